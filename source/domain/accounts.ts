@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { MessageBus } from './bus.js';
+import { afterDurable } from './after-durable.js';
+import { conflict, DomainError, unauthorized } from './errors.js';
+import type { LoginThrottle } from './login-throttle.js';
+import { normalizeDisplayName, normalizeName } from './names.js';
+import {
+	checkPasswordRules,
+	hashPassword,
+	verifyPassword,
+	type ScryptParameters,
+} from './passwords.js';
+import type { ChatStore } from './store.js';
+import type { SessionRecord, UserRecord } from './types.js';
+
+export const sessionLifetimeMs = 30 * 24 * 60 * 60 * 1000;
+// Touching on every request would make every request a write.
+const touchEveryMs = 60 * 60 * 1000;
+
+export type AccountsOptions = {
+	readonly store: ChatStore;
+	readonly bus: MessageBus;
+	readonly clock: () => number;
+	readonly throttle: LoginThrottle;
+	readonly scrypt?: ScryptParameters;
+};
+
+export class Accounts {
+	#dummyHash: Promise<string> | undefined;
+
+	constructor(readonly options: AccountsOptions) {}
+
+	async register(
+		rawName: string | undefined,
+		password: string | undefined,
+		rawDisplayName?: string,
+	): Promise<UserRecord> {
+		const { store, bus, clock, scrypt } = this.options;
+		const name = normalizeName(rawName, 'user');
+		const displayName = normalizeDisplayName(rawDisplayName, name);
+		checkPasswordRules(password);
+		if (await store.isNameTaken(name)) throw conflict(`the name "${name}" is already taken`);
+		const user: UserRecord = {
+			name,
+			displayName,
+			passwordHash: await hashPassword(password!, scrypt),
+			createdAt: new Date(clock()).toISOString(),
+		};
+		if (!(await store.createUser(user))) throw conflict(`the name "${name}" is already taken`);
+		afterDurable(store, () =>
+			bus.broadcast({ type: 'notify', kind: 'user', payload: { user: name, displayName } }, name),
+		);
+		return user;
+	}
+
+	/** Checks the password and opens a new session. */
+	async login(rawName: string | undefined, password: string | undefined): Promise<SessionRecord> {
+		const { store, clock, throttle } = this.options;
+		const name = normalizeName(rawName, 'user');
+		if (password === undefined) throw unauthorized('a Password header is required');
+		const wait = throttle.retryAfter(name);
+		if (wait > 0) {
+			throw new DomainError(
+				'too-many-requests',
+				`too many failed logins for "${name}"; try again in ${wait} s`,
+				wait,
+			);
+		}
+		const user = await store.findUser(name);
+		// An unknown user costs the same hashing time, so timing does not reveal who exists.
+		const ok = await verifyPassword(password, user?.passwordHash ?? (await this.#dummy()));
+		if (!user || !ok) {
+			throttle.recordFailure(name);
+			throw unauthorized('wrong user name or password');
+		}
+		throttle.recordSuccess(name);
+		const now = clock();
+		const session: SessionRecord = {
+			id: randomUUID(),
+			user: name,
+			createdAt: now,
+			lastUsedAt: now,
+		};
+		await store.createSession(session);
+		return session;
+	}
+
+	/** The live session for a cookie, or undefined when it is unknown or expired. */
+	async resume(sessionId: string): Promise<SessionRecord | undefined> {
+		const { store, clock } = this.options;
+		const session = await store.findSession(sessionId);
+		if (!session) return undefined;
+		const now = clock();
+		if (now - session.lastUsedAt > sessionLifetimeMs) {
+			await store.deleteSession(sessionId);
+			return undefined;
+		}
+		if (now - session.lastUsedAt > touchEveryMs) await store.touchSession(sessionId, now);
+		return session;
+	}
+
+	async logout(sessionId: string): Promise<void> {
+		await this.options.store.deleteSession(sessionId);
+	}
+
+	listUsers(): Promise<UserRecord[]> {
+		return this.options.store.listUsers();
+	}
+
+	findUser(name: string): Promise<UserRecord | undefined> {
+		return this.options.store.findUser(name);
+	}
+
+	expireSessions(): Promise<number> {
+		const { store, clock } = this.options;
+		return store.deleteSessionsUnusedSince(clock() - sessionLifetimeMs);
+	}
+
+	#dummy(): Promise<string> {
+		this.#dummyHash ??= hashPassword('not a real password', this.options.scrypt);
+		return this.#dummyHash;
+	}
+}

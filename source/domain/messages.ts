@@ -1,0 +1,99 @@
+import { afterDurable } from './after-durable.js';
+import type { MessageBus } from './bus.js';
+import { badRequest, forbidden, notFound } from './errors.js';
+import { normalizeName } from './names.js';
+import type { ChatStore } from './store.js';
+import type { MessageRecord } from './types.js';
+
+export const defaultHistoryLimit = 50;
+export const maxHistoryLimit = 500;
+
+export type MessagesOptions = {
+	readonly store: ChatStore;
+	readonly bus: MessageBus;
+	readonly clock: () => number;
+};
+
+/** `conversation` keys: a DM is the sorted pair of names, a group its numeric id. */
+type Conversation = {
+	readonly key: string;
+	readonly group: string | null;
+	readonly members: () => Promise<string[]>;
+};
+
+export function directConversation(a: string, b: string): string {
+	return a < b ? `d:${a}:${b}` : `d:${b}:${a}`;
+}
+
+export class Messages {
+	constructor(readonly options: MessagesOptions) {}
+
+	/** Stores and queues the message; it is announced to recipients once durable. */
+	async send(caller: string, rawTarget: string | undefined, body: string): Promise<MessageRecord> {
+		const { store, bus, clock } = this.options;
+		if (body.trim() === '') throw badRequest('a message needs some text in its body');
+		const target = normalizeName(rawTarget, 'name');
+		const conversation = await this.#conversation(caller, target);
+		const recipients = conversation.group
+			? (await conversation.members()).filter((member) => member !== caller)
+			: [target];
+		const message = await store.appendMessage(
+			{
+				from: caller,
+				to: target,
+				group: conversation.group,
+				body,
+				date: new Date(clock()).toISOString(),
+			},
+			conversation.key,
+			recipients,
+		);
+		afterDurable(store, () => bus.publish(recipients, { type: 'message', message }));
+		return message;
+	}
+
+	async history(
+		caller: string,
+		rawTarget: string | undefined,
+		before: string | undefined,
+		limit: string | undefined,
+	): Promise<MessageRecord[]> {
+		const beforeId = before === undefined ? undefined : parsePositive(before, 'Before');
+		const count = limit === undefined ? defaultHistoryLimit : parsePositive(limit, 'Limit');
+		const target = normalizeName(rawTarget, 'name');
+		const conversation = await this.#conversation(caller, target);
+		return this.options.store.history(conversation.key, beforeId, Math.min(count, maxHistoryLimit));
+	}
+
+	pending(user: string, afterId: number, limit: number): Promise<MessageRecord[]> {
+		return this.options.store.pending(user, afterId, limit);
+	}
+
+	acknowledge(user: string, uptoId: number): Promise<void> {
+		return this.options.store.acknowledge(user, uptoId);
+	}
+
+	async #conversation(caller: string, target: string): Promise<Conversation> {
+		const { store } = this.options;
+		if (await store.findUser(target)) {
+			return { key: directConversation(caller, target), group: null, members: async () => [] };
+		}
+		const group = await store.findGroup(target);
+		if (!group) throw notFound(`no user or group named "${target}"`);
+		if (!(await store.roleOf(group.id, caller))) {
+			throw forbidden(`you are not a member of ${group.name}`);
+		}
+		return {
+			key: `g:${group.id}`,
+			group: group.name,
+			members: async () => (await store.membersOf(group.id)).map((member) => member.user),
+		};
+	}
+}
+
+export function parsePositive(value: string, header: string): number {
+	if (!/^\d{1,15}$/.test(value.trim()) || Number(value) < 1) {
+		throw badRequest(`${header} must be a positive whole number, not "${value.slice(0, 30)}"`);
+	}
+	return Number(value);
+}

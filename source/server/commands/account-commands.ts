@@ -1,0 +1,72 @@
+import { Status } from '../../protocol/status.js';
+import { jsonResponse } from '../../protocol/encoder.js';
+import type { Command } from './command.js';
+
+export const sessionCookie = (id: string) => `SESSIONID=${id}`;
+export const expiredSessionCookie = 'SESSIONID=; Max-Age=0';
+
+export const accountCommands: Record<string, Command> = {
+	REG: {
+		anonymous: true,
+		ignoresCookie: true,
+		usage: 'REG <user>',
+		async run({ request, services }) {
+			const user = await services.accounts.register(
+				request.target,
+				request.headers.get('password'),
+				request.headers.get('name'),
+			);
+			return jsonResponse(Status.created, { name: user.name, displayName: user.displayName });
+		},
+	},
+	USE: {
+		anonymous: true,
+		ignoresCookie: true,
+		usage: 'USE <user>',
+		async run({ request, services, session }) {
+			const record = await services.accounts.login(request.target, request.headers.get('password'));
+			session.bind(record);
+			return jsonResponse(Status.ok, { user: record.user }, [
+				['Set-Cookie', sessionCookie(record.id)],
+			]);
+		},
+	},
+	LOGOUT: {
+		async run({ services, session }) {
+			if (session.sessionId) await services.accounts.logout(session.sessionId);
+			session.endSession();
+			return { status: Status.ok, headers: [['Set-Cookie', expiredSessionCookie]] };
+		},
+	},
+	PING: {
+		anonymous: true,
+		async run() {
+			return { status: Status.ok };
+		},
+	},
+	LIST_USER: {
+		async run({ request, services, user }) {
+			if (request.target === undefined) {
+				const users = await services.accounts.listUsers();
+				return jsonResponse(Status.ok, {
+					users: users.map((u) => u.name),
+					details: users.map((u) => ({
+						name: u.name,
+						displayName: u.displayName,
+						online: services.online.isOnline(u.name),
+					})),
+				});
+			}
+			const { members } = await services.groups.members(user, request.target);
+			const details = await Promise.all(
+				members.map(async ({ user: name, role }) => ({
+					name,
+					displayName: (await services.accounts.findUser(name))?.displayName ?? name,
+					online: services.online.isOnline(name),
+					role,
+				})),
+			);
+			return jsonResponse(Status.ok, { users: details.map((d) => d.name), details });
+		},
+	},
+};

@@ -1,0 +1,46 @@
+import type { Accounts } from '../../domain/accounts.js';
+import type { Groups } from '../../domain/groups.js';
+import type { Messages } from '../../domain/messages.js';
+import type { SessionRecord } from '../../domain/types.js';
+import type { OutgoingResponse, Request } from '../../protocol/frame.js';
+import type { OnlineRegistry } from '../online-registry.js';
+
+export type Services = {
+	readonly accounts: Accounts;
+	readonly groups: Groups;
+	readonly messages: Messages;
+	readonly online: OnlineRegistry;
+};
+
+/** What a command may do to the connection it arrived on. */
+export interface SessionControl {
+	readonly user: string | undefined;
+	readonly sessionId: string | undefined;
+	/** Binds the session to this connection; delivery of its queue starts after this reply. */
+	bind(session: SessionRecord): void;
+	/** Ends the session on every connection that holds it. */
+	endSession(): void;
+	/** The highest message id pushed to this user, to clamp a cumulative ACK. */
+	deliveredUpTo(): number;
+	acknowledged(id: number): void;
+}
+
+export type CommandContext = {
+	readonly request: Request;
+	readonly session: SessionControl;
+	/** The logged-in user; set for every command that requires a login. */
+	readonly user: string;
+	readonly services: Services;
+};
+
+export type Command = {
+	/** Usable without logging in (PROTOCOL.md §4: REG, USE, PING). */
+	readonly anonymous?: boolean;
+	/** Shown in the 400 when the target is missing, e.g. `SEND <user or group>`. */
+	readonly usage?: string;
+	/** Ignores any Cookie header (REG and USE start fresh). */
+	readonly ignoresCookie?: boolean;
+	readonly run: (context: CommandContext) => Promise<OutgoingResponse>;
+};
+
+export const requiredHeader = (request: Request, name: string) => request.headers.get(name);

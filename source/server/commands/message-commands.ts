@@ -1,0 +1,48 @@
+import { TextDecoder } from 'node:util';
+import { badRequest } from '../../domain/errors.js';
+import { parsePositive } from '../../domain/messages.js';
+import { Status } from '../../protocol/status.js';
+import { jsonResponse } from '../../protocol/encoder.js';
+import type { Command } from './command.js';
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeText(body: Buffer): string {
+	try {
+		return strictUtf8.decode(body);
+	} catch {
+		throw badRequest('the message body is not valid UTF-8');
+	}
+}
+
+export const messageCommands: Record<string, Command> = {
+	SEND: {
+		usage: 'SEND <user or group>',
+		async run({ request, services, user }) {
+			const message = await services.messages.send(user, request.target, decodeText(request.body));
+			return { status: Status.accepted, headers: [['Message-Id', String(message.id)]] };
+		},
+	},
+	ACK: {
+		usage: 'ACK <message-id>',
+		async run({ request, services, session, user }) {
+			const id = parsePositive(request.target ?? '', 'the message id');
+			const upTo = Math.min(id, session.deliveredUpTo());
+			if (upTo > 0) await services.messages.acknowledge(user, upTo);
+			session.acknowledged(id);
+			return { status: Status.ok };
+		},
+	},
+	HISTORY: {
+		usage: 'HISTORY <user or group>',
+		async run({ request, services, user }) {
+			const messages = await services.messages.history(
+				user,
+				request.target,
+				request.headers.get('before'),
+				request.headers.get('limit'),
+			);
+			return jsonResponse(Status.ok, { messages });
+		},
+	},
+};

@@ -1,0 +1,408 @@
+import type { Socket } from 'node:net';
+import type { BusEvent, MessageBus } from '../domain/bus.js';
+import { DomainError } from '../domain/errors.js';
+import type { ChatStore } from '../domain/store.js';
+import type { MessageRecord, SessionRecord } from '../domain/types.js';
+import { FrameDecoder, type DecodeEvent } from '../protocol/decoder.js';
+import { encodePush, encodeResponse, errorResponse } from '../protocol/encoder.js';
+import { ProtocolError } from '../protocol/errors.js';
+import type { OutgoingResponse, RawFrame, Request } from '../protocol/frame.js';
+import { parseRequest } from '../protocol/request.js';
+import { closesConnection, Status, type StatusCode } from '../protocol/status.js';
+import { expiredSessionCookie } from './commands/account-commands.js';
+import type { Services, SessionControl } from './commands/command.js';
+import { commandTable } from './commands/command-table.js';
+import { DeliveryPump } from './delivery-pump.js';
+import type { BoundConnection } from './online-registry.js';
+import type { ServerOptions } from './options.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export type ConnectionDependencies = {
+	readonly services: Services;
+	readonly store: ChatStore;
+	readonly bus: MessageBus;
+	readonly options: ServerOptions;
+};
+
+const failureStatus: Record<DomainError['kind'], StatusCode> = {
+	'bad-request': Status.badRequest,
+	unauthorized: Status.unauthorized,
+	forbidden: Status.forbidden,
+	'not-found': Status.notFound,
+	conflict: Status.conflict,
+	'too-many-requests': Status.tooManyRequests,
+};
+
+// Frames handled before yielding to other connections: one flooder gets a bounded slice.
+const framesPerSlice = 32;
+// Parsed frames waiting to run; past this the socket stops reading until they are done.
+const maxQueuedFrames = 256;
+// Pushes pause while this much output is unsent, well below the cap that drops a connection.
+const pushHighWaterBytes = 64 * 1024;
+const sessionRecheckMs = 60 * 60 * 1000;
+
+type Binding = {
+	readonly session: SessionRecord;
+	readonly pump: DeliveryPump;
+	readonly unsubscribe: () => void;
+	checkedAt: number;
+};
+
+/** One client socket: its decoder, its session, and the single path by which it is written to. */
+export class Connection implements SessionControl, BoundConnection {
+	readonly #socket: Socket;
+	readonly #deps: ConnectionDependencies;
+	readonly #decoder: FrameDecoder;
+	readonly #limiter: RateLimiter;
+	#queue: DecodeEvent[] = [];
+	#queueHead = 0;
+	#processing = false;
+	#responses: Promise<void> = Promise.resolve();
+	#frameTimer: NodeJS.Timeout | undefined;
+	#binding: Binding | undefined;
+	#closing = false;
+	#peerEnded = false;
+	#corked = false;
+	/** Settles when every request read so far has been answered. */
+	idle: Promise<void> = Promise.resolve();
+
+	constructor(socket: Socket, deps: ConnectionDependencies) {
+		this.#socket = socket;
+		this.#deps = deps;
+		const { options } = deps;
+		this.#decoder = new FrameDecoder({
+			maxHeadBytes: options.maxHeadBytes,
+			maxBodyBytes: options.maxBodyBytes,
+		});
+		this.#limiter = new RateLimiter(options.rateLimit, options.rateBurst, options.clock);
+		socket.setNoDelay(true);
+		socket.on('data', (chunk: Buffer) => this.#read(chunk));
+		socket.on('end', () => {
+			this.#peerEnded = true;
+			if (!this.#processing) this.#finishAfterResponses();
+		});
+		socket.on('drain', () => this.#binding?.pump.writable());
+		socket.on('error', () => undefined);
+		socket.on('close', () => this.#closed());
+	}
+
+	get user(): string | undefined {
+		return this.#binding?.session.user;
+	}
+
+	get sessionId(): string | undefined {
+		return this.#binding?.session.id;
+	}
+
+	get closed(): boolean {
+		return this.#closing || this.#socket.destroyed;
+	}
+
+	/** Stops reading and closes once pending responses are written. */
+	shutdown(): Promise<void> {
+		this.#socket.pause();
+		this.#finishAfterResponses();
+		return this.#responses;
+	}
+
+	destroy(): void {
+		this.#socket.destroy();
+	}
+
+	// SessionControl ---------------------------------------------------------------------------
+
+	bind(session: SessionRecord): void {
+		if (this.#binding?.session.id === session.id) return;
+		this.unbind();
+		const { bus, services, store, options } = this.#deps;
+		const pump = new DeliveryPump({
+			fetch: (afterId, limit) => services.messages.pending(session.user, afterId, limit),
+			durable: () => store.whenDurable(),
+			push: (message) => this.#pushMessage(session.user, message),
+			canWrite: () => this.#socket.writableLength < pushHighWaterBytes && !this.closed,
+			maxInFlight: 5_000,
+			pageSize: 200,
+		});
+		const unsubscribe = bus.subscribe(session.user, (event) => this.#onBusEvent(pump, event));
+		this.#binding = { session, pump, unsubscribe, checkedAt: options.clock() };
+		services.online.add(session.user, this);
+		// The queue follows the response that bound the session.
+		this.#afterResponses(() => pump.start());
+	}
+
+	unbind(): void {
+		const binding = this.#binding;
+		if (!binding) return;
+		this.#binding = undefined;
+		binding.pump.stop();
+		binding.unsubscribe();
+		this.#deps.services.online.remove(binding.session.user, this);
+	}
+
+	endSession(): void {
+		const binding = this.#binding;
+		if (!binding) return;
+		this.#deps.services.online.endSession(binding.session.user, binding.session.id);
+		this.unbind();
+	}
+
+	deliveredUpTo(): number {
+		const user = this.user;
+		return user ? this.#deps.services.online.deliveredUpTo(user) : 0;
+	}
+
+	acknowledged(id: number): void {
+		this.#binding?.pump.acknowledged(id);
+	}
+
+	// Reading ----------------------------------------------------------------------------------
+
+	#read(chunk: Buffer): void {
+		if (this.#closing) return;
+		for (const event of this.#decoder.push(chunk)) this.#queue.push(event);
+		this.#armFrameTimer();
+		if (this.#queue.length - this.#queueHead > maxQueuedFrames) this.#socket.pause();
+		if (!this.#processing) this.idle = this.#process();
+	}
+
+	#armFrameTimer(): void {
+		if (!this.#decoder.hasPartialFrame || this.#decoder.failed) {
+			clearTimeout(this.#frameTimer);
+			this.#frameTimer = undefined;
+			return;
+		}
+		this.#frameTimer ??= setTimeout(() => {
+			const seconds = Math.round(this.#deps.options.frameTimeoutMs / 1000);
+			this.#fail(
+				new ProtocolError(
+					Status.requestTimeout,
+					`frame left incomplete for over ${seconds} s`,
+					true,
+				),
+			);
+		}, this.#deps.options.frameTimeoutMs);
+	}
+
+	async #process(): Promise<void> {
+		this.#processing = true;
+		let handled = 0;
+		try {
+			while (this.#queueHead < this.#queue.length && !this.#closing) {
+				const event = this.#queue[this.#queueHead++]!;
+				if (event.type === 'error') {
+					if (event.error.fatal) this.#fail(event.error);
+					else this.#respond(undefined, errorResponse(event.error.status, event.error.message));
+				} else {
+					await this.#handle(event.frame);
+				}
+				if (++handled % framesPerSlice === 0) {
+					await new Promise((resolve) => setImmediate(resolve));
+				}
+			}
+		} finally {
+			this.#queue = this.#queue.slice(this.#queueHead);
+			this.#queueHead = 0;
+			this.#processing = false;
+			if (this.#peerEnded) this.#finishAfterResponses();
+			else if (!this.#closing) this.#socket.resume();
+		}
+	}
+
+	async #handle(frame: RawFrame): Promise<void> {
+		const parsed = parseRequest(frame);
+		if (parsed instanceof ProtocolError) {
+			this.#respond(undefined, errorResponse(parsed.status, parsed.message));
+			return;
+		}
+		const requestId = parsed.headers.get('request-id');
+		const wait = this.#limiter.take();
+		if (wait > 0) {
+			this.#respond(
+				requestId,
+				errorResponse(Status.tooManyRequests, `rate limit exceeded; retry in ${wait} s`, [
+					['Retry-After', String(wait)],
+				]),
+			);
+			return;
+		}
+		let response: OutgoingResponse;
+		try {
+			response = await this.#dispatch(parsed);
+		} catch (error) {
+			response = this.#errorFor(parsed, error);
+		}
+		this.#respond(requestId, response, this.#deps.store.whenDurable());
+	}
+
+	async #dispatch(request: Request): Promise<OutgoingResponse> {
+		const command = commandTable.get(request.verb);
+		if (!command) {
+			return errorResponse(
+				Status.methodNotAllowed,
+				`unknown verb ${request.verb.slice(0, 32)}; see docs/protocol.md for the verbs`,
+			);
+		}
+		if (command.usage && request.target === undefined) {
+			return errorResponse(Status.badRequest, `${request.verb} needs a target: ${command.usage}`);
+		}
+		if (!command.ignoresCookie) {
+			const expired = await this.#applyCookie(request);
+			if (expired) return expired;
+		}
+		const user = this.user;
+		if (!command.anonymous && user === undefined) {
+			return errorResponse(Status.unauthorized, 'log in first: USE <user> with a Password header');
+		}
+		const { services } = this.#deps;
+		return command.run({ request, session: this, user: user ?? '', services });
+	}
+
+	/** Binds the session named by a Cookie header; a 401 for an unknown or expired one. */
+	async #applyCookie(request: Request): Promise<OutgoingResponse | undefined> {
+		const id = sessionIdFrom(request.headers.get('cookie'));
+		if (id === undefined) return undefined;
+		const binding = this.#binding;
+		const now = this.#deps.options.clock();
+		if (binding?.session.id === id && now - binding.checkedAt < sessionRecheckMs) return undefined;
+		const session = await this.#deps.services.accounts.resume(id);
+		if (!session) {
+			if (binding?.session.id === id) this.unbind();
+			return errorResponse(
+				Status.unauthorized,
+				'your session is unknown or expired; log in again',
+				[['Set-Cookie', expiredSessionCookie]],
+			);
+		}
+		if (binding?.session.id === id) binding.checkedAt = now;
+		else this.bind(session);
+		return undefined;
+	}
+
+	#errorFor(request: Request, error: unknown): OutgoingResponse {
+		if (error instanceof DomainError) {
+			const headers: [string, string][] =
+				error.retryAfter === undefined ? [] : [['Retry-After', String(error.retryAfter)]];
+			return errorResponse(failureStatus[error.kind], error.message, headers);
+		}
+		if (error instanceof ProtocolError) return errorResponse(error.status, error.message);
+		this.#deps.options.log(`error handling ${request.verb}: ${describe(error)}`);
+		return errorResponse(Status.internalError, 'internal server error; the request was not done');
+	}
+
+	// Writing ----------------------------------------------------------------------------------
+
+	/** Queues a response behind the earlier ones; it is written once `barrier` settles. */
+	#respond(requestId: string | undefined, response: OutgoingResponse, barrier?: Promise<void>) {
+		const withId: OutgoingResponse =
+			requestId === undefined
+				? response
+				: { ...response, headers: [...(response.headers ?? []), ['Request-Id', requestId]] };
+		const previous = this.#responses;
+		this.#responses = (async () => {
+			await previous;
+			let final = withId;
+			if (barrier) {
+				try {
+					await barrier;
+				} catch (error) {
+					this.#deps.options.log(`storage failed: ${describe(error)}`);
+					final = errorResponse(
+						Status.internalError,
+						'the server could not save this change; it was not done',
+					);
+				}
+			}
+			this.#write(encodeResponse(final));
+		})();
+	}
+
+	#afterResponses(action: () => void): void {
+		this.#responses = this.#responses.then(action);
+	}
+
+	#write(bytes: Buffer): void {
+		const socket = this.#socket;
+		if (socket.destroyed || !socket.writable) return;
+		if (!this.#corked) {
+			// One syscall per tick instead of one per frame.
+			this.#corked = true;
+			socket.cork();
+			process.nextTick(() => {
+				this.#corked = false;
+				socket.uncork();
+			});
+		}
+		// Checked before writing, so one large response is fine but a reader that stalls is not.
+		const { maxOutputBytes, log } = this.#deps.options;
+		if (socket.writableLength > maxOutputBytes) {
+			log(
+				`dropping a connection${this.user ? ` of ${this.user}` : ''}: over ${maxOutputBytes} bytes unread`,
+			);
+			socket.destroy();
+			return;
+		}
+		socket.write(bytes);
+	}
+
+	#pushMessage(user: string, message: MessageRecord): void {
+		const headers: [string, string][] = [
+			['From', message.from],
+			['Message-Id', String(message.id)],
+			['Date', message.date],
+		];
+		if (message.group) headers.push(['Group', message.group]);
+		this.#write(encodePush('MSG', message.group ?? message.to, headers, message.body));
+		this.#deps.services.online.noteDelivered(user, message.id);
+	}
+
+	#onBusEvent(pump: DeliveryPump, event: BusEvent): void {
+		if (event.type === 'message') {
+			pump.offer(event.message);
+			return;
+		}
+		this.#write(
+			encodePush(
+				'NOTIFY',
+				event.kind,
+				[['Content-Type', 'application/json']],
+				JSON.stringify(event.payload),
+			),
+		);
+	}
+
+	// Closing ----------------------------------------------------------------------------------
+
+	#fail(error: ProtocolError): void {
+		if (this.#closing) return;
+		this.#respond(undefined, errorResponse(error.status, error.message));
+		if (error.fatal || closesConnection(error.status)) this.#finishAfterResponses();
+	}
+
+	#finishAfterResponses(): void {
+		if (this.#closing) return;
+		this.#closing = true;
+		clearTimeout(this.#frameTimer);
+		this.#afterResponses(() => {
+			this.#socket.end();
+		});
+	}
+
+	#closed(): void {
+		this.#closing = true;
+		clearTimeout(this.#frameTimer);
+		this.unbind();
+	}
+}
+
+function sessionIdFrom(cookie: string | undefined): string | undefined {
+	if (!cookie) return undefined;
+	for (const part of cookie.split(';')) {
+		const [name, ...value] = part.split('=');
+		if (name?.trim().toUpperCase() === 'SESSIONID') return value.join('=').trim() || undefined;
+	}
+	return undefined;
+}
+
+function describe(error: unknown): string {
+	return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}

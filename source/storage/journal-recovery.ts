@@ -1,0 +1,110 @@
+import { decodeRecord, type JournalEntry } from './journal-record.js';
+import { scanJournal, type JournalRecord } from './journal-scan.js';
+import type { SqlConnection } from './sql-connection.js';
+import { StorageCorruptError } from './storage-errors.js';
+import { syncDirectory, unlinkIfPresent, type StorageFileSystem } from './storage-file-system.js';
+import { journalPath, listJournalGenerations } from './storage-layout.js';
+
+export type RecoveredJournals = {
+	/** The generation new records go to: the newest journal, or the snapshot's successor. */
+	readonly generation: number;
+	/** That journal's salt; undefined when it has no header yet. */
+	readonly salt: number | undefined;
+	/** Journal bytes replayed on top of the snapshot (what the next snapshot would absorb). */
+	readonly replayedBytes: number;
+};
+
+/**
+ * Deletes journals the snapshot already contains, replays the rest in order, and truncates a torn
+ * tail off the newest one. Only the newest journal can be torn: older ones were fully fsynced
+ * before the next generation received its first byte.
+ */
+export async function recoverJournals(
+	connection: SqlConnection,
+	fileSystem: StorageFileSystem,
+	dir: string,
+	snapshotGeneration: number,
+): Promise<RecoveredJournals> {
+	const generations = await listJournalGenerations(fileSystem, dir);
+	const obsolete = generations.filter((generation) => generation < snapshotGeneration);
+	for (const generation of obsolete)
+		await unlinkIfPresent(fileSystem, journalPath(dir, generation));
+	if (obsolete.length > 0) await syncDirectory(fileSystem, dir);
+
+	const live = generations.filter((generation) => generation >= snapshotGeneration);
+	const journals = [];
+	for (const [index, generation] of live.entries()) {
+		const path = journalPath(dir, generation);
+		const bytes = await fileSystem.readFile(path);
+		const scan = scanJournal(bytes, path);
+		if (scan.validLength < bytes.length && index < live.length - 1) {
+			throw new StorageCorruptError(
+				`${path} ends in a damaged record at byte ${scan.validLength} but newer journals follow it`,
+			);
+		}
+		journals.push({ generation, path, size: bytes.length, scan });
+	}
+
+	let replayedBytes = 0;
+	for (const { path, scan } of journals) {
+		for (const record of scan.records) replayRecord(connection, record, path);
+		replayedBytes += scan.validLength;
+	}
+
+	const newest = journals.at(-1);
+	if (!newest) return { generation: snapshotGeneration, salt: undefined, replayedBytes };
+	if (newest.scan.validLength < newest.size) {
+		await truncateFile(fileSystem, newest.path, newest.scan.validLength);
+	}
+	return { generation: newest.generation, salt: newest.scan.salt, replayedBytes };
+}
+
+function replayRecord(connection: SqlConnection, record: JournalRecord, path: string): void {
+	const where = `${path} (record at byte ${record.offset})`;
+	let entries;
+	try {
+		entries = decodeRecord(record.payload);
+	} catch (error) {
+		throw new StorageCorruptError(`${where} cannot be decoded: ${String(error)}`, { cause: error });
+	}
+	connection.begin();
+	try {
+		for (const entry of entries) applyEntry(connection, entry);
+		connection.commit();
+	} catch (error) {
+		connection.rollback();
+		const reason = error instanceof Error ? error.message : String(error);
+		throw new StorageCorruptError(
+			`replaying ${where} failed: ${reason}; the journal does not fit the snapshot, or a write was not deterministic`,
+			{ cause: error },
+		);
+	}
+}
+
+function applyEntry(connection: SqlConnection, entry: JournalEntry): void {
+	const apply = () => {
+		if (entry.kind === 'script') connection.exec(entry.sql);
+		else connection.run(entry.sql, entry.params);
+	};
+	if (!entry.failed) return apply();
+	try {
+		apply();
+	} catch {
+		return; // It failed the first time too, after the same partial changes.
+	}
+	throw new Error(`"${entry.sql.slice(0, 60)}" failed when first run but succeeded on replay`);
+}
+
+async function truncateFile(
+	fileSystem: StorageFileSystem,
+	path: string,
+	length: number,
+): Promise<void> {
+	const file = await fileSystem.openFile(path, 'r+');
+	try {
+		await file.truncate(length);
+		await file.sync();
+	} finally {
+		await file.close();
+	}
+}

@@ -1,0 +1,280 @@
+import { JournalWriter, randomSalt } from './journal-writer.js';
+import { recoverJournals } from './journal-recovery.js';
+import { JournaledTransaction } from './journaled-transaction.js';
+import { pendingMigrations } from './migrations.js';
+import {
+	captureSnapshot,
+	loadSnapshot,
+	removeStraySnapshot,
+	writeSnapshotFile,
+} from './snapshot-file.js';
+import { isReadOnlySql } from './sql-classify.js';
+import type { SqlConnection } from './sql-connection.js';
+import { StorageClosedError } from './storage-errors.js';
+import {
+	nodeFileSystem,
+	syncDirectory,
+	unlinkIfPresent,
+	type StorageFileSystem,
+} from './storage-file-system.js';
+import { journalPath, listJournalGenerations } from './storage-layout.js';
+import type { Migration, SqlParams, SqlReader, SqlWriter } from './sql-types.js';
+
+export type {
+	Migration,
+	RunResult,
+	SqlParams,
+	SqlReader,
+	SqlValue,
+	SqlWriter,
+} from './sql-types.js';
+export { StorageClosedError, StorageCorruptError, StorageFailedError } from './storage-errors.js';
+export { nodeFileSystem, type StorageFile, type StorageFileSystem } from './storage-file-system.js';
+
+export type DatabaseOptions = {
+	dir: string;
+	migrations: readonly Migration[];
+	/** Take a snapshot once the journals hold this many bytes not yet in a snapshot. */
+	snapshotAfterBytes?: number;
+	/** Called when an automatic snapshot fails (the journal still holds everything); default: a process warning. */
+	onSnapshotError?: (error: unknown) => void;
+	/** Test seam: every file operation goes through it. */
+	fileSystem?: StorageFileSystem;
+};
+
+export type StorageStats = {
+	/** Bytes written to journal files since open. */
+	journalBytes: number;
+	/** Journal write+datasync rounds (group commits) since open. */
+	fsyncs: number;
+	/** Records (journaled write() calls) since open. */
+	records: number;
+	/** Snapshots completed since open. */
+	snapshots: number;
+};
+
+const DEFAULT_SNAPSHOT_AFTER_BYTES = 64 * 1024 * 1024;
+
+/**
+ * sql.js in memory, made durable by a journal of each write's statements plus periodic snapshots.
+ * Files in `dir`: snapshot.db, journal.<generation>.log, and transiently snapshot.db.tmp.
+ */
+export class JournaledDatabase implements SqlReader {
+	private readonly transaction: JournaledTransaction;
+	private snapshotQueue: Promise<void> = Promise.resolve();
+	private snapshotDue = false;
+	private snapshotCount = 0;
+	private closing: Promise<void> | undefined;
+	private closed = false;
+
+	private constructor(
+		private readonly connection: SqlConnection,
+		private readonly journal: JournalWriter,
+		private readonly fileSystem: StorageFileSystem,
+		private readonly dir: string,
+		private readonly snapshotAfterBytes: number,
+		private readonly onSnapshotError: (error: unknown) => void,
+		/** Journal bytes the newest snapshot does not contain. */
+		private unsnapshottedBytes: number,
+	) {
+		this.transaction = new JournaledTransaction(connection, journal);
+	}
+
+	static async open(options: DatabaseOptions): Promise<JournaledDatabase> {
+		const fileSystem = options.fileSystem ?? nodeFileSystem;
+		const { dir } = options;
+		await fileSystem.mkdir(dir);
+		await removeStraySnapshot(fileSystem, dir);
+		const { connection, generation } = await loadSnapshot(fileSystem, dir);
+		let database: JournaledDatabase | undefined;
+		try {
+			const recovered = await recoverJournals(connection, fileSystem, dir, generation);
+			const journal = new JournalWriter(
+				fileSystem,
+				dir,
+				recovered.generation,
+				recovered.salt ?? randomSalt(),
+			);
+			database = new JournaledDatabase(
+				connection,
+				journal,
+				fileSystem,
+				dir,
+				options.snapshotAfterBytes ?? DEFAULT_SNAPSHOT_AFTER_BYTES,
+				options.onSnapshotError ?? warnSnapshotFailed,
+				recovered.replayedBytes,
+			);
+			database.migrate(options.migrations);
+		} catch (error) {
+			if (database) await database.abandon();
+			else connection.close();
+			throw error;
+		}
+		database.scheduleSnapshotIfDue();
+		return database;
+	}
+
+	get stats(): StorageStats {
+		return { ...this.journal.stats, snapshots: this.snapshotCount };
+	}
+
+	/** Reads the in-memory state; a statement that may change data is refused (use write()). */
+	get<T extends object>(sql: string, params?: SqlParams): T | undefined {
+		if (this.transaction.active) return this.transaction.get<T>(sql, params);
+		this.assertReadable(sql);
+		return this.connection.get<T>(sql, params);
+	}
+
+	all<T extends object>(sql: string, params?: SqlParams): T[] {
+		if (this.transaction.active) return this.transaction.all<T>(sql, params);
+		this.assertReadable(sql);
+		return this.connection.all<T>(sql, params);
+	}
+
+	/**
+	 * Runs `fn` in one transaction and queues its statements for the journal. The change is visible
+	 * at once and durable once durable() resolves. If `fn` throws, it is rolled back and not logged.
+	 */
+	write<T>(fn: (tx: SqlWriter) => T): T {
+		return this.transact(fn);
+	}
+
+	/** Resolves once every write() so far is fsynced; rejects with StorageFailedError if the store failed. */
+	durable(): Promise<void> {
+		return this.journal.durable();
+	}
+
+	/**
+	 * Takes a snapshot now, after any snapshot already running. A failed snapshot rejects but leaves
+	 * the store working: the journals still hold every change.
+	 */
+	snapshot(): Promise<void> {
+		const next = this.snapshotQueue.then(() => this.takeSnapshot());
+		this.snapshotQueue = next.catch(() => undefined);
+		return next;
+	}
+
+	/** Waits for durability, snapshots if the journal holds anything, then releases files and memory. */
+	close(): Promise<void> {
+		this.closing ??= this.shutDown();
+		return this.closing;
+	}
+
+	private transact<T>(fn: (tx: JournaledTransaction) => T): T {
+		if (this.closing) throw new StorageClosedError();
+		if (this.journal.failure) throw this.journal.failure;
+		if (this.transaction.active) throw new Error('write() cannot be nested inside another write()');
+		const journal = this.journal;
+		journal.beginRecord();
+		let result: T;
+		try {
+			this.connection.begin();
+			this.transaction.active = true;
+			try {
+				result = fn(this.transaction);
+			} finally {
+				this.transaction.active = false;
+			}
+			if (isThenable(result)) throw new TypeError('write() callbacks must be synchronous');
+			this.connection.commit();
+		} catch (error) {
+			this.connection.rollback();
+			journal.abortRecord();
+			throw error;
+		}
+		this.unsnapshottedBytes += journal.commitRecord();
+		this.scheduleSnapshotIfDue();
+		return result;
+	}
+
+	private migrate(migrations: readonly Migration[]): void {
+		const current = this.connection.get<{ user_version: number }>('PRAGMA user_version');
+		for (const { version, up } of pendingMigrations(migrations, current?.user_version ?? 0)) {
+			this.transact((tx) => {
+				tx.exec(up);
+				tx.run(`PRAGMA user_version = ${version}`);
+			});
+		}
+	}
+
+	private scheduleSnapshotIfDue(): void {
+		if (this.snapshotDue || this.unsnapshottedBytes < this.snapshotAfterBytes) return;
+		this.snapshotDue = true;
+		// Off the request path: the export blocks the event loop for the size of the database.
+		// After a failure the next attempt waits for another snapshotAfterBytes of journal.
+		setImmediate(() => {
+			this.snapshot()
+				.catch((error: unknown) => {
+					if (!this.journal.failure && !this.closed) this.onSnapshotError(error);
+				})
+				.finally(() => {
+					this.snapshotDue = false;
+				});
+		});
+	}
+
+	private async takeSnapshot(): Promise<void> {
+		if (this.journal.failure) throw this.journal.failure;
+		if (this.closed) throw new StorageClosedError();
+		const generation = this.journal.generation + 1;
+		const image = captureSnapshot(this.connection, generation);
+		this.journal.rotate(generation);
+		this.unsnapshottedBytes = 0;
+		const olderJournalsWritten = this.journal.durable();
+		olderJournalsWritten.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
+		try {
+			await writeSnapshotFile(this.fileSystem, this.dir, image);
+		} catch (error) {
+			await removeStraySnapshot(this.fileSystem, this.dir).catch(() => undefined);
+			throw error;
+		}
+		await olderJournalsWritten;
+		await this.removeJournalsBefore(generation);
+		this.snapshotCount++;
+	}
+
+	private async removeJournalsBefore(generation: number): Promise<void> {
+		const generations = await listJournalGenerations(this.fileSystem, this.dir);
+		const obsolete = generations.filter((candidate) => candidate < generation);
+		for (const old of obsolete) await unlinkIfPresent(this.fileSystem, journalPath(this.dir, old));
+		if (obsolete.length > 0) await syncDirectory(this.fileSystem, this.dir);
+	}
+
+	private async shutDown(): Promise<void> {
+		try {
+			await this.journal.durable();
+			if (this.unsnapshottedBytes > 0) await this.snapshot();
+			else await this.snapshotQueue;
+		} finally {
+			this.closed = true;
+			await this.journal.close();
+			this.connection.close();
+		}
+	}
+
+	/** Cleanup after a failed open: keep what was journaled, release everything. */
+	private async abandon(): Promise<void> {
+		await this.journal.durable().catch(() => undefined);
+		await this.journal.close();
+		this.connection.close();
+	}
+
+	private assertReadable(sql: string): void {
+		if (this.closed) throw new StorageClosedError();
+		// Outside write() a change would never reach the journal and be lost on restart.
+		if (!isReadOnlySql(sql)) {
+			throw new TypeError(`only queries may run outside write(): ${sql.slice(0, 60)}`);
+		}
+	}
+}
+
+function warnSnapshotFailed(error: unknown): void {
+	const reason = error instanceof Error ? error.message : String(error);
+	process.emitWarning(
+		`KoriChat storage: automatic snapshot failed (${reason}); the journal keeps growing`,
+	);
+}
+
+function isThenable(value: unknown): boolean {
+	return typeof (value as PromiseLike<unknown> | undefined)?.then === 'function';
+}

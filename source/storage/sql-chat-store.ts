@@ -1,0 +1,262 @@
+import { createHash } from 'node:crypto';
+import type { ChatStore } from '../domain/store.js';
+import type {
+	GroupRecord,
+	MemberRecord,
+	MembershipSummary,
+	MessageRecord,
+	NewMessage,
+	Role,
+	SessionRecord,
+	UserRecord,
+} from '../domain/types.js';
+import type { JournaledDatabase } from './journaled-database.js';
+
+type UserRow = { name: string; display_name: string; password_hash: string; created_at: string };
+type SessionRow = { user: string; created_at: number; last_used_at: number };
+type GroupRow = { id: number; name: string; owner: string; created_at: string };
+type MessageRow = {
+	id: number;
+	sender: string;
+	recipient: string;
+	group_name: string | null;
+	body: string;
+	date: string;
+};
+
+const messageColumns = 'm.id, m.sender, m.recipient, m.group_name, m.body, m.date';
+
+// A stolen database file must not hand out live sessions.
+const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url');
+
+const toUser = (row: UserRow): UserRecord => ({
+	name: row.name,
+	displayName: row.display_name,
+	passwordHash: row.password_hash,
+	createdAt: row.created_at,
+});
+
+const toGroup = (row: GroupRow): GroupRecord => ({
+	id: row.id,
+	name: row.name,
+	owner: row.owner,
+	createdAt: row.created_at,
+});
+
+const toMessage = (row: MessageRow): MessageRecord => ({
+	id: row.id,
+	from: row.sender,
+	to: row.recipient,
+	group: row.group_name,
+	body: row.body,
+	date: row.date,
+});
+
+/** The chat's repositories over the journaled sql.js database. */
+export class SqlChatStore implements ChatStore {
+	constructor(readonly db: JournaledDatabase) {}
+
+	async isNameTaken(name: string): Promise<boolean> {
+		return this.#nameTaken(name);
+	}
+
+	#nameTaken(name: string): boolean {
+		return (
+			this.db.get('SELECT 1 AS taken FROM users WHERE name = ?', [name]) !== undefined ||
+			this.db.get('SELECT 1 AS taken FROM groups WHERE name = ?', [name]) !== undefined
+		);
+	}
+
+	async createUser(user: UserRecord): Promise<boolean> {
+		if (this.#nameTaken(user.name)) return false;
+		this.db.write((tx) =>
+			tx.run(
+				'INSERT INTO users (name, display_name, password_hash, created_at) VALUES (?, ?, ?, ?)',
+				[user.name, user.displayName, user.passwordHash, user.createdAt],
+			),
+		);
+		return true;
+	}
+
+	async findUser(name: string): Promise<UserRecord | undefined> {
+		const row = this.db.get<UserRow>('SELECT * FROM users WHERE name = ?', [name]);
+		return row && toUser(row);
+	}
+
+	async listUsers(): Promise<UserRecord[]> {
+		return this.db.all<UserRow>('SELECT * FROM users ORDER BY name').map(toUser);
+	}
+
+	async createSession(session: SessionRecord): Promise<void> {
+		this.db.write((tx) =>
+			tx.run('INSERT INTO sessions (id_hash, user, created_at, last_used_at) VALUES (?, ?, ?, ?)', [
+				hashSessionId(session.id),
+				session.user,
+				session.createdAt,
+				session.lastUsedAt,
+			]),
+		);
+	}
+
+	async findSession(id: string): Promise<SessionRecord | undefined> {
+		const row = this.db.get<SessionRow>(
+			'SELECT user, created_at, last_used_at FROM sessions WHERE id_hash = ?',
+			[hashSessionId(id)],
+		);
+		return row && { id, user: row.user, createdAt: row.created_at, lastUsedAt: row.last_used_at };
+	}
+
+	async touchSession(id: string, lastUsedAt: number): Promise<void> {
+		this.db.write((tx) =>
+			tx.run('UPDATE sessions SET last_used_at = ? WHERE id_hash = ?', [
+				lastUsedAt,
+				hashSessionId(id),
+			]),
+		);
+	}
+
+	async deleteSession(id: string): Promise<void> {
+		this.db.write((tx) => tx.run('DELETE FROM sessions WHERE id_hash = ?', [hashSessionId(id)]));
+	}
+
+	async deleteSessionsUnusedSince(time: number): Promise<number> {
+		return this.db.write((tx) => tx.run('DELETE FROM sessions WHERE last_used_at < ?', [time]))
+			.changes;
+	}
+
+	async createGroup(name: string, owner: string, createdAt: string) {
+		if (this.#nameTaken(name)) return undefined;
+		const id = this.db.write((tx) => {
+			const { lastInsertRowid } = tx.run(
+				'INSERT INTO groups (name, owner, created_at) VALUES (?, ?, ?)',
+				[name, owner, createdAt],
+			);
+			tx.run("INSERT INTO members (group_id, user, role) VALUES (?, ?, 'owner')", [
+				lastInsertRowid,
+				owner,
+			]);
+			return lastInsertRowid;
+		});
+		return { id, name, owner, createdAt };
+	}
+
+	async findGroup(name: string): Promise<GroupRecord | undefined> {
+		const row = this.db.get<GroupRow>('SELECT * FROM groups WHERE name = ?', [name]);
+		return row && toGroup(row);
+	}
+
+	async deleteGroup(groupId: number): Promise<void> {
+		const conversation = `g:${groupId}`;
+		this.db.write((tx) => {
+			tx.run(
+				'DELETE FROM inbox WHERE message_id IN (SELECT id FROM messages WHERE conversation = ?)',
+				[conversation],
+			);
+			tx.run('DELETE FROM messages WHERE conversation = ?', [conversation]);
+			tx.run('DELETE FROM members WHERE group_id = ?', [groupId]);
+			tx.run('DELETE FROM groups WHERE id = ?', [groupId]);
+		});
+	}
+
+	async groupsOf(user: string): Promise<MembershipSummary[]> {
+		const rows = this.db.all<GroupRow & { role: Role; members: number }>(
+			`SELECT g.*, m.role,
+				(SELECT COUNT(*) FROM members c WHERE c.group_id = g.id) AS members
+			FROM members m JOIN groups g ON g.id = m.group_id
+			WHERE m.user = ? ORDER BY g.name`,
+			[user],
+		);
+		return rows.map((row) => ({ group: toGroup(row), role: row.role, members: row.members }));
+	}
+
+	async membersOf(groupId: number): Promise<MemberRecord[]> {
+		return this.db.all<MemberRecord>(
+			'SELECT user, role FROM members WHERE group_id = ? ORDER BY user',
+			[groupId],
+		);
+	}
+
+	async roleOf(groupId: number, user: string): Promise<Role | undefined> {
+		return this.db.get<{ role: Role }>('SELECT role FROM members WHERE group_id = ? AND user = ?', [
+			groupId,
+			user,
+		])?.role;
+	}
+
+	async putMembers(groupId: number, members: readonly MemberRecord[]): Promise<void> {
+		if (members.length === 0) return;
+		this.db.write((tx) => {
+			for (const { user, role } of members) {
+				tx.run(
+					`INSERT INTO members (group_id, user, role) VALUES (?, ?, ?)
+					ON CONFLICT (group_id, user) DO UPDATE SET role = excluded.role`,
+					[groupId, user, role],
+				);
+			}
+		});
+	}
+
+	async removeMembers(groupId: number, users: readonly string[]): Promise<void> {
+		this.db.write((tx) => {
+			for (const user of users) {
+				tx.run('DELETE FROM members WHERE group_id = ? AND user = ?', [groupId, user]);
+			}
+		});
+	}
+
+	async appendMessage(
+		message: NewMessage,
+		conversation: string,
+		recipients: readonly string[],
+	): Promise<MessageRecord> {
+		const id = this.db.write((tx) => {
+			const { lastInsertRowid } = tx.run(
+				`INSERT INTO messages (conversation, sender, recipient, group_name, body, date)
+				VALUES (?, ?, ?, ?, ?, ?)`,
+				[conversation, message.from, message.to, message.group, message.body, message.date],
+			);
+			for (const user of recipients) {
+				tx.run('INSERT INTO inbox (user, message_id) VALUES (?, ?)', [user, lastInsertRowid]);
+			}
+			return lastInsertRowid;
+		});
+		return { id, ...message };
+	}
+
+	async history(
+		conversation: string,
+		before: number | undefined,
+		limit: number,
+	): Promise<MessageRecord[]> {
+		const rows = this.db.all<MessageRow>(
+			`SELECT ${messageColumns} FROM messages m
+			WHERE m.conversation = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`,
+			[conversation, before ?? Number.MAX_SAFE_INTEGER, limit],
+		);
+		return rows.reverse().map(toMessage);
+	}
+
+	async pending(user: string, afterId: number, limit: number): Promise<MessageRecord[]> {
+		return this.db
+			.all<MessageRow>(
+				`SELECT ${messageColumns} FROM inbox i JOIN messages m ON m.id = i.message_id
+				WHERE i.user = ? AND i.message_id > ? ORDER BY i.message_id LIMIT ?`,
+				[user, afterId, limit],
+			)
+			.map(toMessage);
+	}
+
+	async acknowledge(user: string, uptoId: number): Promise<void> {
+		this.db.write((tx) =>
+			tx.run('DELETE FROM inbox WHERE user = ? AND message_id <= ?', [user, uptoId]),
+		);
+	}
+
+	whenDurable(): Promise<void> {
+		return this.db.durable();
+	}
+
+	close(): Promise<void> {
+		return this.db.close();
+	}
+}

@@ -1,0 +1,18 @@
+/** A journal write or fsync failed: memory may be ahead of the disk, so the store takes no more writes. */
+export class StorageFailedError extends Error {
+	override readonly name = 'StorageFailedError';
+}
+
+/** The files on disk cannot be trusted (a damaged record with valid data after it, a bad header). */
+export class StorageCorruptError extends Error {
+	override readonly name = 'StorageCorruptError';
+}
+
+/** The database was used after close() began. */
+export class StorageClosedError extends Error {
+	override readonly name = 'StorageClosedError';
+
+	constructor() {
+		super('the database is closed');
+	}
+}

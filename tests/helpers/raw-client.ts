@@ -1,0 +1,131 @@
+import { connect, type Socket } from 'node:net';
+import { FrameDecoder } from '../../source/protocol/decoder.js';
+import { encodeRequest } from '../../source/protocol/encoder.js';
+import type { Push, Response } from '../../source/protocol/frame.js';
+import { parseServerFrame } from '../../source/protocol/request.js';
+
+type Waiter<T> = { resolve: (value: T) => void; reject: (error: Error) => void };
+
+export type RawResponse = Response & { readonly json: any; readonly text: string };
+export type RawPush = Push & { readonly json: any; readonly text: string };
+
+function withBody<T extends { body: Buffer; headers: ReadonlyMap<string, string> }>(frame: T) {
+	const text = frame.body.toString('utf8');
+	const isJson = frame.headers.get('content-type') === 'application/json';
+	return { ...frame, text, json: isJson ? JSON.parse(text) : undefined };
+}
+
+/**
+ * A bare CHAT/1.0 peer for tests: writes raw bytes or encoded requests, and collects responses
+ * and pushes separately, as an independent client would.
+ */
+export class RawClient {
+	readonly socket: Socket;
+	readonly pushes: RawPush[] = [];
+	#responses: RawResponse[] = [];
+	#responseWaiters: Waiter<RawResponse>[] = [];
+	#pushWaiters: { predicate: (push: RawPush) => boolean; waiter: Waiter<RawPush> }[] = [];
+	#decoder = new FrameDecoder({ maxHeadBytes: 1 << 20, maxBodyBytes: 1 << 24 });
+	#closed: Promise<void>;
+	cookie: string | undefined;
+
+	private constructor(socket: Socket) {
+		this.socket = socket;
+		socket.on('data', (chunk) => this.#read(chunk));
+		this.#closed = new Promise((resolve) => socket.on('close', () => resolve()));
+		this.#closed.then(() => {
+			const error = new Error('connection closed');
+			for (const waiter of this.#responseWaiters.splice(0)) waiter.reject(error);
+			for (const { waiter } of this.#pushWaiters.splice(0)) waiter.reject(error);
+		});
+		socket.on('error', () => undefined);
+	}
+
+	static connect(port: number): Promise<RawClient> {
+		return new Promise((resolve, reject) => {
+			const socket = connect(port, '127.0.0.1', () => resolve(new RawClient(socket)));
+			socket.once('error', reject);
+		});
+	}
+
+	get closed(): Promise<void> {
+		return this.#closed;
+	}
+
+	write(bytes: string | Buffer): void {
+		this.socket.write(bytes);
+	}
+
+	/** Sends a request (with the stored cookie unless `cookie: false`) and awaits its response. */
+	request(
+		verb: string,
+		target?: string,
+		headers: Record<string, string> = {},
+		body?: string | Buffer,
+		options: { cookie?: boolean } = {},
+	): Promise<RawResponse> {
+		const all = Object.entries(headers);
+		if (this.cookie && options.cookie !== false) all.push(['Cookie', `SESSIONID=${this.cookie}`]);
+		this.write(encodeRequest(verb, target, all, body));
+		return this.nextResponse();
+	}
+
+	nextResponse(): Promise<RawResponse> {
+		const ready = this.#responses.shift();
+		if (ready) return Promise.resolve(ready);
+		return new Promise((resolve, reject) => this.#responseWaiters.push({ resolve, reject }));
+	}
+
+	/** Logs in and keeps the cookie. */
+	async login(user: string, password = 'correct horse'): Promise<RawResponse> {
+		const response = await this.request('USE', user, { Password: password }, undefined, {
+			cookie: false,
+		});
+		const cookie = response.headers.get('set-cookie')?.match(/SESSIONID=([^;]*)/)?.[1];
+		if (response.status === 200) this.cookie = cookie;
+		return response;
+	}
+
+	/** The first push (already received or still to come) that matches. */
+	waitForPush(predicate: (push: RawPush) => boolean, timeoutMs = 5000): Promise<RawPush> {
+		const index = this.pushes.findIndex(predicate);
+		if (index >= 0) return Promise.resolve(this.pushes.splice(index, 1)[0]!);
+		return new Promise((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error('no matching push arrived')), timeoutMs);
+			this.#pushWaiters.push({
+				predicate,
+				waiter: {
+					resolve: (push) => {
+						clearTimeout(timer);
+						resolve(push);
+					},
+					reject,
+				},
+			});
+		});
+	}
+
+	close(): Promise<void> {
+		this.socket.destroy();
+		return this.#closed;
+	}
+
+	#read(chunk: Buffer): void {
+		for (const event of this.#decoder.push(chunk)) {
+			if (event.type === 'error') throw event.error;
+			const parsed = parseServerFrame(event.frame);
+			if (parsed instanceof Error) throw parsed;
+			if (parsed.type === 'response') {
+				const response = withBody(parsed.response);
+				const waiter = this.#responseWaiters.shift();
+				if (waiter) waiter.resolve(response);
+				else this.#responses.push(response);
+			} else {
+				const push = withBody(parsed.push);
+				const index = this.#pushWaiters.findIndex(({ predicate }) => predicate(push));
+				if (index >= 0) this.#pushWaiters.splice(index, 1)[0]!.waiter.resolve(push);
+				else this.pushes.push(push);
+			}
+		}
+	}
+}
