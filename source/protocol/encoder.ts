@@ -78,15 +78,23 @@ export function encodePush(
 	return encodeFrame(`${kind} ${target} ${protocolVersion}`, headers, body);
 }
 
+/** `value` as a JSON body; the closing newline keeps hand-typed `nc` sessions readable. */
+export function jsonBody(value: unknown): string {
+	// JSON.stringify(undefined) is undefined, yet a JSON body must be some JSON text.
+	return `${JSON.stringify(value) ?? 'null'}\n`;
+}
+
 /** A response whose body is `value` as JSON. */
 export function jsonResponse(
 	status: StatusCode,
 	value: unknown,
 	headers: OutgoingHeaders = noHeaders,
 ): OutgoingResponse {
-	// JSON.stringify(undefined) is undefined, yet a JSON body must be some JSON text.
-	const body = JSON.stringify(value) ?? 'null';
-	return { status, headers: [...headers, ['Content-Type', 'application/json']], body };
+	return {
+		status,
+		headers: [...headers, ['Content-Type', 'application/json']],
+		body: jsonBody(value),
+	};
 }
 
 /** An error response: `{"error": message}`, which every 4xx and 5xx carries (PROTOCOL.md §2). */

@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors.js';
 import type { ChatStore } from '../domain/store.js';
 import type { MessageRecord, SessionRecord } from '../domain/types.js';
 import { FrameDecoder, type DecodeEvent } from '../protocol/decoder.js';
-import { encodePush, encodeResponse, errorResponse } from '../protocol/encoder.js';
+import { encodePush, encodeResponse, errorResponse, jsonBody } from '../protocol/encoder.js';
 import { ProtocolError } from '../protocol/errors.js';
 import type { OutgoingResponse, RawFrame, Request } from '../protocol/frame.js';
 import { parseRequest } from '../protocol/request.js';
@@ -365,7 +365,7 @@ export class Connection implements SessionControl, BoundConnection {
 				'NOTIFY',
 				event.kind,
 				[['Content-Type', 'application/json']],
-				JSON.stringify(event.payload),
+				jsonBody(event.payload),
 			),
 		);
 	}

@@ -101,9 +101,9 @@ describe('responses', () => {
 				headers: new Map([
 					['request-id', '9'],
 					['content-type', 'application/json'],
-					['content-length', '15'],
+					['content-length', '16'],
 				]),
-				body: Buffer.from('{"name":"chat"}'),
+				body: Buffer.from('{"name":"chat"}\n'),
 			},
 		});
 	});
@@ -117,6 +117,6 @@ describe('responses', () => {
 	});
 
 	it('writes null for a value JSON cannot represent', () => {
-		expect(jsonResponse(Status.ok, undefined).body).toBe('null');
+		expect(jsonResponse(Status.ok, undefined).body).toBe('null\n');
 	});
 });
