@@ -60,6 +60,7 @@ export class Connection implements SessionControl, BoundConnection {
 	#responses: Promise<void> = Promise.resolve();
 	#frameTimer: NodeJS.Timeout | undefined;
 	#binding: Binding | undefined;
+	#deliveryToStart: DeliveryPump | undefined;
 	#closing = false;
 	#peerEnded = false;
 	#corked = false;
@@ -126,8 +127,8 @@ export class Connection implements SessionControl, BoundConnection {
 		const unsubscribe = bus.subscribe(session.user, (event) => this.#onBusEvent(pump, event));
 		this.#binding = { session, pump, unsubscribe, checkedAt: options.clock() };
 		services.online.add(session.user, this);
-		// The queue follows the response that bound the session.
-		this.#afterResponses(() => pump.start());
+		// The queue follows the response of the request that bound the session (see #handle).
+		this.#deliveryToStart = pump;
 	}
 
 	unbind(): void {
@@ -232,6 +233,11 @@ export class Connection implements SessionControl, BoundConnection {
 			response = this.#errorFor(parsed, error);
 		}
 		this.#respond(requestId, response, this.#deps.store.whenDurable());
+		const pump = this.#deliveryToStart;
+		if (pump) {
+			this.#deliveryToStart = undefined;
+			this.#afterResponses(() => pump.start());
+		}
 	}
 
 	async #dispatch(request: Request): Promise<OutgoingResponse> {

@@ -7,7 +7,12 @@ import { parseServerFrame } from '../../source/protocol/request.js';
 type Waiter<T> = { resolve: (value: T) => void; reject: (error: Error) => void };
 
 export type RawResponse = Response & { readonly json: any; readonly text: string };
-export type RawPush = Push & { readonly json: any; readonly text: string };
+export type RawPush = Push & {
+	readonly json: any;
+	readonly text: string;
+	/** How many responses had arrived on this connection before this push. */
+	readonly responsesBefore: number;
+};
 
 function withBody<T extends { body: Buffer; headers: ReadonlyMap<string, string> }>(frame: T) {
 	const text = frame.body.toString('utf8');
@@ -25,6 +30,7 @@ export class RawClient {
 	#responses: RawResponse[] = [];
 	#responseWaiters: Waiter<RawResponse>[] = [];
 	#pushWaiters: { predicate: (push: RawPush) => boolean; waiter: Waiter<RawPush> }[] = [];
+	#responseCount = 0;
 	#decoder = new FrameDecoder({ maxHeadBytes: 1 << 20, maxBodyBytes: 1 << 24 });
 	#closed: Promise<void>;
 	cookie: string | undefined;
@@ -116,12 +122,13 @@ export class RawClient {
 			const parsed = parseServerFrame(event.frame);
 			if (parsed instanceof Error) throw parsed;
 			if (parsed.type === 'response') {
+				this.#responseCount++;
 				const response = withBody(parsed.response);
 				const waiter = this.#responseWaiters.shift();
 				if (waiter) waiter.resolve(response);
 				else this.#responses.push(response);
 			} else {
-				const push = withBody(parsed.push);
+				const push = { ...withBody(parsed.push), responsesBefore: this.#responseCount };
 				const index = this.#pushWaiters.findIndex(({ predicate }) => predicate(push));
 				if (index >= 0) this.#pushWaiters.splice(index, 1)[0]!.waiter.resolve(push);
 				else this.pushes.push(push);

@@ -46,6 +46,22 @@ describe('SEND to a user', () => {
 		const received = [];
 		for (let i = 0; i < 5; i++) received.push(await josie.waitForPush(isMessage));
 		expect(received.map((p) => p.text)).toEqual(ids.map((_, i) => `message ${i}`));
+		// They follow the 200 to USE, never precede it.
+		expect(received.every((p) => p.responsesBefore >= 1)).toBe(true);
+	});
+
+	it('resumes delivery after the response to a re-binding request', async () => {
+		const adrian = await chat.user('adrian');
+		const josie = await chat.user('josie');
+		const cookie = josie.cookie;
+		await josie.close();
+		await adrian.request('SEND', 'josie', {}, 'while you were away');
+		const again = await chat.connect();
+		again.cookie = cookie;
+		expect((await again.request('PING')).status).toBe(200);
+		const push = await again.waitForPush(isMessage);
+		expect(push.text).toBe('while you were away');
+		expect(push.responsesBefore).toBe(1);
 	});
 
 	it('redelivers what was not acknowledged, and not what was (cumulative ACK)', async () => {
