@@ -12,12 +12,20 @@ export type CliProcess = {
 	readonly listening: Promise<number>;
 };
 
-/** Runs the built CLI (dist/, built by the global setup) as a child process. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+/**
+ * Runs the built CLI (dist/, built by the global setup) as a child process. Its standard input is
+ * empty and not a terminal, or `options.input` when given.
+ */
+export function runCli(
+	args: readonly string[],
+	env: NodeJS.ProcessEnv = {},
+	options: { input?: string | Buffer } = {},
+): CliProcess {
 	const child = spawn(process.execPath, [cliPath, ...args], {
 		env: { ...process.env, ...env },
-		stdio: ['ignore', 'pipe', 'pipe'],
+		stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
 	});
+	if (options.input !== undefined) child.stdin!.end(options.input);
 	let out = '';
 	let err = '';
 	child.stderr!.on('data', (chunk) => (err += chunk));

@@ -1,0 +1,275 @@
+import { EventEmitter } from 'node:events';
+import type { Push, Response } from '../protocol/frame.js';
+import {
+	linkOptionsFrom,
+	type ChatClientEvents,
+	type ChatClientOptions,
+} from './chat-client-options.js';
+import { ChatLink, type ConnectionState, type SessionEndReason } from './chat-link.js';
+import type { OutgoingRequest } from './connection.js';
+import { MemorySessionStore } from './cookie-store.js';
+import {
+	decodeGroups,
+	decodeHistory,
+	decodeMessagePush,
+	decodeNames,
+	decodeNotification,
+	decodeUsers,
+	decodeRefusal,
+	jsonBody,
+} from './decode.js';
+import { ChatProtocolError, ChatRequestError } from './errors.js';
+import { MessageIntake } from './message-intake.js';
+import { assertName } from './names.js';
+import { defaultServer, parseServerAddress, type ServerAddress } from './server-address.js';
+import { readSetCookie } from './session-cookie.js';
+import type {
+	ChatGroup,
+	ChatMessage,
+	ChatUser,
+	CreatedGroup,
+	HistoryOptions,
+	Invitation,
+	RegisteredUser,
+	StoredSession,
+} from './types.js';
+
+export type { ChatClientEvents, ChatClientOptions, ConnectionState, SessionEndReason };
+
+/**
+ * A typed CHAT/1.0 client: one method per verb, pushes as events, and a connection that survives
+ * the network. Every method rejects with a ChatRequestError (the server refused), a
+ * ChatNetworkError (no answer) or a ChatProtocolError (an unreadable answer).
+ */
+export class ChatClient extends EventEmitter<ChatClientEvents> {
+	readonly address: ServerAddress;
+	readonly #link: ChatLink;
+	readonly #intake: MessageIntake;
+	#loginsInFlight = 0;
+
+	constructor(options: ChatClientOptions = {}) {
+		super();
+		const server = options.server ?? defaultServer;
+		this.address = typeof server === 'string' ? parseServerAddress(server) : server;
+		this.#intake = new MessageIntake({
+			send: (id) => (this.state === 'online' ? this.ack(id) : Promise.reject(new Error('offline'))),
+			intervalMs: options.ackIntervalMs ?? 100,
+			maxBatch: options.ackBatchSize ?? 200,
+		});
+		this.#link = new ChatLink(
+			this.address,
+			options.sessions ?? new MemorySessionStore(),
+			linkOptionsFrom(options),
+			{
+				connecting: (attempt) => this.#emit('connecting', attempt),
+				online: () => {
+					this.#emit('online');
+					void this.#intake.flush();
+				},
+				offline: (reason, retryInMs) => this.#emit('offline', reason, retryInMs),
+				push: (push) => this.#onPush(push),
+				sessionEnded: (session, reason) => {
+					this.#intake.forget();
+					this.#emit('logged-out', reason, session.user);
+				},
+			},
+		);
+	}
+
+	get state(): ConnectionState {
+		return this.#link.state;
+	}
+
+	/** The logged-in user (also from a stored session), if any. */
+	get user(): string | undefined {
+		return this.#link.session?.user;
+	}
+
+	/** Connects, and re-binds a stored session (which restarts delivery of its queue). */
+	connect(): Promise<void> {
+		return this.#link.connect();
+	}
+
+	/** Sends owed ACKs (briefly), then closes for good. */
+	async close(): Promise<void> {
+		await this.#intake.finish(this.state === 'online' ? 1000 : 0);
+		this.#link.close();
+	}
+
+	async register(user: string, password: string, displayName?: string): Promise<RegisteredUser> {
+		assertName(user);
+		const headers: [string, string][] = [['Password', password]];
+		if (displayName !== undefined) headers.push(['Name', displayName]);
+		const json = jsonBody(await this.#call({ verb: 'REG', target: user, headers }), 'registration');
+		if (typeof json.name !== 'string') throw new ChatProtocolError('REG answered without a name');
+		const name = json.name;
+		return { name, displayName: typeof json.displayName === 'string' ? json.displayName : name };
+	}
+
+	/** Logs in, keeps the session (in the SessionStore), and starts delivery of queued messages. */
+	async login(user: string, password: string): Promise<StoredSession> {
+		assertName(user);
+		// What was seen for someone else says nothing about this user's queue.
+		if (user.toLowerCase() !== this.user) this.#intake.forget();
+		this.#loginsInFlight++;
+		try {
+			const headers: [string, string][] = [['Password', password]];
+			const response = await this.#call({ verb: 'USE', target: user, headers });
+			const cookie = readSetCookie(response);
+			if (!cookie || cookie.expired) throw new ChatProtocolError('USE answered without a session');
+			const json = jsonBody(response, 'login');
+			const name = typeof json.user === 'string' ? json.user : user.toLowerCase();
+			const session = { user: name, sessionId: cookie.sessionId };
+			this.#link.startSession(session);
+			return session;
+		} finally {
+			this.#loginsInFlight--;
+		}
+	}
+
+	/** Ends the session on the server and forgets it; an already expired session counts as done. */
+	async logout(): Promise<void> {
+		const hadSession = this.#link.session !== undefined;
+		try {
+			await this.#call({ verb: 'LOGOUT' });
+		} catch (error) {
+			if (!(hadSession && error instanceof ChatRequestError && error.status === 401)) throw error;
+		}
+		this.#link.endSession('logout');
+	}
+
+	/** Everyone, or the members of `group` (with their role), sorted by name. */
+	async listUsers(group?: string): Promise<ChatUser[]> {
+		if (group !== undefined) assertName(group, 'group');
+		return decodeUsers(await this.#call({ verb: 'LIST_USER', target: group }));
+	}
+
+	/** The caller's groups. */
+	async listGroups(): Promise<ChatGroup[]> {
+		return decodeGroups(await this.#call({ verb: 'LIST_GROUP' }));
+	}
+
+	async createGroup(group: string): Promise<CreatedGroup> {
+		assertName(group, 'group');
+		const json = jsonBody(await this.#call({ verb: 'MK_GROUP', target: group }), 'group');
+		const { name, owner } = json;
+		if (typeof name !== 'string' || typeof owner !== 'string') {
+			throw new ChatProtocolError('MK_GROUP answered without the group');
+		}
+		return { name, owner };
+	}
+
+	/** Adds (or changes the role of) members; resolves with the names actually changed. */
+	async addUsers(group: string, invitations: readonly Invitation[]): Promise<string[]> {
+		assertName(group, 'group');
+		for (const { user } of invitations) assertName(user);
+		const invite = invitations.map(({ user, role }) => (role ? `${user}:${role}` : user)).join(',');
+		const response = await this.#call({
+			verb: 'ADD_USER',
+			target: group,
+			headers: [['Invite', invite]],
+		});
+		return decodeNames(response, 'added');
+	}
+
+	async removeUsers(group: string, users: readonly string[]): Promise<string[]> {
+		assertName(group, 'group');
+		for (const user of users) assertName(user);
+		const headers: [string, string][] = [['Remove', users.join(',')]];
+		return decodeNames(await this.#call({ verb: 'RM_USER', target: group, headers }), 'removed');
+	}
+
+	async leaveGroup(group: string): Promise<void> {
+		assertName(group, 'group');
+		await this.#call({ verb: 'LEAVE', target: group });
+	}
+
+	async deleteGroup(group: string): Promise<void> {
+		assertName(group, 'group');
+		await this.#call({ verb: 'RM_GROUP', target: group });
+	}
+
+	/** Sends to a user or a group; resolves with the message id once the server stored it. */
+	async send(target: string, text: string): Promise<number> {
+		assertName(target, 'user or group');
+		const response = await this.#call({ verb: 'SEND', target, body: text });
+		const id = Number(response.headers.get('message-id'));
+		if (!Number.isSafeInteger(id) || id < 1)
+			throw new ChatProtocolError('SEND answered without a Message-Id');
+		return id;
+	}
+
+	/** The newest messages of a conversation (before `before`), oldest first. */
+	async history(target: string, options: HistoryOptions = {}): Promise<ChatMessage[]> {
+		assertName(target, 'user or group');
+		const headers: [string, string][] = [];
+		if (options.before !== undefined) headers.push(['Before', String(options.before)]);
+		if (options.limit !== undefined) headers.push(['Limit', String(options.limit)]);
+		return decodeHistory(await this.#call({ verb: 'HISTORY', target, headers }));
+	}
+
+	/** Acknowledges message `id` and every earlier one. Messages listened to are acknowledged for you. */
+	async ack(id: number): Promise<void> {
+		if (!Number.isSafeInteger(id) || id < 1) throw new TypeError(`invalid message id ${id}`);
+		await this.#call({ verb: 'ACK', target: String(id) });
+	}
+
+	/** Resolves with the round trip in milliseconds. */
+	async ping(): Promise<number> {
+		const started = performance.now();
+		await this.#call({ verb: 'PING' });
+		return performance.now() - started;
+	}
+
+	async #call(request: OutgoingRequest): Promise<Response> {
+		const response = await this.#link.request(request);
+		if (response.status >= 200 && response.status < 300) return response;
+		throw decodeRefusal(response, describeRequest(request));
+	}
+
+	#onPush(push: Push): void {
+		try {
+			if (push.kind === 'MSG') {
+				this.#onMessage(decodeMessagePush(push));
+				return;
+			}
+			const notification = decodeNotification(push);
+			if (notification) this.#emitNotification(notification.kind, notification.event);
+		} catch (error) {
+			// An unreadable push is skipped: a later ACK or a re-bind will settle it.
+			if (!(error instanceof ChatProtocolError)) throw error;
+		}
+	}
+
+	#onMessage(message: ChatMessage): void {
+		// Pushes racing a logout belong to nobody now; those racing a login belong to the new user.
+		if (!this.#link.session && this.#loginsInFlight === 0) return;
+		const intake = this.#intake.receive(message, this.listeners('message'));
+		if (intake.outcome === 'refused') this.#emit('listener-error', intake.error, 'message');
+	}
+
+	#emitNotification<K extends 'presence' | 'user' | 'group'>(
+		kind: K,
+		event: ChatClientEvents[K][0],
+	) {
+		this.#emit<K>(kind, ...([event] as ChatClientEvents[K]));
+	}
+
+	/** Emits without letting a throwing listener break the client's own bookkeeping. */
+	#emit<K extends keyof ChatClientEvents>(event: K, ...args: ChatClientEvents[K]): void {
+		try {
+			// The generic signature cannot follow K through a rest tuple; the parameters fix the types.
+			(this.emit as (name: K, ...values: unknown[]) => boolean).call(this, event, ...args);
+		} catch (error) {
+			if (event === 'listener-error') return;
+			try {
+				this.emit('listener-error', error, event);
+			} catch {
+				// A failing error listener has nowhere left to report to.
+			}
+		}
+	}
+}
+
+const describeRequest = (request: OutgoingRequest) =>
+	request.target === undefined ? request.verb : `${request.verb} ${request.target}`;
