@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Re-makes the screenshots in media/ from the running program: a real server, scripted users, the
+# real TUI in tmux (120×36), captured with colours, turned into HTML by ansi-to-html.mjs and
+# photographed by headless Chromium. Needs node, tmux and chromium (Debian: apt-get install tmux chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+media=media
+cols=120
+rows=36
+[ -f dist/cli.js ] || npm run build
+
+work=$(mktemp -d)
+server_pid=
+cleanup() {
+	for session in shot-alice shot-bob shot-carol; do tmux kill-session -t "$session" 2>/dev/null || true; done
+	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+node dist/cli.js --serve --headless --port 0 --data "$work/data" >"$work/server.out" 2>"$work/server.err" &
+server_pid=$!
+for _ in $(seq 100); do grep -q 'listening' "$work/server.out" 2>/dev/null && break; sleep 0.1; done
+server=$(sed -n 's/^korichat listening on //p' "$work/server.out")
+echo "server on $server"
+
+# kc USER PASSWORD ARGS…: a scripting command as USER (each user has a config folder).
+kc() {
+	local user=$1 password=$2
+	shift 2
+	KORICHAT_PASSWORD=$password node dist/cli.js "$@" --server "$server" --config "$work/$user" >/dev/null
+}
+account() { # account USER "Display Name"
+	kc "$1" "$1-secret-1" register "$1" --name "$2"
+	kc "$1" "$1-secret-1" login "$1"
+}
+account alice 'Alice Liddell'
+account bob 'Bob Marley'
+account carol 'Carol Danvers'
+account dave 'Dave Grohl'
+account erin 'Erin Brockovich'
+
+say() { kc "$1" x send "$2" "$3"; }
+kc alice x group create tea-party
+kc alice x group add tea-party bob:admin carol dave
+kc bob x group create ops
+kc bob x group add ops alice erin
+say alice tea-party 'Welcome to the tea party, everyone! Scones at four, the good china is out.'
+say bob tea-party 'I will bring the jam. Strawberry or apricot?'
+say carol tea-party 'Strawberry, obviously. And clotted cream, or it does not count.'
+say dave tea-party 'Can we settle cream first or jam first before anyone arrives? I have strong opinions and a slide deck.'
+say alice tea-party 'Jam first. This is not up for debate, @dave.'
+say carol tea-party '@alice should I put the kettle on now?'
+say bob tea-party 'Kettle is on. Also: the cake stand has three tiers this year.'
+say erin ops 'Deploy of the scheduling service is done, all green.'
+say bob alice 'Can you add Erin to the tea party? She asked.'
+
+# UI sessions for bob and carol, so they show as online.
+for user in bob carol; do
+	tmux new-session -d -s "shot-$user" -x 100 -y 30 "env -u CI node dist/cli.js --server $server --config $work/$user"
+done
+
+capture() { # capture NAME TITLE: the alice session → media/NAME.png
+	local name=$1 title=$2
+	tmux capture-pane -e -p -t shot-alice >"$work/$name.ans"
+	node "$media/ansi-to-html.mjs" "$title" <"$work/$name.ans" >"$work/$name.html"
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--user-data-dir="$work/chromium" --hide-scrollbars --screenshot="$media/$name.png" \
+		--window-size=1116,640 "file://$work/$name.html" 2>/dev/null
+	echo "wrote $media/$name.png"
+}
+keys() { tmux send-keys -t shot-alice "$@"; sleep 0.6; }
+
+# A fresh config folder: the login screen, user name typed, Tab, password typed.
+tmux new-session -d -s shot-alice -x "$cols" -y "$rows" "env -u CI node dist/cli.js --server $server --config $work/alice-fresh"
+sleep 2.5
+keys alice
+keys Tab
+keys alice-secret-1
+capture login 'KoriChat: login'
+
+keys Enter
+sleep 2
+keys '/group tea-party' Enter
+sleep 1
+capture group-conversation 'KoriChat: a group conversation'
+
+keys Tab Tab
+keys Down
+keys m
+sleep 0.8
+capture group-members 'KoriChat: managing a group'
+
+keys Escape
+keys a
+keys e
+keys Tab
+capture group-add 'KoriChat: adding a member with a role'

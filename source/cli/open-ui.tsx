@@ -1,0 +1,120 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { ChatClient } from '../client/chat-client.js';
+import { CookieStore, configDir } from '../client/cookie-store.js';
+import { defaultServer, parseServerAddress, ServerAddressError } from '../client/server-address.js';
+import { startServer, type RunningServer } from '../server/chat-server.js';
+import { serverVariable } from './client-runner.js';
+import { ExitCode } from './exit-codes.js';
+import { enterFullScreen } from './full-screen.js';
+import { serverOptions, serve, type ServeFlags } from './serve.js';
+
+/** The flags of a bare `korichat` (and of `korichat --serve`). */
+export type UiFlags = ServeFlags & {
+	readonly serve?: boolean;
+	readonly headless?: boolean;
+	readonly server?: string;
+	readonly config?: string;
+	readonly ca?: string;
+	readonly bell: boolean;
+};
+
+const isTerminal = () => Boolean(process.stdout.isTTY && process.stdin.isTTY);
+
+/** `korichat`: the chat UI; `korichat --serve`: the server, with the UI on it when run in a terminal. */
+export async function runDefault(flags: UiFlags): Promise<void> {
+	if (flags.serve && (flags.headless || !isTerminal())) return serve(flags);
+	if (!isTerminal()) {
+		process.stderr.write(
+			'korichat: the chat UI needs a terminal; for scripts see `korichat --help`\n',
+		);
+		process.exit(ExitCode.usage);
+	}
+	if (!flags.serve) {
+		return openUi(flags, flags.server ?? process.env[serverVariable] ?? defaultServer);
+	}
+	const failure = new AbortController();
+	const server = await quickHost(flags, (error) => failure.abort(error));
+	const target = `${server.tls ? 'tls://' : ''}${connectHost(server.host)}:${server.port}`;
+	// A self-signed certificate given with --tls-cert is the one to trust.
+	return openUi({ ...flags, ca: flags.ca ?? flags.tlsCert }, target, {
+		server,
+		failure: failure.signal,
+	});
+}
+
+/** Where to reach a server listening on `host` from this machine. */
+function connectHost(host: string): string {
+	if (host === '0.0.0.0') return '127.0.0.1';
+	if (host === '::') return '[::1]';
+	return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Boots the server in this process; its log goes to a file, since the screen belongs to the UI. */
+async function quickHost(
+	flags: UiFlags,
+	onStorageFailure: (error: Error) => void,
+): Promise<RunningServer> {
+	const options = serverOptions(flags);
+	await mkdir(options.dataDir, { recursive: true });
+	const log = createWriteStream(path.join(options.dataDir, 'server.log'), { flags: 'a' });
+	return startServer({
+		...options,
+		log: (line) => log.write(`${new Date().toISOString()} ${line}\n`),
+		onStorageFailure,
+	});
+}
+
+type Hosting = { readonly server: RunningServer; readonly failure: AbortSignal };
+
+/**
+ * Runs the full-screen UI until it is quit, then restores the terminal and exits 0; with a hosted
+ * server whose storage failed, it stops at once and exits 1 so a supervisor restarts it.
+ */
+async function openUi(flags: UiFlags, serverText: string, hosting?: Hosting): Promise<void> {
+	let address;
+	try {
+		address = parseServerAddress(serverText);
+	} catch (error) {
+		if (!(error instanceof ServerAddressError)) throw error;
+		process.stderr.write(`korichat: ${error.message}\n`);
+		process.exit(ExitCode.usage);
+	}
+	const client = new ChatClient({
+		server: address,
+		sessions: new CookieStore(configDir(flags.config)),
+		caFile: flags.ca,
+	});
+	// Loaded here, not at start-up, so the scripting commands do not pay for Ink and React.
+	const [{ render }, { App }] = await Promise.all([
+		import('ink'),
+		import('../ui/components/App.js'),
+	]);
+	const screen = enterFullScreen();
+	const instance = render(
+		<App client={client} bell={flags.bell} ring={() => process.stdout.write('\u0007')} />,
+		{ exitOnCtrlC: false, patchConsole: true },
+	);
+	// Ctrl+C is a key in raw mode; these come from elsewhere (kill, a closed terminal window).
+	const stop = () => instance.unmount();
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
+	hosting?.failure.addEventListener('abort', stop);
+	try {
+		await instance.waitUntilExit();
+	} finally {
+		screen.restore();
+		await client.close();
+		if (hosting) {
+			const { server, failure } = hosting;
+			await server.close().catch(() => undefined);
+			const why = failure.aborted
+				? ` after a storage failure (see server.log): ${String(failure.reason)}`
+				: '';
+			process.stdout.write(
+				`korichat: the server on ${server.host}:${server.port} has stopped${why}\n`,
+			);
+		}
+	}
+	process.exit(hosting?.failure.aborted ? 1 : ExitCode.ok);
+}

@@ -1,0 +1,95 @@
+import { currentDraft } from '../state/chat-state.js';
+import { openGroupName } from '../state/selectors.js';
+import { inform, report, type ActionContext } from './action-context.js';
+import { logOut, openDirect, openGroup, sendMessage } from './conversation-actions.js';
+import { addMembers, createGroup, leaveGroup, removeMembers } from './group-actions.js';
+import { parseSlashCommand, type SlashCommand } from './slash-commands.js';
+
+/** The open group, or an explanation when a command needs one. */
+function requireGroup(context: ActionContext, command: string): string | undefined {
+	const group = openGroupName(context.getState());
+	if (!group)
+		report(
+			context,
+			new Error(`/${command} acts on the open group: open one first (/group <name>)`),
+		);
+	return group;
+}
+
+async function runCommand(context: ActionContext, command: SlashCommand): Promise<void> {
+	const { dispatch } = context;
+	switch (command.name) {
+		case 'error':
+			report(context, new Error(command.message));
+			return;
+		case 'dm':
+			return openDirect(context, command.target);
+		case 'group':
+			return openGroup(context, command.target);
+		case 'create':
+			await createGroup(context, command.target);
+			return;
+		case 'help':
+			dispatch({ type: 'overlay-opened', overlay: { kind: 'help' } });
+			return;
+		case 'logout':
+			return logOut(context);
+		case 'quit':
+			context.quit();
+			return;
+		case 'bell': {
+			const on = command.on ?? !context.getState().bell;
+			dispatch({ type: 'bell-set', on });
+			inform(context, on ? 'Bell on for mentions and direct messages' : 'Bell off');
+			return;
+		}
+		case 'invite':
+		case 'kick':
+		case 'leave':
+		case 'delete':
+		case 'members': {
+			const group = requireGroup(context, command.name);
+			if (!group) return;
+			if (command.name === 'invite') await addMembers(context, group, command.invitations);
+			else if (command.name === 'kick') await removeMembers(context, group, [command.target]);
+			else if (command.name === 'leave') await leaveGroup(context, group);
+			else if (command.name === 'members')
+				dispatch({ type: 'overlay-opened', overlay: { kind: 'members', group } });
+			else
+				dispatch({ type: 'overlay-opened', overlay: { kind: 'confirm', action: 'delete', group } });
+			return;
+		}
+	}
+}
+
+async function runInput(context: ActionContext, text: string): Promise<void> {
+	if (text.startsWith('/') && !text.startsWith('//')) {
+		await runCommand(context, parseSlashCommand(text));
+		return;
+	}
+	// The conversation open when the line's turn comes: after a `/create` typed just before it.
+	const { open } = context.getState();
+	if (!open) {
+		context.dispatch({ type: 'draft-restored', key: '', text });
+		report(context, new Error('Open a conversation first: Ctrl+K, /dm <user> or /group <name>'));
+		return;
+	}
+	await sendMessage(context, open, text.startsWith('//') ? text.slice(1) : text);
+}
+
+/** Lines still running, per client: each waits for the one before, as a shell runs commands. */
+const running = new WeakMap<object, Promise<void>>();
+
+/**
+ * Enter in the input line: takes the line at once (the input is free for the next one), then a
+ * `/command` runs, and anything else is sent to the open conversation (`//text` sends `/text`).
+ */
+export function submitInput(context: ActionContext): Promise<void> {
+	const text = currentDraft(context.getState()).text;
+	if (text.trim() === '') return Promise.resolve();
+	context.dispatch({ type: 'draft-sent', text });
+	const run = () => runInput(context, text);
+	const next = (running.get(context.client) ?? Promise.resolve()).then(run, run);
+	running.set(context.client, next);
+	return next;
+}

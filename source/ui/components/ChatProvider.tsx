@@ -1,0 +1,59 @@
+import { useApp } from 'ink';
+import { useMemo, useState, type ReactNode } from 'react';
+import type { ChatClient } from '../../client/index.js';
+import type { ActionContext } from '../actions/action-context.js';
+import { useChatSession } from '../hooks/use-chat-session.js';
+import type { ChatState } from '../state/chat-state.js';
+import { initialChatState } from '../state/chat-state.js';
+import { createChatStore } from '../state/chat-store.js';
+import { ChatActionsContext, ChatStoreContext } from './ChatContext.js';
+
+export type ChatProviderProps = {
+	readonly client: ChatClient;
+	/** Ring the bell for mentions and direct messages elsewhere (default on). */
+	readonly bell?: boolean;
+	/** How to ring it (default: BEL on the terminal). */
+	readonly ring?: () => void;
+	/** What quitting does (default: unmount the Ink app). */
+	readonly onQuit?: () => void;
+	/** A prepared state instead of an empty one (benchmarks). */
+	readonly initialState?: ChatState;
+	/** Connect on mount (default true); false renders `initialState` without a server. */
+	readonly autoConnect?: boolean;
+	readonly children: ReactNode;
+};
+
+const terminalBell = () => {
+	process.stdout.write('\u0007');
+};
+
+/** Owns the state store and the client's events; provides both to the screens. */
+export function ChatProvider({
+	client,
+	bell,
+	ring = terminalBell,
+	onQuit,
+	initialState,
+	autoConnect = true,
+	children,
+}: ChatProviderProps) {
+	const { exit } = useApp();
+	const [store] = useState(() =>
+		createChatStore(initialState ?? initialChatState({ me: client.user, bell })),
+	);
+	const context = useMemo<ActionContext>(
+		() => ({
+			client,
+			dispatch: store.dispatch,
+			getState: store.getState,
+			quit: onQuit ?? (() => exit()),
+		}),
+		[client, store, onQuit, exit],
+	);
+	useChatSession(context, ring, autoConnect);
+	return (
+		<ChatStoreContext.Provider value={store}>
+			<ChatActionsContext.Provider value={context}>{children}</ChatActionsContext.Provider>
+		</ChatStoreContext.Provider>
+	);
+}

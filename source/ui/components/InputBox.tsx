@@ -1,0 +1,84 @@
+import { Box, Text } from 'ink';
+import { submitInput } from '../actions/submit-input.js';
+import { useChatActions, useChatState } from '../hooks/use-chat.js';
+import { useKeypress } from '../hooks/use-keypress.js';
+import { inputRows } from '../layout/input-layout.js';
+import { maxInputRows } from '../layout/screen-layout.js';
+import { commandFor } from '../keys/match-key.js';
+import { currentDraft } from '../state/chat-state.js';
+import { isEditCommand } from '../state/text-input.js';
+import { keyPriority } from './KeypressProvider.js';
+
+/** How many rows the draft takes at `width` (for the layout, before rendering). */
+export function draftRowCount(text: string, width: number): number {
+	return inputRows({ text, cursor: text.length }, width, maxInputRows).length;
+}
+
+/** The message line: sends on Enter, runs /commands, Alt+Enter for a new line. */
+export function InputBox({
+	textWidth,
+	height,
+}: {
+	readonly textWidth: number;
+	readonly height: number;
+}) {
+	const state = useChatState();
+	const actions = useChatActions();
+	const focused = state.focus === 'input' && !state.overlay;
+	const draft = currentDraft(state);
+
+	useKeypress(
+		(key) => {
+			const current = actions.getState();
+			if (current.focus !== 'input' || current.overlay) return false;
+			const command = commandFor(key, ['input', 'text']);
+			if (command === 'submit') void submitInput(actions);
+			else if (command === 'newline')
+				actions.dispatch({ type: 'draft-edited', edit: { type: 'insert', text: '\n' } });
+			else if (command === 'recall-previous' || command === 'recall-next') {
+				actions.dispatch({ type: 'input-recalled', step: command === 'recall-previous' ? -1 : 1 });
+			} else if (command && isEditCommand(command))
+				actions.dispatch({ type: 'draft-edited', edit: { type: command } });
+			else if (key.text && !key.ctrl && !key.meta) {
+				actions.dispatch({ type: 'draft-edited', edit: { type: 'insert', text: key.text } });
+			} else return false;
+			return true;
+		},
+		{ priority: keyPriority.widget },
+	);
+
+	const conversation = state.open ? state.conversations[state.open] : undefined;
+	const target = conversation
+		? `${conversation.kind === 'group' ? '#' : '@'}${conversation.name}`
+		: undefined;
+	const placeholder = target
+		? `Message ${target} · Enter send · Alt+Enter new line · /help`
+		: 'Type /dm <user>, /group <name>, /create <group> · Ctrl+K switch · F1 help';
+	const rows = inputRows(draft, textWidth, maxInputRows);
+	return (
+		<Box
+			height={height}
+			flexDirection="column"
+			borderStyle="round"
+			borderColor={focused ? 'cyan' : 'gray'}
+			paddingX={1}
+		>
+			{draft.text === '' ? (
+				<Text wrap="truncate">
+					<Text color="cyan">› </Text>
+					{focused ? <Text inverse> </Text> : ' '}
+					<Text dimColor>{placeholder}</Text>
+				</Text>
+			) : (
+				rows.map((row, index) => (
+					<Text key={row.key} wrap="truncate">
+						<Text color="cyan">{index === 0 ? '› ' : '  '}</Text>
+						{row.before}
+						{row.at !== undefined ? focused ? <Text inverse>{row.at}</Text> : row.at : null}
+						{row.after}
+					</Text>
+				))
+			)}
+		</Box>
+	);
+}

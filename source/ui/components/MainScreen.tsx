@@ -1,0 +1,138 @@
+import { Box } from 'ink';
+import { loadOlder, openConversation } from '../actions/conversation-actions.js';
+import { useChatActions, useChatState } from '../hooks/use-chat.js';
+import { useKeypress } from '../hooks/use-keypress.js';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import { screenLayout } from '../layout/screen-layout.js';
+import { commandFor, jumpIndex } from '../keys/match-key.js';
+import { currentDraft, type ConversationId } from '../state/chat-state.js';
+import { nextUnread, openGroupName, steppedConversation } from '../state/selectors.js';
+import { ConversationHeader } from './ConversationHeader.js';
+import { draftRowCount, InputBox } from './InputBox.js';
+import { keyPriority } from './KeypressProvider.js';
+import { GroupsPane } from './GroupsPane.js';
+import { MembersPane } from './MembersPane.js';
+import { MessageView, useMessageWindow } from './MessageView.js';
+import { OverlayLayer } from './OverlayLayer.js';
+import { StatusBar } from './StatusBar.js';
+import { UsersPane } from './UsersPane.js';
+
+/** Users and Groups on the left, the conversation in the middle, members on the right if wide. */
+export function MainScreen() {
+	// Slices, not the whole state: typing changes only the draft, so the rest is not rendered again.
+	const actions = useChatActions();
+	const overlay = useChatState((state) => state.overlay);
+	const me = useChatState((state) => state.me);
+	const group = useChatState(openGroupName);
+	const draftText = useChatState((state) => currentDraft(state).text);
+	const conversation = useChatState((state) =>
+		state.open ? state.conversations[state.open] : undefined,
+	);
+	const size = useTerminalSize();
+	const probe = screenLayout(size, { membersPane: group !== undefined, inputRows: 1 });
+	const layout = screenLayout(size, {
+		membersPane: group !== undefined,
+		inputRows: draftRowCount(draftText, probe.inputWidth),
+	});
+	const window = useMessageWindow({
+		conversation,
+		me,
+		width: layout.messageWidth,
+		height: layout.messageHeight,
+	});
+
+	useKeypress(
+		(key) => {
+			const current = actions.getState();
+			if (current.overlay) return false;
+			const command = commandFor(key, ['global', 'main']);
+			const open = (id: ConversationId | undefined) => {
+				if (id) void openConversation(actions, id);
+			};
+			const page = Math.max(1, layout.messageHeight - 2);
+			const scroll = (rows: number) =>
+				actions.dispatch({
+					type: 'message-view-scrolled',
+					rows,
+					width: layout.messageWidth,
+					height: layout.messageHeight,
+				});
+			switch (command) {
+				case 'help':
+					actions.dispatch({ type: 'overlay-opened', overlay: { kind: 'help' } });
+					return true;
+				case 'focus-next':
+				case 'focus-previous':
+					actions.dispatch({ type: 'focus-cycled', step: command === 'focus-next' ? 1 : -1 });
+					return true;
+				case 'switcher':
+					actions.dispatch({ type: 'overlay-opened', overlay: { kind: 'switcher' } });
+					return true;
+				case 'conversation-next':
+				case 'conversation-previous':
+					open(steppedConversation(current, command === 'conversation-next' ? 1 : -1));
+					return true;
+				case 'conversation-unread': {
+					const unread = nextUnread(current);
+					if (unread) open(unread);
+					else actions.dispatch({ type: 'notice-shown', kind: 'info', text: 'No unread messages' });
+					return true;
+				}
+				case 'conversation-jump':
+					open(current.order[jumpIndex(key) ?? -1]);
+					return true;
+				case 'scroll-up': {
+					const shown = current.open ? current.conversations[current.open] : undefined;
+					if (shown && (shown.history === 'failed' || shown.history === 'unloaded'))
+						void loadOlder(actions, shown.id);
+					scroll(page);
+					return true;
+				}
+				case 'scroll-down':
+					scroll(-page);
+					return true;
+				case 'scroll-bottom':
+					actions.dispatch({ type: 'message-view-pinned' });
+					return true;
+				default:
+					return false;
+			}
+		},
+		{ priority: keyPriority.screen },
+	);
+
+	return (
+		<Box width={size.columns} height={layout.height} flexDirection="column">
+			<Box height={layout.height - 1}>
+				<Box width={layout.sideWidth} flexDirection="column">
+					<UsersPane width={layout.sideWidth} height={layout.usersHeight} />
+					<GroupsPane width={layout.sideWidth} height={layout.groupsHeight} roomy={layout.roomy} />
+				</Box>
+				<Box width={layout.centerWidth} flexDirection="column">
+					<Box
+						height={layout.conversationHeight}
+						flexDirection="column"
+						borderStyle="round"
+						borderColor="gray"
+						paddingX={1}
+					>
+						<ConversationHeader newer={window.newer} width={layout.messageWidth} />
+						<MessageView
+							window={window}
+							conversation={conversation}
+							height={layout.messageHeight}
+						/>
+					</Box>
+					<InputBox textWidth={layout.inputWidth} height={layout.inputHeight} />
+				</Box>
+				{group && layout.membersWidth > 0 ? (
+					<MembersPane group={group} width={layout.membersWidth} height={layout.height - 1} />
+				) : null}
+			</Box>
+			<StatusBar width={size.columns} />
+			{overlay ? (
+				<OverlayLayer overlay={overlay} width={size.columns} height={layout.height} />
+			) : null}
+		</Box>
+	);
+}

@@ -1,0 +1,86 @@
+import { useEffect } from 'react';
+import type { ChatClientEvents } from '../../client/index.js';
+import { describeError, type ActionContext } from '../actions/action-context.js';
+import { refreshLists, refreshMembers } from '../actions/conversation-actions.js';
+import { shouldRing } from '../state/selectors.js';
+
+/** First connection attempts back off up to this; after the first success the client reconnects itself. */
+const maxRetryMs = 10_000;
+
+/**
+ * Keeps the state in step with the client: pushes (messages, presence, users, groups) become
+ * actions, connection changes show in the status bar, and lists are fetched again after every
+ * (re)connection, so nothing needs a manual refresh.
+ */
+export function useChatSession(context: ActionContext, ring: () => void, autoConnect = true): void {
+	useEffect(() => {
+		const { client, dispatch, getState } = context;
+		let cancelled = false;
+		let retryTimer: NodeJS.Timeout | undefined;
+		const synchronise = () => {
+			dispatch({ type: 'connection-changed', connection: { state: 'online' } });
+			if (!client.user) return;
+			dispatch({ type: 'signed-in', user: client.user });
+			void refreshLists(context);
+		};
+		const handlers: { [K in keyof ChatClientEvents]?: (...args: ChatClientEvents[K]) => void } = {
+			message: (message) => {
+				if (shouldRing(getState(), message)) ring();
+				dispatch({ type: 'message-received', message });
+			},
+			presence: ({ user, online }) => dispatch({ type: 'presence-changed', user, online }),
+			user: ({ user, displayName }) => dispatch({ type: 'user-registered', user, displayName }),
+			group: (event) => {
+				dispatch({ type: 'group-changed', event });
+				const state = getState();
+				// A group joined, or a role changed: its details (owner, size, role) come from the server.
+				if (event.user === state.me && event.event !== 'removed' && event.event !== 'deleted') {
+					void client.listGroups().then(
+						(groups) => dispatch({ type: 'groups-listed', groups }),
+						() => undefined,
+					);
+				}
+				if (state.members[event.group] && event.event !== 'deleted')
+					void refreshMembers(context, event.group);
+			},
+			connecting: () =>
+				dispatch({ type: 'connection-changed', connection: { state: 'connecting' } }),
+			online: synchronise,
+			offline: (reason, retryInMs) =>
+				dispatch({
+					type: 'connection-changed',
+					connection: { state: 'offline', retryInMs, error: describeError(reason) },
+				}),
+			'logged-out': (reason) => dispatch({ type: 'signed-out', reason }),
+		};
+		const entries = Object.entries(handlers) as [
+			keyof ChatClientEvents,
+			(...args: unknown[]) => void,
+		][];
+		for (const [event, handler] of entries) client.on(event, handler as never);
+
+		const connect = async (attempt: number) => {
+			if (client.state === 'online') {
+				synchronise();
+				return;
+			}
+			try {
+				await client.connect();
+			} catch (error) {
+				if (cancelled || client.state !== 'idle') return;
+				const retryInMs = Math.min(maxRetryMs, 500 * 2 ** attempt);
+				dispatch({
+					type: 'connection-changed',
+					connection: { state: 'offline', retryInMs, error: describeError(error) },
+				});
+				retryTimer = setTimeout(() => void connect(attempt + 1), retryInMs);
+			}
+		};
+		if (autoConnect) void connect(0);
+		return () => {
+			cancelled = true;
+			clearTimeout(retryTimer);
+			for (const [event, handler] of entries) client.off(event, handler as never);
+		};
+	}, [context, ring, autoConnect]);
+}

@@ -1,0 +1,117 @@
+/**
+ * Every key the UI answers to, as data: a command, the keys that run it, where (scope), and the
+ * words the help overlay shows. Components ask `commandFor(key, scopes)`; nothing else matches keys.
+ */
+export type Binding = {
+	readonly command: string;
+	readonly keys: readonly string[];
+	readonly scope: Scope;
+	/** Shown in the help overlay; bindings without it are listed under their keys only. */
+	readonly help?: string;
+	/** How the keys are written in the help, when listing each would be noise. */
+	readonly label?: string;
+};
+
+export const scopes = {
+	global: 'Everywhere',
+	main: 'Conversations',
+	pane: 'Users and Groups panes',
+	groups: 'Groups pane',
+	input: 'Message input',
+	text: 'Editing text',
+	list: 'Lists in dialogs',
+	dialog: 'Dialogs',
+	members: 'Members dialog',
+	picker: 'Add-members dialog',
+	confirm: 'Confirmation',
+	login: 'Login screen',
+} as const;
+export type Scope = keyof typeof scopes;
+
+const digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
+
+export const keyBindings = [
+	{ command: 'quit', keys: ['ctrl+c'], scope: 'global', help: 'Quit (the terminal is restored)' },
+	{ command: 'help', keys: ['f1'], scope: 'global', help: 'This help' },
+	{ command: 'focus-next', keys: ['tab'], scope: 'main', help: 'Focus: Users → Groups → input' },
+	{ command: 'focus-previous', keys: ['shift+tab'], scope: 'main', help: 'Focus backwards' },
+	{ command: 'switcher', keys: ['ctrl+k'], scope: 'main', help: 'Quick switcher (fuzzy)' },
+	{ command: 'conversation-next', keys: ['ctrl+n'], scope: 'main', help: 'Next conversation' },
+	{
+		command: 'conversation-previous',
+		keys: ['ctrl+p'],
+		scope: 'main',
+		help: 'Previous conversation',
+	},
+	{
+		command: 'conversation-unread',
+		keys: ['alt+a'],
+		scope: 'main',
+		help: 'Next conversation with unread',
+	},
+	{
+		command: 'conversation-jump',
+		keys: digits.map((digit) => `alt+${digit}`),
+		scope: 'main',
+		help: 'Jump to conversation 1…9',
+		label: 'Alt+1…9',
+	},
+	{
+		command: 'scroll-up',
+		keys: ['pageup'],
+		scope: 'main',
+		help: 'Scroll back (loads older history)',
+	},
+	{ command: 'scroll-down', keys: ['pagedown'], scope: 'main', help: 'Scroll forward' },
+	{
+		command: 'scroll-bottom',
+		keys: ['ctrl+end', 'alt+end'],
+		scope: 'main',
+		help: 'Back to the newest',
+	},
+	{ command: 'select-previous', keys: ['up', 'k'], scope: 'pane', help: 'Move up' },
+	{ command: 'select-next', keys: ['down', 'j'], scope: 'pane', help: 'Move down' },
+	{ command: 'open', keys: ['return'], scope: 'pane', help: 'Open the conversation' },
+	{ command: 'pane-help', keys: ['?'], scope: 'pane', help: 'This help' },
+	{ command: 'group-create', keys: ['n'], scope: 'groups', help: 'New group' },
+	{ command: 'group-add', keys: ['a'], scope: 'groups', help: 'Add members, with a role' },
+	{ command: 'group-members', keys: ['m', 'r'], scope: 'groups', help: 'Members: roles, remove' },
+	{ command: 'group-leave', keys: ['l'], scope: 'groups', help: 'Leave the group' },
+	{ command: 'group-delete', keys: ['d'], scope: 'groups', help: 'Delete the group (asks first)' },
+	{ command: 'submit', keys: ['return'], scope: 'input', help: 'Send, or run a /command' },
+	{
+		command: 'newline',
+		keys: ['alt+return', 'ctrl+j'],
+		scope: 'input',
+		help: 'New line in the message',
+	},
+	{ command: 'recall-previous', keys: ['up'], scope: 'input', help: 'Previous input sent' },
+	{ command: 'recall-next', keys: ['down'], scope: 'input', help: 'Next input sent' },
+	{ command: 'cursor-left', keys: ['left', 'ctrl+b'], scope: 'text' },
+	{ command: 'cursor-right', keys: ['right', 'ctrl+f'], scope: 'text' },
+	{ command: 'word-left', keys: ['alt+left', 'ctrl+left', 'alt+b'], scope: 'text' },
+	{ command: 'word-right', keys: ['alt+right', 'ctrl+right', 'alt+f'], scope: 'text' },
+	{ command: 'cursor-home', keys: ['home', 'ctrl+a'], scope: 'text' },
+	{ command: 'cursor-end', keys: ['end', 'ctrl+e'], scope: 'text' },
+	{ command: 'delete-backward', keys: ['backspace'], scope: 'text' },
+	{ command: 'delete-forward', keys: ['delete', 'ctrl+d'], scope: 'text' },
+	{ command: 'delete-word', keys: ['ctrl+w', 'alt+backspace'], scope: 'text' },
+	{ command: 'delete-line', keys: ['ctrl+u'], scope: 'text', help: 'Clear to the start' },
+	{ command: 'list-previous', keys: ['up', 'ctrl+p'], scope: 'list', help: 'Move up' },
+	{ command: 'list-next', keys: ['down', 'ctrl+n'], scope: 'list', help: 'Move down' },
+	{ command: 'accept', keys: ['return'], scope: 'dialog', help: 'Do it' },
+	{ command: 'close', keys: ['escape'], scope: 'dialog', help: 'Close' },
+	{ command: 'member-add', keys: ['a'], scope: 'members', help: 'Add members' },
+	{ command: 'member-remove', keys: ['x', 'delete'], scope: 'members', help: 'Remove the member' },
+	{ command: 'member-role', keys: ['p'], scope: 'members', help: 'Make admin / make user' },
+	{ command: 'toggle-mark', keys: ['space'], scope: 'picker', help: 'Mark / unmark' },
+	{ command: 'toggle-role', keys: ['tab'], scope: 'picker', help: 'Role: user ↔ admin' },
+	{ command: 'confirm-yes', keys: ['y'], scope: 'confirm', help: 'Yes' },
+	{ command: 'confirm-no', keys: ['n', 'escape'], scope: 'confirm', help: 'No' },
+	{ command: 'field-next', keys: ['tab', 'down'], scope: 'login', help: 'Next field' },
+	{ command: 'field-previous', keys: ['shift+tab', 'up'], scope: 'login', help: 'Previous field' },
+	{ command: 'login-submit', keys: ['return'], scope: 'login', help: 'Log in / register' },
+	{ command: 'login-mode', keys: ['ctrl+r'], scope: 'login', help: 'Switch: log in ↔ register' },
+] as const satisfies readonly Binding[];
+
+export type Command = (typeof keyBindings)[number]['command'];

@@ -1,0 +1,236 @@
+import type { ChatMessage } from '../../client/index.js';
+import { splitMentions } from '../text/mentions.js';
+import { safeBody, safeLine } from '../text/safe-text.js';
+import { fit, textWidth } from '../text/text-width.js';
+import { clockTime, dayKey, longDay } from '../text/time-format.js';
+import { wrapText } from '../text/wrap-text.js';
+
+export type RowStyle = 'time' | 'nick' | 'separator' | 'text' | 'mention' | 'mention-me' | 'day';
+export type RowPart = { readonly text: string; readonly style: RowStyle; readonly color?: string };
+/** One screen line of the message view. */
+export type Row = { readonly key: string; readonly parts: readonly RowPart[] };
+
+export type LayoutOptions = {
+	/** Columns available to the message view. */
+	readonly width: number;
+	/** The reader, whose name is highlighted where mentioned. */
+	readonly me: string | undefined;
+};
+
+const nickColors = ['cyan', 'green', 'yellow', 'magenta', 'blueBright', 'greenBright', 'redBright'];
+
+/** A stable colour per sender, so a conversation is easy to follow. */
+export function nickColor(name: string, me: string | undefined): string {
+	if (name === me) return 'white';
+	let hash = 0;
+	for (const character of name) hash = (hash * 31 + character.codePointAt(0)!) >>> 0;
+	return nickColors[hash % nickColors.length]!;
+}
+
+/** The columns of a message line: time, sender, ` │ `, text; narrower views drop the time. */
+export function messageColumns(width: number) {
+	const time = width >= 44 ? 6 : 0;
+	const nick = width >= 70 ? 12 : 8;
+	return { time, nick, body: Math.max(4, width - time - nick - 3) };
+}
+
+const cache = new WeakMap<ChatMessage, { key: string; rows: readonly Row[] }>();
+
+/**
+ * Every row of a whole conversation (day separators included): what `messageWindow` avoids doing
+ * on each frame, kept as a pure function a benchmark can time on its own.
+ */
+export function layoutMessages(messages: readonly ChatMessage[], options: LayoutOptions): Row[] {
+	return messages.flatMap((message, index) => layoutMessage(message, messages[index - 1], options));
+}
+
+/**
+ * The rows of one message, after a day separator when its day differs from `previous`'s. Pure;
+ * results are memoised per message object, so scrolling a long history wraps each message once.
+ */
+export function layoutMessage(
+	message: ChatMessage,
+	previous: ChatMessage | undefined,
+	options: LayoutOptions,
+): readonly Row[] {
+	const date = new Date(message.date);
+	const newDay = previous === undefined || dayKey(new Date(previous.date)) !== dayKey(date);
+	const key = `${options.width}|${options.me ?? ''}|${newDay}`;
+	const cached = cache.get(message);
+	if (cached?.key === key) return cached.rows;
+	const rows: Row[] = [];
+	if (newDay) rows.push(dayRow(`${message.id}:day`, longDay(date), options.width));
+	const columns = messageColumns(options.width);
+	const time = columns.time ? fit(clockTime(date), columns.time) : '';
+	const sender = fit(safeLine(message.from), columns.nick, 'right');
+	const indent = ' '.repeat(columns.time + columns.nick);
+	const lines = wrapText(safeBody(message.body), columns.body);
+	lines.forEach((line, index) => {
+		const lead: RowPart[] =
+			index === 0
+				? [
+						{ text: time, style: 'time' },
+						{ text: sender, style: 'nick', color: nickColor(message.from, options.me) },
+					]
+				: [{ text: indent, style: 'time' }];
+		const body = splitMentions(line, options.me).map((part): RowPart => ({
+			text: part.text,
+			style: part.mention === 'me' ? 'mention-me' : part.mention ? 'mention' : 'text',
+		}));
+		rows.push({
+			key: `${message.id}:${index}`,
+			parts: [...lead, { text: ' │ ', style: 'separator' }, ...body],
+		});
+	});
+	cache.set(message, { key, rows });
+	return rows;
+}
+
+function dayRow(key: string, label: string, width: number): Row {
+	const text = ` ${label} `;
+	const side = Math.max(2, Math.floor((width - textWidth(text)) / 2));
+	const line = `${'─'.repeat(side)}${text}${'─'.repeat(Math.max(2, width - side - textWidth(text)))}`;
+	return { key, parts: [{ text: fit(line, width), style: 'day' }] };
+}
+
+/**
+ * Where the view is scrolled to: undefined follows the newest message; otherwise the bottom screen
+ * line is in message `anchorId`, with `offset` of that message's rows hidden below the view.
+ * Anchoring on a message keeps the view still while history is prepended or messages arrive.
+ */
+export type Scroll = { readonly anchorId: number; readonly offset: number } | undefined;
+
+export type ViewOptions = LayoutOptions & {
+	readonly height: number;
+	/** A line above the oldest message ("Beginning of the conversation"), scrolled with it. */
+	readonly banner?: string;
+};
+
+export type MessageWindow = {
+	readonly rows: readonly Row[];
+	/** The oldest loaded message's first row is in view: time to load older history. */
+	readonly atOldest: boolean;
+	/** Messages below the view (0 when following the newest). */
+	readonly newer: number;
+};
+
+function blockAt(
+	messages: readonly ChatMessage[],
+	index: number,
+	options: ViewOptions,
+): readonly Row[] {
+	const rows = layoutMessage(messages[index]!, messages[index - 1], options);
+	if (index !== 0 || !options.banner) return rows;
+	return [
+		{ key: 'banner', parts: [{ text: fit(options.banner, options.width), style: 'day' }] },
+		...rows,
+	];
+}
+
+/** The index of the last message with an id ≤ `id` (0 if none), by binary search. */
+function indexOf(messages: readonly ChatMessage[], id: number): number {
+	let low = 0;
+	let high = messages.length - 1;
+	while (low < high) {
+		const middle = Math.ceil((low + high) / 2);
+		if (messages[middle]!.id <= id) low = middle;
+		else high = middle - 1;
+	}
+	return low;
+}
+
+function resolve(messages: readonly ChatMessage[], scroll: Scroll) {
+	if (!scroll) return { index: messages.length - 1, offset: 0 };
+	return { index: indexOf(messages, scroll.anchorId), offset: scroll.offset };
+}
+
+/**
+ * Only the rows on screen: walks back from the bottom line for `height` rows, so the cost is the
+ * view's size, not the conversation's.
+ */
+export function messageWindow(
+	messages: readonly ChatMessage[],
+	scroll: Scroll,
+	options: ViewOptions,
+): MessageWindow {
+	if (messages.length === 0 || options.height <= 0) {
+		return { rows: [], atOldest: true, newer: 0 };
+	}
+	const { index, offset } = resolve(messages, scroll);
+	const bottom = blockAt(messages, index, options);
+	const chunks: (readonly Row[])[] = [bottom.slice(0, Math.max(1, bottom.length - offset))];
+	let count = chunks[0]!.length;
+	let top = index;
+	while (count < options.height && top > 0) {
+		top -= 1;
+		const block = blockAt(messages, top, options);
+		chunks.push(block);
+		count += block.length;
+	}
+	const rows = chunks.reverse().flat();
+	return {
+		rows: rows.slice(Math.max(0, rows.length - options.height)),
+		atOldest: top === 0 && count <= options.height,
+		newer: messages.length - 1 - index,
+	};
+}
+
+/** Rows from the top of the oldest message down to the bottom line, counted up to `cap`. */
+function rowsThrough(
+	messages: readonly ChatMessage[],
+	index: number,
+	offset: number,
+	options: ViewOptions,
+) {
+	let count = blockAt(messages, index, options).length - offset;
+	for (let top = index; count < options.height && top > 0;) {
+		top -= 1;
+		count += blockAt(messages, top, options).length;
+	}
+	return count;
+}
+
+function scrollDown(
+	messages: readonly ChatMessage[],
+	index: number,
+	offset: number,
+	rows: number,
+	options: ViewOptions,
+): Scroll {
+	let at = index;
+	let hidden = offset - rows;
+	while (hidden < 0) {
+		if (at === messages.length - 1) return undefined;
+		at += 1;
+		hidden += blockAt(messages, at, options).length;
+	}
+	return at === messages.length - 1 && hidden === 0
+		? undefined
+		: { anchorId: messages[at]!.id, offset: hidden };
+}
+
+/** Scrolls `rows` lines back in time (negative: forward), never past the oldest or newest line. */
+export function scrollMessages(
+	messages: readonly ChatMessage[],
+	scroll: Scroll,
+	rows: number,
+	options: ViewOptions,
+): Scroll {
+	if (messages.length === 0 || rows === 0) return scroll;
+	const start = resolve(messages, scroll);
+	if (rows < 0) return scrollDown(messages, start.index, start.offset, -rows, options);
+	let { index, offset } = start;
+	offset += rows;
+	let size = blockAt(messages, index, options).length;
+	while (offset >= size && index > 0) {
+		offset -= size;
+		index -= 1;
+		size = blockAt(messages, index, options).length;
+	}
+	offset = Math.min(offset, size - 1);
+	// Never leave blank lines above the oldest message: the view stays full.
+	const filled = rowsThrough(messages, index, offset, options);
+	if (filled < options.height)
+		return scrollDown(messages, index, offset, options.height - filled, options);
+	return { anchorId: messages[index]!.id, offset };
+}

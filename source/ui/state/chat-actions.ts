@@ -1,0 +1,67 @@
+import type { ChatGroup, ChatMessage, ChatUser, GroupEvent } from '../../client/index.js';
+import type {
+	ChatState,
+	Connection,
+	ConversationId,
+	Focus,
+	Notice,
+	Overlay,
+} from './chat-state.js';
+import type { TextEdit } from './text-input.js';
+
+/** Everything that changes the UI state; action types are kebab-case, past tense: what happened. */
+export type ChatAction =
+	| { readonly type: 'signed-in'; readonly user: string }
+	| { readonly type: 'signed-out'; readonly reason: 'logout' | 'expired' }
+	| { readonly type: 'connection-changed'; readonly connection: Connection }
+	| { readonly type: 'users-listed'; readonly users: readonly ChatUser[] }
+	| { readonly type: 'groups-listed'; readonly groups: readonly ChatGroup[] }
+	| {
+			readonly type: 'members-listed';
+			readonly group: string;
+			readonly members: readonly ChatUser[];
+	  }
+	| { readonly type: 'presence-changed'; readonly user: string; readonly online: boolean }
+	| { readonly type: 'user-registered'; readonly user: string; readonly displayName: string }
+	| { readonly type: 'group-changed'; readonly event: GroupEvent }
+	| { readonly type: 'group-created'; readonly group: ChatGroup }
+	| { readonly type: 'group-gone'; readonly group: string }
+	| { readonly type: 'message-received'; readonly message: ChatMessage }
+	| { readonly type: 'message-sent'; readonly message: ChatMessage }
+	| { readonly type: 'history-requested'; readonly id: ConversationId }
+	| {
+			readonly type: 'history-loaded';
+			readonly id: ConversationId;
+			readonly messages: readonly ChatMessage[];
+			readonly complete: boolean;
+	  }
+	| { readonly type: 'history-failed'; readonly id: ConversationId }
+	| {
+			readonly type: 'conversation-opened';
+			readonly id: ConversationId;
+			/** Opened by a command typed in the input: what was typed since goes along. */
+			readonly carryDraft?: boolean;
+	  }
+	| { readonly type: 'focus-moved'; readonly focus: Focus }
+	| { readonly type: 'focus-cycled'; readonly step: 1 | -1 }
+	| { readonly type: 'selection-moved'; readonly pane: 'users' | 'groups'; readonly step: number }
+	| {
+			readonly type: 'message-view-scrolled';
+			/** Positive: back in time. */
+			readonly rows: number;
+			readonly width: number;
+			readonly height: number;
+	  }
+	| { readonly type: 'message-view-pinned' }
+	| { readonly type: 'overlay-opened'; readonly overlay: Overlay }
+	| { readonly type: 'overlay-closed' }
+	| { readonly type: 'notice-shown'; readonly kind: Notice['kind']; readonly text: string }
+	| { readonly type: 'notice-cleared'; readonly serial: number }
+	| { readonly type: 'bell-set'; readonly on: boolean }
+	| { readonly type: 'draft-edited'; readonly edit: TextEdit }
+	| { readonly type: 'draft-sent'; readonly text: string }
+	| { readonly type: 'draft-restored'; readonly key: string; readonly text: string }
+	| { readonly type: 'input-recalled'; readonly step: 1 | -1 };
+
+export type ChatDispatch = (action: ChatAction) => void;
+export type ChatStateGetter = () => ChatState;

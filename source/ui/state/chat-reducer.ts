@@ -1,0 +1,263 @@
+import { scrollMessages } from '../layout/message-layout.js';
+import { mentions } from '../text/mentions.js';
+import type { ChatAction } from './chat-actions.js';
+import {
+	conversationId,
+	conversationOf,
+	currentDraft,
+	draftKey,
+	focusOrder,
+	initialChatState,
+	type ChatState,
+} from './chat-state.js';
+import {
+	applyGroupEvent,
+	insertMessage,
+	mergeMessages,
+	sortedByName,
+	withConversation,
+	withOrder,
+} from './conversation-updates.js';
+import { historyBanner } from './selectors.js';
+import { editText, emptyInput } from './text-input.js';
+
+function showNotice(state: ChatState, kind: 'error' | 'info', text: string): ChatState {
+	return { ...state, notice: { kind, text, serial: (state.notice?.serial ?? 0) + 1 } };
+}
+
+function setDraft(state: ChatState, key: string, text: string): ChatState {
+	return { ...state, drafts: { ...state.drafts, [key]: { text, cursor: text.length } } };
+}
+
+function moveSelection(state: ChatState, pane: 'users' | 'groups', step: number): ChatState {
+	const names = (pane === 'users' ? state.users : state.groups).map((entry) => entry.name);
+	if (names.length === 0) return state;
+	const current = names.indexOf(state.selected[pane] ?? '');
+	const index = Math.min(names.length - 1, Math.max(0, (current === -1 ? 0 : current) + step));
+	return { ...state, selected: { ...state.selected, [pane]: names[index] } };
+}
+
+function receive(
+	state: ChatState,
+	action: Extract<ChatAction, { type: 'message-received' | 'message-sent' }>,
+) {
+	const { message } = action;
+	if (!state.me) return { ...state, early: [...state.early, message] };
+	const id = conversationOf(message, state.me);
+	const unseen =
+		action.type === 'message-received' && state.open !== id && message.from !== state.me;
+	const next = withConversation(state, id, (conversation) => {
+		const messages = insertMessage(conversation.messages, message);
+		if (messages === conversation.messages) return conversation;
+		return {
+			...conversation,
+			messages,
+			unread: conversation.unread + (unseen ? 1 : 0),
+			mentioned: conversation.mentioned || (unseen && mentions(message.body, state.me ?? '')),
+			// Your own message brings the view back to the newest line.
+			scroll: action.type === 'message-sent' ? undefined : conversation.scroll,
+		};
+	});
+	return withOrder(next, id);
+}
+
+function recall(state: ChatState, step: 1 | -1): ChatState {
+	const draft = currentDraft(state);
+	const recalled = state.recall === undefined ? undefined : state.sent[state.recall];
+	// Never overwrite something typed: recall only from an empty or recalled, unchanged line.
+	if (state.sent.length === 0 || (draft.text !== '' && draft.text !== recalled)) return state;
+	const index = Math.min(
+		state.sent.length,
+		Math.max(0, (state.recall ?? state.sent.length) + step),
+	);
+	const text = index === state.sent.length ? '' : state.sent[index]!;
+	return {
+		...setDraft(state, draftKey(state), text),
+		recall: index === state.sent.length ? undefined : index,
+	};
+}
+
+/** The UI's one state owner: pure, so every rule here is tested without a terminal. */
+export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+	switch (action.type) {
+		case 'signed-in': {
+			if (state.me === action.user) return state;
+			const fresh = {
+				...initialChatState({ me: action.user, bell: state.bell }),
+				connection: state.connection,
+			};
+			// Queued messages pushed while the login was being answered: now it is known whose they are.
+			const early = state.me ? [] : state.early;
+			return early.reduce(
+				(next, message) => receive(next, { type: 'message-received', message }),
+				fresh,
+			);
+		}
+		case 'signed-out': {
+			const next = { ...initialChatState({ bell: state.bell }), connection: state.connection };
+			return action.reason === 'expired'
+				? showNotice(next, 'error', 'Your session has ended: please log in again.')
+				: next;
+		}
+		case 'connection-changed':
+			return { ...state, connection: action.connection };
+		case 'users-listed':
+			return { ...state, users: sortedByName(action.users) };
+		case 'groups-listed': {
+			const groups = sortedByName(action.groups);
+			const ids = new Set(groups.map((group) => conversationId('group', group.name)));
+			const kept = state.order.filter((id) => !id.startsWith('group:') || ids.has(id));
+			return { ...state, groups, order: [...kept, ...[...ids].filter((id) => !kept.includes(id))] };
+		}
+		case 'members-listed':
+			return {
+				...state,
+				members: { ...state.members, [action.group]: sortedByName(action.members) },
+			};
+		case 'presence-changed': {
+			const update = <T extends { name: string; online: boolean }>(entry: T): T =>
+				entry.name === action.user ? { ...entry, online: action.online } : entry;
+			const members = Object.fromEntries(
+				Object.entries(state.members).map(([group, list]) => [group, list.map(update)]),
+			);
+			return { ...state, users: state.users.map(update), members };
+		}
+		case 'user-registered':
+			if (state.users.some((user) => user.name === action.user)) return state;
+			return {
+				...state,
+				users: sortedByName([
+					...state.users,
+					{ name: action.user, displayName: action.displayName, online: false },
+				]),
+			};
+		case 'group-changed': {
+			const { state: next, notice } = applyGroupEvent(state, action.event);
+			return notice ? showNotice(next, 'info', notice) : next;
+		}
+		case 'group-created': {
+			const groups = sortedByName([
+				...state.groups.filter((group) => group.name !== action.group.name),
+				action.group,
+			]);
+			return withOrder({ ...state, groups }, conversationId('group', action.group.name));
+		}
+		case 'group-gone': {
+			// You left or deleted it: its conversation closes too.
+			const next = applyGroupEvent(state, {
+				group: action.group,
+				event: 'deleted',
+				by: state.me ?? '',
+			}).state;
+			return next.open === conversationId('group', action.group)
+				? { ...next, open: undefined }
+				: next;
+		}
+		case 'message-received':
+		case 'message-sent':
+			return receive(state, action);
+		case 'history-requested':
+			return withConversation(state, action.id, (conversation) => ({
+				...conversation,
+				history: 'loading',
+			}));
+		case 'history-loaded': {
+			const first = action.messages[0]?.id;
+			return withConversation(state, action.id, (conversation) => ({
+				...conversation,
+				messages: mergeMessages(action.messages, conversation.messages),
+				history: action.complete ? 'complete' : 'more',
+				historyFrom:
+					first === undefined
+						? conversation.historyFrom
+						: Math.min(conversation.historyFrom ?? first, first),
+			}));
+		}
+		case 'history-failed':
+			return withConversation(state, action.id, (conversation) => ({
+				...conversation,
+				history: 'failed',
+			}));
+		case 'conversation-opened': {
+			let next = withConversation(state, action.id, (conversation) => ({
+				...conversation,
+				unread: 0,
+				mentioned: false,
+			}));
+			const typed = currentDraft(state);
+			if (action.carryDraft && typed.text !== '' && !next.drafts[action.id]?.text) {
+				next = {
+					...next,
+					drafts: { ...next.drafts, [draftKey(state)]: emptyInput, [action.id]: typed },
+				};
+			}
+			return withOrder(
+				{ ...next, open: action.id, focus: 'input', overlay: undefined, recall: undefined },
+				action.id,
+			);
+		}
+		case 'focus-moved':
+			return { ...state, focus: action.focus };
+		case 'focus-cycled': {
+			const index = focusOrder.indexOf(state.focus);
+			return {
+				...state,
+				focus: focusOrder[(index + action.step + focusOrder.length) % focusOrder.length]!,
+			};
+		}
+		case 'selection-moved':
+			return moveSelection(state, action.pane, action.step);
+		case 'message-view-scrolled': {
+			if (!state.open) return state;
+			const view = { width: action.width, height: action.height, me: state.me };
+			return withConversation(state, state.open, (conversation) => ({
+				...conversation,
+				scroll: scrollMessages(conversation.messages, conversation.scroll, action.rows, {
+					...view,
+					banner: historyBanner(conversation),
+				}),
+			}));
+		}
+		case 'message-view-pinned':
+			if (!state.open) return state;
+			return withConversation(state, state.open, (conversation) => ({
+				...conversation,
+				scroll: undefined,
+			}));
+		case 'overlay-opened':
+			return { ...state, overlay: action.overlay };
+		case 'overlay-closed':
+			return { ...state, overlay: undefined };
+		case 'notice-shown':
+			return showNotice(state, action.kind, action.text);
+		case 'notice-cleared':
+			return state.notice?.serial === action.serial ? { ...state, notice: undefined } : state;
+		case 'bell-set':
+			return { ...state, bell: action.on };
+		case 'draft-edited': {
+			const key = draftKey(state);
+			return {
+				...state,
+				drafts: { ...state.drafts, [key]: editText(currentDraft(state), action.edit) },
+				recall: undefined,
+			};
+		}
+		case 'draft-sent':
+			return {
+				...state,
+				drafts: { ...state.drafts, [draftKey(state)]: emptyInput },
+				sent: [...state.sent.filter((text) => text !== action.text), action.text].slice(-100),
+				recall: undefined,
+			};
+		case 'draft-restored': {
+			const current = state.drafts[action.key]?.text ?? '';
+			return setDraft(
+				state,
+				action.key,
+				current === '' ? action.text : `${action.text}\n${current}`,
+			);
+		}
+		case 'input-recalled':
+			return recall(state, action.step);
+	}
+}

@@ -1,0 +1,137 @@
+import type { ChatGroup, ChatMessage, ChatUser, ConnectionState } from '../../client/index.js';
+import type { Scroll } from '../layout/message-layout.js';
+import { emptyInput, type TextInput } from './text-input.js';
+
+export type ConversationKind = 'user' | 'group';
+/** `user:josie` or `group:chat` (users and groups share one namespace, but the kind matters). */
+export type ConversationId = `${ConversationKind}:${string}`;
+
+export const conversationId = (kind: ConversationKind, name: string): ConversationId =>
+	`${kind}:${name}`;
+
+export function parseConversationId(id: ConversationId): { kind: ConversationKind; name: string } {
+	const colon = id.indexOf(':');
+	return { kind: id.slice(0, colon) as ConversationKind, name: id.slice(colon + 1) };
+}
+
+export type Conversation = {
+	readonly id: ConversationId;
+	readonly kind: ConversationKind;
+	readonly name: string;
+	/** Sorted by id, without duplicates. */
+	readonly messages: readonly ChatMessage[];
+	/** `more`: older messages may exist on the server; `complete`: the oldest is loaded. */
+	readonly history: 'unloaded' | 'loading' | 'more' | 'complete' | 'failed';
+	/**
+	 * History pages cover every message from this id to the newest (undefined: none fetched yet).
+	 * Pushed messages alone may have gaps: your own, sent from another device, are not pushed.
+	 */
+	readonly historyFrom: number | undefined;
+	readonly unread: number;
+	/** An unread message mentions the reader (or is a direct message). */
+	readonly mentioned: boolean;
+	readonly scroll: Scroll;
+};
+
+export type Focus = 'users' | 'groups' | 'input';
+export const focusOrder: readonly Focus[] = ['users', 'groups', 'input'];
+
+export type Overlay =
+	| { readonly kind: 'help' }
+	| { readonly kind: 'switcher' }
+	| { readonly kind: 'create-group' }
+	| { readonly kind: 'add-members'; readonly group: string }
+	| { readonly kind: 'members'; readonly group: string }
+	| { readonly kind: 'confirm'; readonly action: 'leave' | 'delete'; readonly group: string };
+
+export type Notice = {
+	readonly kind: 'error' | 'info';
+	readonly text: string;
+	readonly serial: number;
+};
+
+export type Connection = {
+	readonly state: ConnectionState;
+	/** While offline: when the next attempt is due. */
+	readonly retryInMs?: number;
+	readonly error?: string;
+};
+
+export type ChatState = {
+	/** The logged-in user; undefined shows the login screen. */
+	readonly me: string | undefined;
+	readonly connection: Connection;
+	/** Everyone, sorted by name. */
+	readonly users: readonly ChatUser[];
+	/** The reader's groups, sorted by name. */
+	readonly groups: readonly ChatGroup[];
+	/** Members of groups whose member list was fetched, with roles. */
+	readonly members: Readonly<Record<string, readonly ChatUser[]>>;
+	readonly conversations: Readonly<Partial<Record<ConversationId, Conversation>>>;
+	/** The conversation list (Alt+1…9, Ctrl+N/P): groups, then direct messages as they start. */
+	readonly order: readonly ConversationId[];
+	readonly open: ConversationId | undefined;
+	readonly focus: Focus;
+	/** The highlighted entry of each pane, by name. */
+	readonly selected: { readonly users: string | undefined; readonly groups: string | undefined };
+	readonly overlay: Overlay | undefined;
+	readonly notice: Notice | undefined;
+	/** Ring the terminal bell for a mention or a direct message elsewhere. */
+	readonly bell: boolean;
+	/** What is being typed, per conversation (`''` when none is open): switching loses nothing. */
+	readonly drafts: Readonly<Record<string, TextInput>>;
+	/** Inputs sent, newest last, for ↑/↓ in the input line. */
+	readonly sent: readonly string[];
+	/** Position while recalling `sent` (undefined: editing a fresh draft). */
+	readonly recall: number | undefined;
+	/** Messages pushed while a login is still being answered, filed once it is known whose they are. */
+	readonly early: readonly ChatMessage[];
+};
+
+export function initialChatState(options: { me?: string; bell?: boolean } = {}): ChatState {
+	return {
+		me: options.me,
+		connection: { state: 'idle' },
+		users: [],
+		groups: [],
+		members: {},
+		conversations: {},
+		order: [],
+		open: undefined,
+		focus: 'input',
+		selected: { users: undefined, groups: undefined },
+		overlay: undefined,
+		notice: undefined,
+		bell: options.bell ?? true,
+		drafts: {},
+		sent: [],
+		recall: undefined,
+		early: [],
+	};
+}
+
+export const draftKey = (state: ChatState): string => state.open ?? '';
+
+export const currentDraft = (state: ChatState): TextInput =>
+	state.drafts[draftKey(state)] ?? emptyInput;
+
+/** The conversation a message belongs to, seen by `me`. */
+export function conversationOf(message: ChatMessage, me: string | undefined): ConversationId {
+	if (message.group !== null) return conversationId('group', message.group);
+	return conversationId('user', message.from === me ? message.to : message.from);
+}
+
+export function newConversation(id: ConversationId): Conversation {
+	const { kind, name } = parseConversationId(id);
+	return {
+		id,
+		kind,
+		name,
+		messages: [],
+		history: 'unloaded',
+		historyFrom: undefined,
+		unread: 0,
+		mentioned: false,
+		scroll: undefined,
+	};
+}

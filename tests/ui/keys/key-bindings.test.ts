@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { helpLines } from '../../../source/ui/keys/help-text.js';
+import { keyBindings, scopes, type Scope } from '../../../source/ui/keys/key-bindings.js';
+import {
+	commandFor,
+	jumpIndex,
+	keyLabel,
+	matchesKey,
+	parseKeySpec,
+} from '../../../source/ui/keys/match-key.js';
+import { parseKey } from '../../../source/ui/keys/parse-key.js';
+
+describe('key bindings as data', () => {
+	it('never binds one key twice in a scope', () => {
+		for (const scope of Object.keys(scopes) as Scope[]) {
+			const seen = new Map<string, string>();
+			for (const binding of keyBindings.filter((entry) => entry.scope === scope)) {
+				for (const spec of binding.keys) {
+					expect(seen.get(spec), `${spec} in ${scope}`).toBeUndefined();
+					seen.set(spec, binding.command);
+				}
+			}
+		}
+	});
+
+	it('resolves keys in scope order, the first scope winning', () => {
+		expect(commandFor(parseKey('\r'), ['input'])).toBe('submit');
+		expect(commandFor(parseKey('\r'), ['pane'])).toBe('open');
+		expect(commandFor(parseKey('\u001b[A'), ['pane'])).toBe('select-previous');
+		expect(commandFor(parseKey('k'), ['pane'])).toBe('select-previous');
+		expect(commandFor(parseKey('j'), ['groups', 'pane'])).toBe('select-next');
+		expect(commandFor(parseKey('n'), ['groups', 'pane'])).toBe('group-create');
+		expect(commandFor(parseKey('n'), ['pane'])).toBeUndefined();
+		expect(commandFor(parseKey('\u000b'), ['global', 'main'])).toBe('switcher');
+		expect(commandFor(parseKey('\u0003'), ['global'])).toBe('quit');
+		expect(commandFor(parseKey('\u001bOP'), ['global', 'main'])).toBe('help');
+		expect(commandFor(parseKey('\u001b\r'), ['input', 'text'])).toBe('newline');
+		expect(commandFor(parseKey('\u001ba'), ['main'])).toBe('conversation-unread');
+		expect(commandFor(parseKey('\u001b[Z'), ['main'])).toBe('focus-previous');
+		expect(commandFor(parseKey('\t'), ['main'])).toBe('focus-next');
+	});
+
+	it('keeps plain letters for typing: j, k and ? do nothing in the input', () => {
+		for (const letter of ['j', 'k', '?', 'n', 'a', 'd']) {
+			expect(commandFor(parseKey(letter), ['global', 'main', 'input', 'text'])).toBeUndefined();
+		}
+	});
+
+	it('tells Alt+1 from 1 and finds the conversation number', () => {
+		expect(commandFor(parseKey('1'), ['main'])).toBeUndefined();
+		const alt3 = parseKey('\u001b3');
+		expect(commandFor(alt3, ['main'])).toBe('conversation-jump');
+		expect(jumpIndex(alt3)).toBe(2);
+	});
+
+	it('matches modifiers exactly', () => {
+		expect(matchesKey('tab', parseKey('\u001b[Z'))).toBe(false);
+		expect(matchesKey('shift+tab', parseKey('\u001b[Z'))).toBe(true);
+		expect(matchesKey('ctrl+n', parseKey('n'))).toBe(false);
+		expect(parseKeySpec('alt+return')).toEqual({
+			name: 'return',
+			ctrl: false,
+			meta: true,
+			shift: false,
+		});
+	});
+
+	it('writes keys as people do', () => {
+		expect(keyLabel('ctrl+k')).toBe('Ctrl+K');
+		expect(keyLabel('alt+return')).toBe('Alt+Enter');
+		expect(keyLabel('shift+tab')).toBe('Shift+Tab');
+		expect(keyLabel('pageup')).toBe('PgUp');
+		expect(keyLabel('f1')).toBe('F1');
+		expect(keyLabel('j')).toBe('j');
+	});
+
+	it('lists every binding and slash command in the help', () => {
+		const lines = helpLines();
+		const entries = lines.filter((line) => line.kind === 'entry');
+		const texts = entries.map((line) => line.text);
+		for (const binding of keyBindings.filter((entry) => 'help' in entry)) {
+			expect(texts).toContain(binding.help);
+		}
+		expect(entries.map((line) => line.keys)).toEqual(
+			expect.arrayContaining(['Ctrl+K', 'Alt+1…9', '/invite <user>[:admin|:user] …']),
+		);
+	});
+});

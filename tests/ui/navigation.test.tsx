@@ -1,0 +1,116 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { keys, loggedInApp, mountMain, uiFixture, type UiFixture } from './support/ui-fixture.js';
+
+let fixture: UiFixture;
+beforeEach(async () => {
+	fixture = await uiFixture();
+});
+afterEach(async () => {
+	await fixture.close();
+});
+
+describe('keyboard navigation', () => {
+	it('finds a conversation with the fuzzy quick switcher (Ctrl+K)', async () => {
+		await fixture.peer('josie', 'Josie Smith');
+		await fixture.peer('john');
+		const app = await loggedInApp(fixture, 'adrian');
+		await app.waitFor('josie');
+		await app.press(keys.ctrlK);
+		await app.waitFor('Go to a conversation');
+		await app.press('jsi');
+		const filtered = await app.waitFor(
+			(frame) => frame.includes('› @josie') && !frame.includes('@john'),
+		);
+		expect(filtered).toContain('Josie Smith');
+		await app.press(keys.enter);
+		await app.waitFor('[1] @josie');
+		expect(app.frame()).not.toContain('Go to a conversation');
+		await app.press(keys.ctrlK, 'zzz');
+		await app.waitFor('Nothing matches.');
+		await app.press(keys.escape);
+		await app.waitFor((frame) => !frame.includes('Go to a conversation'));
+	});
+
+	it('takes a whole burst of keys, even one that opens a dialog and types into it', async () => {
+		await fixture.peer('josie');
+		const app = await loggedInApp(fixture, 'adrian');
+		await app.waitFor('josie');
+		await app.press(`${keys.ctrlK}jsi\r`);
+		await app.waitFor('[1] @josie');
+		await app.press(`${keys.tab}${keys.tab}ntea\r`);
+		await app.waitFor('#tea · 1 member');
+	});
+
+	it('moves between conversations with Ctrl+N, Ctrl+P, Alt+1…9 and Alt+A', async () => {
+		const adrian = await fixture.loggedIn('adrian');
+		const josie = await fixture.peer('josie');
+		await fixture.peer('john');
+		await josie.createGroup('chat');
+		await josie.addUsers('chat', [{ user: 'adrian' }]);
+		const app = await mountMain(fixture, adrian, 'adrian');
+		await app.press('/dm josie', keys.enter);
+		await app.waitFor('[2] @josie');
+		await app.press('/dm john', keys.enter);
+		await app.waitFor('[3] @john');
+		await app.press(keys.ctrlN);
+		await app.waitFor('[1] #chat');
+		await app.press(keys.ctrlP);
+		await app.waitFor('[3] @john');
+		await app.press(keys.alt('2'));
+		await app.waitFor('[2] @josie');
+		await app.press(keys.alt('a'));
+		await app.waitFor('No unread messages');
+		await josie.send('chat', 'news in chat');
+		await app.waitFor(/chat\s+user\s+1/);
+		await app.press(keys.alt('a'));
+		await app.waitFor('[1] #chat');
+		expect(app.frame()).toContain('news in chat');
+	});
+
+	it('moves focus with Tab and Shift+Tab, and ↑/↓ or j/k in a pane', async () => {
+		await fixture.peer('josie');
+		await fixture.peer('john');
+		const app = await loggedInApp(fixture, 'adrian');
+		await app.waitFor('josie');
+		await app.press(keys.tab);
+		await app.waitFor('↑/↓ move · Enter open');
+		await app.press('j', 'j', 'k', keys.enter);
+		await app.waitFor('[1] @john');
+		await app.press(keys.shiftTab);
+		await app.waitFor('n new · a add · m members');
+		await app.press(keys.shiftTab);
+		await app.waitFor('↑/↓ move · Enter open');
+	});
+
+	it('shows the help on F1, on ? in a pane and on /help; Esc closes it', async () => {
+		const app = await loggedInApp(fixture, 'adrian');
+		await app.press(keys.f1);
+		const help = await app.waitFor('Keys and commands');
+		expect(help).toContain('Quick switcher (fuzzy)');
+		expect(help).toContain('Ctrl+K');
+		await app.press(keys.pageDown);
+		await app.waitFor('/invite <user>[:admin|:user] …');
+		await app.press(keys.escape);
+		await app.waitFor((frame) => !frame.includes('Keys and commands'));
+		await app.press(keys.tab, '?');
+		await app.waitFor('Keys and commands');
+		await app.press(keys.escape);
+		await app.waitFor((frame) => !frame.includes('Keys and commands'));
+		await app.press(keys.tab, keys.tab, '/help', keys.enter);
+		await app.waitFor('Keys and commands');
+	});
+
+	it('quits on Ctrl+C, also from a dialog, and on /quit', async () => {
+		const app = await loggedInApp(fixture, 'adrian');
+		await app.press(keys.ctrlK, keys.ctrlC);
+		expect(app.quits()).toBe(1);
+		await app.press(keys.escape, '/quit', keys.enter);
+		expect(app.quits()).toBe(2);
+	});
+
+	it('logs out with /logout and is back on the login screen', async () => {
+		const app = await loggedInApp(fixture, 'adrian');
+		await app.press('/logout', keys.enter);
+		await app.waitFor('User name');
+	});
+});
