@@ -1,0 +1,77 @@
+// The load process: the orchestrator (run.ts) forks it and sends one task; it answers with the
+// result. Keeping load apart from the orchestrator and from the server keeps their CPU apart too.
+import { buildFixture, type FixtureSpec } from './lib/fixture.js';
+import { ircDmThroughput, ircFanout, ircIdleConnections } from './workloads/irc.js';
+import { dmThroughput, groupFanout } from './workloads/korichat.js';
+import {
+	concurrentSenders,
+	historyLatency,
+	idleConnections,
+	stallUnderSnapshots,
+} from './workloads/korichat-capacity.js';
+import { tuiKeystrokeToFrame } from './workloads/tui.js';
+
+export type LoadTask =
+	| { kind: 'fixture'; dir: string; spec: FixtureSpec }
+	| { kind: 'dm'; params: Parameters<typeof dmThroughput>[0] }
+	| { kind: 'fanout'; params: Parameters<typeof groupFanout>[0] }
+	| { kind: 'connections'; params: Parameters<typeof idleConnections>[0] }
+	| { kind: 'durability'; params: Parameters<typeof concurrentSenders>[0] }
+	| { kind: 'history'; params: Parameters<typeof historyLatency>[0] }
+	| { kind: 'stall'; params: Parameters<typeof stallUnderSnapshots>[0] }
+	| { kind: 'irc-dm'; params: Parameters<typeof ircDmThroughput>[0] }
+	| { kind: 'irc-fanout'; params: Parameters<typeof ircFanout>[0] }
+	| { kind: 'irc-idle'; params: Parameters<typeof ircIdleConnections>[0] }
+	| { kind: 'tui'; params: Parameters<typeof tuiKeystrokeToFrame>[0] };
+
+export type LoadMessage =
+	| { type: 'mark'; name: string }
+	| { type: 'result'; result: unknown }
+	| { type: 'error'; message: string };
+
+const send = (message: LoadMessage) => process.send!(message);
+const mark = (name: string) => send({ type: 'mark', name });
+
+async function run(task: LoadTask): Promise<unknown> {
+	switch (task.kind) {
+		case 'fixture':
+			return buildFixture(task.dir, task.spec);
+		case 'dm':
+			return dmThroughput(task.params);
+		case 'fanout':
+			return groupFanout(task.params);
+		case 'connections':
+			return idleConnections(task.params);
+		case 'durability':
+			return concurrentSenders(task.params, mark);
+		case 'history':
+			return historyLatency(task.params);
+		case 'stall':
+			return stallUnderSnapshots(task.params, mark);
+		case 'irc-dm':
+			return ircDmThroughput(task.params);
+		case 'irc-fanout':
+			return ircFanout(task.params);
+		case 'irc-idle':
+			return ircIdleConnections(task.params);
+		case 'tui':
+			return tuiKeystrokeToFrame(task.params);
+	}
+}
+
+process.once('message', (task: LoadTask) => {
+	run(task).then(
+		(result) => {
+			send({ type: 'result', result });
+			// A fixture with a journal tail must not be closed; exit rather than wait for handles.
+			setTimeout(() => process.exit(0), 100);
+		},
+		(error: unknown) => {
+			send({
+				type: 'error',
+				message: error instanceof Error ? (error.stack ?? error.message) : String(error),
+			});
+			setTimeout(() => process.exit(1), 100);
+		},
+	);
+});

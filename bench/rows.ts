@@ -1,0 +1,190 @@
+import type { Row, Target } from './lib/report.js';
+import { percentile, summarise, type Figure } from './lib/stats.js';
+import type { Sizes } from './suites/context.js';
+import type { KoriChatResults } from './suites/korichat-suite.js';
+import type { NgircdResults } from './suites/ngircd-suite.js';
+
+/** Many samples from one workload: the median and p99 of the samples themselves. */
+function pooled(samples: readonly number[] | undefined): Figure | undefined {
+	if (!samples || samples.length === 0) return undefined;
+	return { median: percentile(samples, 50), tail: percentile(samples, 99), runs: 1, samples: [] };
+}
+
+const rate = (samples: readonly number[] | undefined) =>
+	samples && samples.length > 0 ? summarise(samples, true) : undefined;
+const time = (samples: readonly number[] | undefined) =>
+	samples && samples.length > 0 ? summarise(samples, false) : undefined;
+
+function target(text: string, met: boolean | undefined): Target {
+	return { text, met };
+}
+
+const atMost = (figure: Figure | undefined, limit: number | undefined) =>
+	figure === undefined || limit === undefined ? undefined : figure.tail <= limit;
+
+/** The results table: one row per figure, KoriChat beside ngIRCd where both were measured. */
+export function buildRows(k: KoriChatResults, n: NgircdResults, sizes: Sizes): Row[] {
+	const rows: Row[] = [];
+	const dm = rate(k.dm);
+	const dmPeer = rate(n.dm);
+	rows.push({
+		id: 'dm-throughput',
+		label: `DM throughput, ${sizes.dmPairs} pairs, durable`,
+		unit: 'msg/s',
+		higherIsBetter: true,
+		korichat: dm,
+		ngircd: dmPeer,
+		target: target('≥ 0.25× ngIRCd', dm && dmPeer ? dm.median >= 0.25 * dmPeer.median : undefined),
+	});
+	for (const [members, result, peer] of [
+		[100, k.fanout100, n.fanout100],
+		[1000, k.fanout1000, n.fanout1000],
+	] as const) {
+		const latency = pooled(result?.latenciesMs);
+		const peerLatency = pooled(peer?.latenciesMs);
+		rows.push({
+			id: `fanout-${members}-latency`,
+			label: `fan-out to ${members.toLocaleString('en-US')}: all members have it`,
+			unit: 'ms',
+			higherIsBetter: false,
+			korichat: latency,
+			ngircd: peerLatency,
+			target:
+				members === 100
+					? target(
+							'p99 ≤ ngIRCd p99',
+							latency && peerLatency ? latency.tail <= peerLatency.tail : undefined,
+						)
+					: target('p99 < 50 ms', latency ? latency.tail < 50 : undefined),
+		});
+		rows.push({
+			id: `fanout-${members}-sustained`,
+			label: `fan-out to ${members.toLocaleString('en-US')}: sustained deliveries`,
+			unit: 'msg/s',
+			higherIsBetter: true,
+			korichat: rate(result?.deliveriesPerSecond),
+			ngircd: rate(peer?.deliveriesPerSecond),
+		});
+	}
+	const perConnection = time(k.connections?.map((run) => run.perConnectionKiB));
+	rows.push({
+		id: 'idle-rss',
+		label: `RSS per idle logged-in connection (${sizes.connections.toLocaleString('en-US')})`,
+		unit: 'KiB',
+		higherIsBetter: false,
+		korichat: perConnection,
+		ngircd: time(n.idle?.map((run) => run.perConnectionKiB)),
+		target: target('≤ 8 KiB', atMost(perConnection, 8)),
+	});
+	rows.push({
+		id: 'idle-rss-small-young-gen',
+		label: '  same, server under node --max-semi-space-size=1',
+		unit: 'KiB',
+		higherIsBetter: false,
+		korichat: time(k.connectionsSmallYoungGen?.map((run) => run.perConnectionKiB)),
+	});
+	rows.push({
+		id: 'session-binds',
+		label: 'session binds (PING + Cookie), new sockets',
+		unit: '/s',
+		higherIsBetter: true,
+		korichat: rate(k.connections?.map((run) => run.bindsPerSecond)),
+		ngircd: rate(n.idle?.map((run) => run.registrationsPerSecond)),
+		note: 'ngIRCd: NICK/USER registrations',
+	});
+	rows.push({
+		id: 'password-logins',
+		label: 'password logins (USE, scrypt N=32768)',
+		unit: '/s',
+		higherIsBetter: true,
+		korichat: rate(k.connections?.map((run) => run.passwordLoginsPerSecond)),
+	});
+	const durable = k.durability;
+	rows.push({
+		id: 'durability-messages',
+		label: '100 concurrent senders, 1 SEND in flight each',
+		unit: 'msg/s',
+		higherIsBetter: true,
+		korichat: rate(durable?.map((run) => run.messagesPerSecond)),
+	});
+	rows.push({
+		id: 'durability-fsyncs',
+		label: '  journal fsyncs meanwhile',
+		unit: 'fsync/s',
+		higherIsBetter: false,
+		korichat: time(durable?.map((run) => run.fsyncsPerSecond)),
+	});
+	const perFsync = rate(durable?.map((run) => run.messagesPerFsync));
+	rows.push({
+		id: 'durability-group-commit',
+		label: '  messages per fsync (group commit)',
+		unit: 'msg',
+		higherIsBetter: true,
+		korichat: perFsync,
+		target: target('≫ 1', perFsync ? perFsync.median > 10 : undefined),
+	});
+	const history = k.history;
+	const startup = time(history?.startupMs);
+	const messages = history ? `${(history.messages / 1e6).toLocaleString('en-US')}M` : '';
+	rows.push({
+		id: 'history-startup',
+		label: `start-up with ${messages} messages (snapshot + journal)`,
+		unit: 'ms',
+		higherIsBetter: false,
+		korichat: startup,
+		target: target('< 2,000 ms', startup ? startup.tail < 2000 : undefined),
+	});
+	const historyLatency = pooled(history?.latenciesMs);
+	rows.push({
+		id: 'history-latency',
+		label: `HISTORY (50 messages) with ${messages} stored`,
+		unit: 'ms',
+		higherIsBetter: false,
+		korichat: historyLatency,
+		target: target('p99 < 5 ms', historyLatency ? historyLatency.tail < 5 : undefined),
+	});
+	const stall = time(history?.stalls.map((run) => run.loopDelayMaxMs));
+	rows.push({
+		id: 'snapshot-stall',
+		label: 'longest event-loop stall, snapshots under load',
+		unit: 'ms',
+		higherIsBetter: false,
+		korichat: stall,
+		target: target('< 50 ms', stall ? stall.tail < 50 : undefined),
+		note: `snapshots taken: ${history?.stalls.map((run) => run.snapshots).join(', ') ?? '–'}`,
+	});
+	const baseline = history?.baseline;
+	rows.push({
+		id: 'stall-baseline',
+		label: '  same load, snapshots off (baseline)',
+		unit: 'ms',
+		higherIsBetter: false,
+		korichat: baseline ? time([baseline.loopDelayMaxMs]) : undefined,
+	});
+	rows.push({
+		id: 'snapshot-ping',
+		label: '  longest PING round trip meanwhile',
+		unit: 'ms',
+		higherIsBetter: false,
+		korichat: time(history?.stalls.map((run) => run.pingMaxMs)),
+	});
+	const typing = pooled(k.tui?.flatMap((run) => run.typingMs));
+	const scrolling = pooled(k.tui?.flatMap((run) => run.scrollingMs));
+	rows.push({
+		id: 'tui-typing',
+		label: `TUI keystroke → frame, typing (${sizes.tuiMessages.toLocaleString('en-US')} msgs open)`,
+		unit: 'ms',
+		higherIsBetter: false,
+		korichat: typing,
+		target: target('< 16 ms', typing ? typing.tail < 16 : undefined),
+	});
+	rows.push({
+		id: 'tui-scrolling',
+		label: '  paging through the history',
+		unit: 'ms',
+		higherIsBetter: false,
+		korichat: scrolling,
+		target: target('< 16 ms', scrolling ? scrolling.tail < 16 : undefined),
+	});
+	return rows.filter((row) => row.korichat || row.ngircd);
+}

@@ -1,0 +1,193 @@
+// `npm run bench [-- --quick] [-- --only dm,fanout,connections,durability,history,tui] [-- --no-peer]`
+// Starts KoriChat (the real CLI) and ngIRCd as children, drives them from a forked load process
+// over loopback, prints a table and writes bench/results/<timestamp>.json and latest.json.
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { hardFileLimit } from './lib/file-limit.js';
+import { killAllLoad } from './lib/load-process.js';
+import { findNgircd, killAllNgircd } from './lib/ngircd-process.js';
+import { renderTable, writeResults } from './lib/report.js';
+import { killAllServers } from './lib/server-process.js';
+import { buildRows } from './rows.js';
+import { BenchContext, fullSizes, quickSizes } from './suites/context.js';
+import {
+	connectionsSuite,
+	dmSuite,
+	durabilitySuite,
+	fanoutSuite,
+	historySuite,
+	tuiSuite,
+	type KoriChatResults,
+} from './suites/korichat-suite.js';
+import { ngircdDm, ngircdFanout, ngircdIdle, type NgircdResults } from './suites/ngircd-suite.js';
+
+const workloads = ['dm', 'fanout', 'connections', 'durability', 'history', 'tui'] as const;
+type Workload = (typeof workloads)[number];
+
+function parseArgs(argv: readonly string[]) {
+	const quick = argv.includes('--quick');
+	const peer = !argv.includes('--no-peer');
+	const onlyIndex = argv.indexOf('--only');
+	const only = onlyIndex === -1 ? [...workloads] : (argv[onlyIndex + 1] ?? '').split(',');
+	for (const name of only) {
+		if (!workloads.includes(name as Workload)) {
+			throw new Error(`unknown workload "${name}"; choose from ${workloads.join(', ')}`);
+		}
+	}
+	return { quick, peer, only: new Set(only as Workload[]) };
+}
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<number> {
+	const args = parseArgs(process.argv.slice(2));
+	const sizes = args.quick ? quickSizes : fullSizes;
+	const files = Math.min(65_536, hardFileLimit());
+	if (files < sizes.connections + 1000) {
+		log(
+			`warning: the open-file limit (${files}) is below ${sizes.connections} connections; raise ulimit -Hn`,
+		);
+	}
+	const cliPath = fileURLToPath(new URL('../cli.js', import.meta.url));
+	const context = new BenchContext(cliPath, sizes, files, log);
+	activeContext = context;
+	const ngircd = args.peer ? findNgircd() : undefined;
+	if (args.peer && !ngircd) {
+		log(
+			'ngIRCd is not installed, so KoriChat runs alone. Install the peer with: sudo apt-get install ngircd',
+		);
+	}
+	const ngircdVersion = ngircd
+		? spawnSync(ngircd, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]
+		: undefined;
+	const startedAt = new Date().toISOString();
+	const loadBefore = loadavg();
+	log(
+		`korichat bench (${args.quick ? 'quick' : 'full'}), ${cpus().length} cores, load average ${loadBefore.map((value) => value.toFixed(2)).join(' ')}`,
+	);
+	if (loadBefore[0]! > 1) log('warning: the machine is busy; figures will be noisy (see uptime)');
+
+	const korichat: KoriChatResults = {};
+	const peer: NgircdResults = { version: ngircdVersion };
+	const step = async (name: string, action: () => Promise<void>) => {
+		const started = performance.now();
+		log(`- ${name} …`);
+		await action();
+		log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+	};
+	try {
+		if (args.only.has('dm')) {
+			await step('KoriChat DM throughput', async () => void (korichat.dm = await dmSuite(context)));
+			if (ngircd)
+				await step(
+					'ngIRCd DM throughput',
+					async () => void (peer.dm = await ngircdDm(context, ngircd)),
+				);
+		}
+		if (args.only.has('fanout')) {
+			await step(
+				'KoriChat fan-out to 100',
+				async () => void (korichat.fanout100 = await fanoutSuite(context, 100)),
+			);
+			if (ngircd)
+				await step(
+					'ngIRCd fan-out to 100',
+					async () => void (peer.fanout100 = await ngircdFanout(context, ngircd, 100)),
+				);
+			await step(
+				'KoriChat fan-out to 1,000',
+				async () => void (korichat.fanout1000 = await fanoutSuite(context, 1000)),
+			);
+			if (ngircd)
+				await step(
+					'ngIRCd fan-out to 1,000',
+					async () => void (peer.fanout1000 = await ngircdFanout(context, ngircd, 1000)),
+				);
+		}
+		if (args.only.has('connections')) {
+			await step(
+				`KoriChat ${sizes.connections} idle connections`,
+				async () => void (korichat.connections = await connectionsSuite(context)),
+			);
+			// How much of the RSS delta is V8's young generation growing (full runs only).
+			if (!args.quick) {
+				await step(`KoriChat idle connections again, node --max-semi-space-size=1`, async () => {
+					const options = '--max-semi-space-size=1';
+					korichat.connectionsSmallYoungGen = await connectionsSuite(context, options, 2);
+				});
+			}
+			if (ngircd)
+				await step(
+					`ngIRCd ${sizes.connections} idle connections`,
+					async () => void (peer.idle = await ngircdIdle(context, ngircd)),
+				);
+		}
+		if (args.only.has('durability')) {
+			await step(
+				'KoriChat durability (100 senders)',
+				async () => void (korichat.durability = await durabilitySuite(context)),
+			);
+		}
+		if (args.only.has('history')) {
+			await step(
+				`KoriChat big history (${sizes.historyMessages.toLocaleString('en-US')} messages)`,
+				async () => void (korichat.history = await historySuite(context)),
+			);
+		}
+		if (args.only.has('tui')) {
+			await step(
+				`TUI keystroke to frame (${sizes.tuiMessages.toLocaleString('en-US')} messages)`,
+				async () => void (korichat.tui = await tuiSuite(context)),
+			);
+		}
+	} finally {
+		killAllLoad();
+		killAllServers();
+		killAllNgircd();
+		await context.removeAll();
+	}
+	const rows = buildRows(korichat, peer, sizes);
+	log('');
+	log(renderTable(rows));
+	const report = {
+		startedAt,
+		finishedAt: new Date().toISOString(),
+		mode: args.quick ? 'quick' : 'full',
+		machine: { cores: cpus().length, node: process.version, loadBefore, loadAfter: loadavg() },
+		peer: ngircdVersion ?? null,
+		sizes,
+		rows,
+		raw: { korichat, ngircd: peer },
+	};
+	const resultsDir = fileURLToPath(new URL('../../bench/results', import.meta.url));
+	const path = await writeResults(resultsDir, report);
+	log(
+		`\nwrote ${path} and latest.json; load average now ${loadavg()
+			.map((value) => value.toFixed(2))
+			.join(' ')}`,
+	);
+	return 0;
+}
+
+let activeContext: BenchContext | undefined;
+
+const cleanUpAndExit = (code: number) => {
+	killAllLoad();
+	killAllServers();
+	killAllNgircd();
+	activeContext?.removeAllSync();
+	process.exit(code);
+};
+process.on('SIGINT', () => cleanUpAndExit(130));
+process.on('SIGTERM', () => cleanUpAndExit(143));
+
+main().then(
+	(code) => process.exit(code),
+	(error: unknown) => {
+		process.stderr.write(
+			`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+		);
+		process.exit(1);
+	},
+);

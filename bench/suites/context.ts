@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { LoadTask } from '../load.js';
+import type { Fixture, FixtureSpec } from '../lib/fixture.js';
+import { runLoad } from '../lib/load-process.js';
+import { startKoriChat, type ServerProcess } from '../lib/server-process.js';
+
+/** Sizes of one bench run; `--quick` shrinks them to finish in about a minute. */
+export type Sizes = {
+	readonly runs: number;
+	readonly dmPairs: number;
+	readonly dmMessages: number;
+	readonly fanoutLatencyMessages: number;
+	readonly fanout100Sustained: number;
+	readonly fanout1000Sustained: number;
+	readonly connections: number;
+	readonly passwordLogins: number;
+	readonly durabilitySeconds: number;
+	readonly historyMessages: number;
+	readonly historyJournalTail: number;
+	readonly historyRequests: number;
+	readonly stallSeconds: number;
+	readonly tuiMessages: number;
+	readonly tuiKeystrokes: number;
+};
+
+export const fullSizes: Sizes = {
+	runs: 5,
+	dmPairs: 4,
+	dmMessages: 25_000,
+	fanoutLatencyMessages: 100,
+	fanout100Sustained: 500,
+	fanout1000Sustained: 100,
+	connections: 10_000,
+	passwordLogins: 16,
+	durabilitySeconds: 5,
+	historyMessages: 1_000_000,
+	historyJournalTail: 20_000,
+	historyRequests: 2000,
+	stallSeconds: 15,
+	tuiMessages: 10_000,
+	tuiKeystrokes: 200,
+};
+
+export const quickSizes: Sizes = {
+	runs: 2,
+	dmPairs: 4,
+	dmMessages: 5000,
+	fanoutLatencyMessages: 25,
+	fanout100Sustained: 100,
+	fanout1000Sustained: 20,
+	connections: 2000,
+	passwordLogins: 4,
+	durabilitySeconds: 2,
+	historyMessages: 100_000,
+	historyJournalTail: 2000,
+	historyRequests: 300,
+	stallSeconds: 3,
+	tuiMessages: 10_000,
+	tuiKeystrokes: 40,
+};
+
+/** Everything a suite needs, and the bookkeeping that lets run.ts clean up after any failure. */
+export class BenchContext {
+	readonly #temps = new Set<string>();
+
+	constructor(
+		readonly cliPath: string,
+		readonly sizes: Sizes,
+		readonly files: number,
+		readonly log: (line: string) => void,
+	) {}
+
+	async tempDir(name: string): Promise<string> {
+		const dir = await mkdtemp(join(tmpdir(), `korichat-bench-${name}-`));
+		this.#temps.add(dir);
+		return dir;
+	}
+
+	async copyDir(from: string, name: string): Promise<string> {
+		const dir = await this.tempDir(name);
+		await cp(from, dir, { recursive: true });
+		return dir;
+	}
+
+	async removeDir(dir: string): Promise<void> {
+		await rm(dir, { recursive: true, force: true });
+		this.#temps.delete(dir);
+	}
+
+	/** For signal handlers, which cannot wait. */
+	removeAllSync(): void {
+		for (const dir of this.#temps) rmSync(dir, { recursive: true, force: true });
+		this.#temps.clear();
+	}
+
+	async removeAll(): Promise<void> {
+		for (const dir of [...this.#temps]) await this.removeDir(dir);
+	}
+
+	load<T>(task: LoadTask, onMark?: (name: string) => void, timeoutMs = 600_000): Promise<T> {
+		return runLoad<T>(task, { files: this.files, timeoutMs, onMark });
+	}
+
+	/** Builds a data folder in a forked process (its sql.js memory goes away with it). */
+	async fixture(name: string, spec: FixtureSpec): Promise<{ dir: string; fixture: Fixture }> {
+		const dir = await this.tempDir(name);
+		const fixture = await this.load<Fixture>({ kind: 'fixture', dir, spec });
+		return { dir, fixture };
+	}
+
+	startServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+		return startKoriChat(this.cliPath, dataDir, serverLimitFlags(this.cliPath), env, this.files);
+	}
+}
+
+let limitFlags: string[] | undefined;
+
+/**
+ * Flags that lift a per-IP connection limit, if this build of the CLI has one (the bench opens
+ * thousands of loopback connections). Read from `--help`, so the bench keeps working either way.
+ */
+export function serverLimitFlags(cliPath: string): string[] {
+	if (limitFlags) return limitFlags;
+	limitFlags = [];
+	try {
+		const help = execFileSync(process.execPath, [cliPath, '--help'], { encoding: 'utf8' });
+		for (const flag of ['--max-connections-per-ip', '--connections-per-ip', '--max-per-ip']) {
+			if (help.includes(flag)) limitFlags.push(flag, '0');
+		}
+	} catch {
+		// No help text: no flags.
+	}
+	return limitFlags;
+}
