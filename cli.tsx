@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerClientCommands } from './source/cli/client-commands.js';
 import { wholeNumber } from './source/cli/parse.js';
-import { serve } from './source/cli/serve.js';
+import { runDefault } from './source/cli/open-ui.js';
 import { defaultPort } from './source/protocol/frame.js';
 
 const program = new Command()
@@ -15,14 +16,26 @@ const program = new Command()
 	.option('--rate-limit <n>', 'requests per second per connection, 0 = off', wholeNumber(0), 20)
 	.option('--max-body <bytes>', 'largest message body accepted', wholeNumber(1), 64 * 1024)
 	.option('--frame-timeout <seconds>', 'time allowed to finish a frame', wholeNumber(1), 30)
+	.option('--max-connections-per-ip <n>', 'connections per address, 0 = off', wholeNumber(0), 16)
+	.option('--limit-loopback', 'apply --max-connections-per-ip to loopback addresses too')
+	.option(
+		'--output-timeout <seconds>',
+		'drop a client whose output stalls this long',
+		wholeNumber(1),
+		60,
+	)
+	.option('--tls-cert <file>', 'serve TLS with this certificate chain (PEM); needs --tls-key')
+	.option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
+	.option('--server <address>', 'chat UI: the server to connect to (default 127.0.0.1:5674)')
+	.option('--config <dir>', 'chat UI: where logins are kept (as for the scripting commands)')
+	.option('--ca <file>', 'chat UI: certificate authority (PEM) for a tls:// server')
+	.option('--no-bell', 'chat UI: no terminal bell for mentions and direct messages')
+	.enablePositionalOptions()
 	.showHelpAfterError();
 
-program.action(async (flags) => {
-	if (!flags.serve) {
-		program.error('the chat UI is not there yet: run `korichat --serve` to host a server');
-	}
-	await serve(flags);
-});
+registerClientCommands(program);
+
+program.action(runDefault);
 
 try {
 	await program.parseAsync();

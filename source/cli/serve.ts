@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import envPaths from 'env-paths';
 import { startServer } from '../server/chat-server.js';
-import type { ServerOptions } from '../server/options.js';
+import type { ServerOptions, TlsCredentials } from '../server/options.js';
 
 export type ServeFlags = {
 	readonly host: string;
@@ -9,34 +10,76 @@ export type ServeFlags = {
 	readonly rateLimit: number;
 	readonly maxBody: number;
 	readonly frameTimeout: number;
+	readonly maxConnectionsPerIp?: number;
+	readonly limitLoopback?: boolean;
+	readonly outputTimeout?: number;
+	readonly tlsCert?: string;
+	readonly tlsKey?: string;
 };
 
 export const defaultDataDir = () => envPaths('korichat', { suffix: '' }).data;
 
-/** `korichat --serve`: runs until SIGINT/SIGTERM, then shuts down cleanly and exits 0. */
-export async function serve(flags: ServeFlags): Promise<void> {
-	const options: Partial<ServerOptions> & Pick<ServerOptions, 'dataDir'> = {
+/** The server options the `--serve` flags ask for (also used by the quick-host UI mode). */
+export function serverOptions(
+	flags: ServeFlags,
+): Partial<ServerOptions> & Pick<ServerOptions, 'dataDir'> {
+	return {
 		host: flags.host,
 		port: flags.port,
 		dataDir: flags.data ?? defaultDataDir(),
 		rateLimit: flags.rateLimit,
 		maxBodyBytes: flags.maxBody,
 		frameTimeoutMs: flags.frameTimeout * 1000,
+		limitLoopback: flags.limitLoopback ?? false,
+		...(flags.maxConnectionsPerIp === undefined
+			? {}
+			: { maxConnectionsPerIp: flags.maxConnectionsPerIp }),
+		...(flags.outputTimeout === undefined
+			? {}
+			: { outputStallTimeoutMs: flags.outputTimeout * 1000 }),
+		...(flags.tlsCert === undefined && flags.tlsKey === undefined
+			? {}
+			: { tls: tlsCredentials(flags) }),
 	};
-	const server = await startServer(options);
-	process.stdout.write(`korichat listening on ${server.host}:${server.port}\n`);
+}
+
+/** Reads --tls-cert and --tls-key (both or neither); an unreadable file is one clear error. */
+function tlsCredentials(flags: ServeFlags): TlsCredentials {
+	if (flags.tlsCert === undefined || flags.tlsKey === undefined) {
+		throw new Error('--tls-cert and --tls-key go together: give both PEM files, or neither');
+	}
+	const read = (file: string, what: string) => {
+		try {
+			return readFileSync(file);
+		} catch (error) {
+			const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+			throw new Error(`cannot read the TLS ${what} ${file} (${reason})`);
+		}
+	};
+	return { cert: read(flags.tlsCert, 'certificate'), key: read(flags.tlsKey, 'key') };
+}
+
+/** `korichat --serve`: runs until SIGINT/SIGTERM, then shuts down cleanly and exits 0. */
+export async function serve(flags: ServeFlags): Promise<void> {
+	// On a storage failure the server has logged one line; exit non-zero so a supervisor restarts
+	// it, and the restart recovers exactly what is on disk.
+	const onStorageFailure = () => stop(1);
+	const log = (line: string) => process.stderr.write(`korichat: ${line}\n`);
+	const server = await startServer({ ...serverOptions(flags), log, onStorageFailure });
+	const scheme = server.tls ? 'tls://' : '';
+	process.stdout.write(`korichat listening on ${scheme}${server.host}:${server.port}\n`);
 	let stopping = false;
-	const stop = () => {
+	const stop = (exitCode = 0) => {
 		if (stopping) return;
 		stopping = true;
 		server.close().then(
-			() => process.exit(0),
+			() => process.exit(exitCode),
 			(error: unknown) => {
-				process.stderr.write(`korichat: shutdown failed: ${String(error)}\n`);
+				if (exitCode === 0) process.stderr.write(`korichat: shutdown failed: ${String(error)}\n`);
 				process.exit(1);
 			},
 		);
 	};
-	process.on('SIGINT', stop);
-	process.on('SIGTERM', stop);
+	process.on('SIGINT', () => stop());
+	process.on('SIGTERM', () => stop());
 }

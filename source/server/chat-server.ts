@@ -1,11 +1,20 @@
-import { createServer, type AddressInfo, type Server } from 'node:net';
+import {
+	createServer as createTcpServer,
+	type AddressInfo,
+	type Server,
+	type Socket,
+} from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Accounts } from '../domain/accounts.js';
 import { InProcessBus, type MessageBus } from '../domain/bus.js';
 import { Groups } from '../domain/groups.js';
 import { LoginThrottle } from '../domain/login-throttle.js';
 import { Messages } from '../domain/messages.js';
 import type { ChatStore } from '../domain/store.js';
+import { encodeResponse, errorResponse } from '../protocol/encoder.js';
+import { Status } from '../protocol/status.js';
 import { openChatStore } from '../storage/open-chat-store.js';
+import { ConnectionsPerAddress } from './address-limit.js';
 import type { Services } from './commands/command.js';
 import { Connection } from './connection.js';
 import { OnlineRegistry } from './online-registry.js';
@@ -14,31 +23,74 @@ import { defaultServerOptions, type ServerOptions } from './options.js';
 export type RunningServer = {
 	readonly host: string;
 	readonly port: number;
+	/** True when it speaks TLS (clients connect to tls://host:port). */
+	readonly tls: boolean;
 	readonly store: ChatStore;
 	/** Stops accepting, answers what is in flight, snapshots and closes the database. */
 	close(): Promise<void>;
 };
 
 const sessionSweepMs = 60 * 60 * 1000;
+// Sent to a connection refused by the per-address limit; a client may try again then.
+const refusedRetryAfterSeconds = 10;
 
 export class StartupError extends Error {
 	override readonly name = 'StartupError';
 }
 
-/** Opens the database in `dataDir` and listens for CHAT/1.0 connections. */
+/** Opens the database in `dataDir` and listens for CHAT/1.0 connections, over TCP or TLS. */
 export async function startServer(
 	options: Partial<ServerOptions> & Pick<ServerOptions, 'dataDir'>,
 ): Promise<RunningServer> {
 	const config: ServerOptions = { ...defaultServerOptions, ...options };
-	const store = await openChatStore(config.dataDir);
+	const server = createListener(config);
+	const store = await openChatStore(config.dataDir, {
+		snapshotAfterBytes: config.snapshotAfterBytes,
+		fileSystem: config.storageFileSystem,
+		onSnapshotError: (error) =>
+			config.log(`snapshot failed (the journal still holds everything): ${reasonOf(error)}`),
+	});
 	const bus: MessageBus = new InProcessBus();
 	const services = createServices(store, bus, config);
 	const connections = new Set<Connection>();
-	const server = createServer({ allowHalfOpen: true }, (socket) => {
-		const connection = new Connection(socket, { services, store, bus, options: config });
+	const perAddress = new ConnectionsPerAddress({
+		maxPerAddress: config.maxConnectionsPerIp,
+		limitLoopback: config.limitLoopback,
+		log: config.log,
+	});
+	let storageFailure: Error | undefined;
+	const storageFailed = (error: Error) => {
+		if (storageFailure) return;
+		storageFailure = error;
+		config.log(`storage failed, so every request is now answered 500: ${reasonOf(error)}`);
+		config.onStorageFailure?.(error);
+	};
+	const serve = (socket: Socket) => {
+		const connection = new Connection(socket, {
+			services,
+			store,
+			bus,
+			options: config,
+			storageFailed,
+		});
 		connections.add(connection);
 		socket.on('close', () => connections.delete(connection));
+	};
+	// Counted on the raw socket, so TLS handshakes in progress count too.
+	server.on('connection', (socket: Socket) => {
+		const release = perAddress.admit(socket.remoteAddress);
+		if (!release) {
+			refuse(socket, config);
+			return;
+		}
+		socket.once('close', release);
+		if (!config.tls) serve(socket);
 	});
+	if (config.tls) {
+		server.on('secureConnection', serve);
+		// Node leaves a failed or timed-out handshake's socket open: close it.
+		server.on('tlsClientError', (_error: Error, socket: Socket) => socket.destroy());
+	}
 	try {
 		await listen(server, config.host, config.port);
 	} catch (error) {
@@ -54,19 +106,59 @@ export async function startServer(
 	return {
 		host: address.address,
 		port: address.port,
+		tls: config.tls !== undefined,
 		store,
 		close() {
 			closing ??= (async () => {
 				clearInterval(sweep);
 				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
 				await Promise.all([...connections].map((connection) => connection.shutdown()));
-				await store.close();
-				for (const connection of connections) connection.destroy();
-				await stopped;
+				try {
+					await store.close();
+				} finally {
+					for (const connection of connections) connection.destroy();
+					await stopped;
+				}
 			})();
 			return closing;
 		},
 	};
+}
+
+/** One code path for both: a TLS server hands the same Connection a decrypted Duplex. */
+function createListener(config: ServerOptions): Server {
+	if (!config.tls) return createTcpServer({ allowHalfOpen: true });
+	try {
+		return createTlsServer({
+			...config.tls,
+			allowHalfOpen: true,
+			// A handshake left incomplete is a slow client like any other.
+			handshakeTimeout: config.frameTimeoutMs,
+		});
+	} catch (error) {
+		throw new StartupError(`cannot use the TLS certificate and key: ${reasonOf(error)}`);
+	}
+}
+
+/** Past the per-address limit: a plain connection is told why, a TLS one is cut before its handshake. */
+function refuse(socket: Socket, config: ServerOptions): void {
+	socket.on('error', () => undefined);
+	// Read and discard, so the peer's end is seen and the socket closes at once.
+	socket.resume();
+	if (config.tls) {
+		socket.destroy();
+		return;
+	}
+	const message = `too many connections from your address (at most ${config.maxConnectionsPerIp}); close one and retry`;
+	socket.end(
+		encodeResponse(
+			errorResponse(Status.tooManyRequests, message, [
+				['Retry-After', String(refusedRetryAfterSeconds)],
+			]),
+		),
+	);
+	// Whatever the peer does, the socket goes away soon.
+	setTimeout(() => socket.destroy(), 1000).unref();
 }
 
 function createServices(store: ChatStore, bus: MessageBus, config: ServerOptions): Services {
@@ -97,4 +189,8 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 			resolve();
 		});
 	});
+}
+
+function reasonOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
 }

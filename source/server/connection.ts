@@ -1,6 +1,8 @@
 import type { Socket } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { BusEvent, MessageBus } from '../domain/bus.js';
 import { DomainError } from '../domain/errors.js';
+import { sameSecret } from '../domain/secrets.js';
 import type { ChatStore } from '../domain/store.js';
 import type { MessageRecord, SessionRecord } from '../domain/types.js';
 import { FrameDecoder, type DecodeEvent } from '../protocol/decoder.js';
@@ -9,12 +11,14 @@ import { ProtocolError } from '../protocol/errors.js';
 import type { OutgoingResponse, RawFrame, Request } from '../protocol/frame.js';
 import { parseRequest } from '../protocol/request.js';
 import { closesConnection, Status, type StatusCode } from '../protocol/status.js';
+import { StorageClosedError, StorageFailedError } from '../storage/storage-errors.js';
 import { expiredSessionCookie } from './commands/account-commands.js';
 import type { Services, SessionControl } from './commands/command.js';
 import { commandTable } from './commands/command-table.js';
 import { DeliveryPump } from './delivery-pump.js';
 import type { BoundConnection } from './online-registry.js';
 import type { ServerOptions } from './options.js';
+import { OutputWatch } from './output-watch.js';
 import { RateLimiter } from './rate-limiter.js';
 
 export type ConnectionDependencies = {
@@ -22,6 +26,8 @@ export type ConnectionDependencies = {
 	readonly store: ChatStore;
 	readonly bus: MessageBus;
 	readonly options: ServerOptions;
+	/** Reports that storage failed; the server logs it once and decides what follows. */
+	readonly storageFailed: (error: Error) => void;
 };
 
 const failureStatus: Record<DomainError['kind'], StatusCode> = {
@@ -54,6 +60,7 @@ export class Connection implements SessionControl, BoundConnection {
 	readonly #deps: ConnectionDependencies;
 	readonly #decoder: FrameDecoder;
 	readonly #limiter: RateLimiter;
+	readonly #output: OutputWatch;
 	#queue: DecodeEvent[] = [];
 	#queueHead = 0;
 	#processing = false;
@@ -76,13 +83,20 @@ export class Connection implements SessionControl, BoundConnection {
 			maxBodyBytes: options.maxBodyBytes,
 		});
 		this.#limiter = new RateLimiter(options.rateLimit, options.rateBurst, options.clock);
+		this.#output = new OutputWatch(socket, options.outputStallTimeoutMs, () => {
+			const seconds = Math.round(options.outputStallTimeoutMs / 1000);
+			this.#drop(`its output has not drained for ${seconds} s`);
+		});
 		socket.setNoDelay(true);
 		socket.on('data', (chunk: Buffer) => this.#read(chunk));
 		socket.on('end', () => {
 			this.#peerEnded = true;
 			if (!this.#processing) this.#finishAfterResponses();
 		});
-		socket.on('drain', () => this.#binding?.pump.writable());
+		socket.on('drain', () => {
+			this.#output.drained();
+			this.#binding?.pump.writable();
+		});
 		socket.on('error', () => undefined);
 		socket.on('close', () => this.#closed());
 	}
@@ -162,8 +176,23 @@ export class Connection implements SessionControl, BoundConnection {
 		if (this.#closing) return;
 		for (const event of this.#decoder.push(chunk)) this.#queue.push(event);
 		this.#armFrameTimer();
-		if (this.#queue.length - this.#queueHead > maxQueuedFrames) this.#socket.pause();
+		if (this.#queue.length - this.#queueHead > maxQueuedFrames) this.#pauseReading();
 		if (!this.#processing) this.idle = this.#process();
+	}
+
+	/**
+	 * Stops reading. The frame timer stops too: while the server does not read, an unfinished
+	 * frame is the server's doing, not the client's.
+	 */
+	#pauseReading(): void {
+		this.#socket.pause();
+		clearTimeout(this.#frameTimer);
+		this.#frameTimer = undefined;
+	}
+
+	#resumeReading(): void {
+		this.#socket.resume();
+		this.#armFrameTimer();
 	}
 
 	#armFrameTimer(): void {
@@ -194,7 +223,13 @@ export class Connection implements SessionControl, BoundConnection {
 					if (event.error.fatal) this.#fail(event.error);
 					else this.#respond(undefined, errorResponse(event.error.status, event.error.message));
 				} else {
-					await this.#handle(event.frame);
+					const penaltyMs = await this.#handle(event.frame);
+					// A client over its rate is read no further until it has a token again, so a
+					// flooder costs the server about `rate` frames a second, 429s included.
+					if (penaltyMs > 0) {
+						this.#pauseReading();
+						await sleep(penaltyMs);
+					}
 				}
 				if (++handled % framesPerSlice === 0) {
 					await new Promise((resolve) => setImmediate(resolve));
@@ -205,15 +240,18 @@ export class Connection implements SessionControl, BoundConnection {
 			this.#queueHead = 0;
 			this.#processing = false;
 			if (this.#peerEnded) this.#finishAfterResponses();
-			else if (!this.#closing) this.#socket.resume();
+			else if (!this.#closing) this.#resumeReading();
 		}
 	}
 
-	async #handle(frame: RawFrame): Promise<void> {
+	/** Handles one frame; returns how long to stop reading when the rate limit was hit, else 0. */
+	async #handle(frame: RawFrame): Promise<number> {
 		const parsed = parseRequest(frame);
 		if (parsed instanceof ProtocolError) {
-			this.#respond(undefined, errorResponse(parsed.status, parsed.message));
-			return;
+			// The head parsed, so its Request-Id can still be echoed (e.g. on a 505).
+			const requestId = frame.headers.get('request-id');
+			this.#respond(requestId, errorResponse(parsed.status, parsed.message));
+			return 0;
 		}
 		const requestId = parsed.headers.get('request-id');
 		const wait = this.#limiter.take();
@@ -224,7 +262,7 @@ export class Connection implements SessionControl, BoundConnection {
 					['Retry-After', String(wait)],
 				]),
 			);
-			return;
+			return this.#limiter.msUntilToken();
 		}
 		let response: OutgoingResponse;
 		try {
@@ -238,6 +276,7 @@ export class Connection implements SessionControl, BoundConnection {
 			this.#deliveryToStart = undefined;
 			this.#afterResponses(() => pump.start());
 		}
+		return 0;
 	}
 
 	async #dispatch(request: Request): Promise<OutgoingResponse> {
@@ -269,17 +308,18 @@ export class Connection implements SessionControl, BoundConnection {
 		if (id === undefined) return undefined;
 		const binding = this.#binding;
 		const now = this.#deps.options.clock();
-		if (binding?.session.id === id && now - binding.checkedAt < sessionRecheckMs) return undefined;
+		const sameSession = binding !== undefined && sameSecret(binding.session.id, id);
+		if (sameSession && now - binding.checkedAt < sessionRecheckMs) return undefined;
 		const session = await this.#deps.services.accounts.resume(id);
 		if (!session) {
-			if (binding?.session.id === id) this.unbind();
+			if (sameSession) this.unbind();
 			return errorResponse(
 				Status.unauthorized,
 				'your session is unknown or expired; log in again',
 				[['Set-Cookie', expiredSessionCookie]],
 			);
 		}
-		if (binding?.session.id === id) binding.checkedAt = now;
+		if (sameSession) binding.checkedAt = now;
 		else this.bind(session);
 		return undefined;
 	}
@@ -291,6 +331,9 @@ export class Connection implements SessionControl, BoundConnection {
 			return errorResponse(failureStatus[error.kind], error.message, headers);
 		}
 		if (error instanceof ProtocolError) return errorResponse(error.status, error.message);
+		if (error instanceof StorageFailedError || error instanceof StorageClosedError) {
+			return storageFailedResponse;
+		}
 		this.#deps.options.log(`error handling ${request.verb}: ${describe(error)}`);
 		return errorResponse(Status.internalError, 'internal server error; the request was not done');
 	}
@@ -311,11 +354,10 @@ export class Connection implements SessionControl, BoundConnection {
 				try {
 					await barrier;
 				} catch (error) {
-					this.#deps.options.log(`storage failed: ${describe(error)}`);
-					final = errorResponse(
-						Status.internalError,
-						'the server could not save this change; it was not done',
-					);
+					if (error instanceof Error && !(error instanceof StorageClosedError)) {
+						this.#deps.storageFailed(error);
+					}
+					final = storageFailedResponse;
 				}
 			}
 			this.#write(encodeResponse(final));
@@ -339,25 +381,29 @@ export class Connection implements SessionControl, BoundConnection {
 			});
 		}
 		// Checked before writing, so one large response is fine but a reader that stalls is not.
-		const { maxOutputBytes, log } = this.#deps.options;
+		const { maxOutputBytes } = this.#deps.options;
 		if (socket.writableLength > maxOutputBytes) {
-			log(
-				`dropping a connection${this.user ? ` of ${this.user}` : ''}: over ${maxOutputBytes} bytes unread`,
-			);
-			socket.destroy();
+			this.#drop(`over ${maxOutputBytes} bytes of its output are unread`);
 			return;
 		}
 		socket.write(bytes);
+		this.#output.wrote();
+	}
+
+	/** Drops a connection that does not read; its queue is durable, so nothing is lost. */
+	#drop(reason: string): void {
+		if (this.#socket.destroyed) return;
+		const who = this.user ? ` of ${this.user}` : '';
+		this.#deps.options.log(`dropping a connection${who} from ${this.#peer}: ${reason}`);
+		this.#socket.destroy();
+	}
+
+	get #peer(): string {
+		return this.#socket.remoteAddress ?? 'an unknown address';
 	}
 
 	#pushMessage(user: string, message: MessageRecord): void {
-		const headers: [string, string][] = [
-			['From', message.from],
-			['Message-Id', String(message.id)],
-			['Date', message.date],
-		];
-		if (message.group) headers.push(['Group', message.group]);
-		this.#write(encodePush('MSG', message.group ?? message.to, headers, message.body));
+		this.#write(messageFrame(message));
 		this.#deps.services.online.noteDelivered(user, message.id);
 	}
 
@@ -366,14 +412,7 @@ export class Connection implements SessionControl, BoundConnection {
 			pump.offer(event.message);
 			return;
 		}
-		this.#write(
-			encodePush(
-				'NOTIFY',
-				event.kind,
-				[['Content-Type', 'application/json']],
-				jsonBody(event.payload),
-			),
-		);
+		this.#write(notifyFrame(event));
 	}
 
 	// Closing ----------------------------------------------------------------------------------
@@ -396,8 +435,45 @@ export class Connection implements SessionControl, BoundConnection {
 	#closed(): void {
 		this.#closing = true;
 		clearTimeout(this.#frameTimer);
+		this.#output.stop();
 		this.unbind();
 	}
+}
+
+const storageFailedResponse = errorResponse(
+	Status.internalError,
+	"the server's storage failed; this request may not have been done",
+);
+
+// A group message reaches every member as the same object, so it is encoded once, not per member.
+const messageFrames = new WeakMap<MessageRecord, Buffer>();
+
+function messageFrame(message: MessageRecord): Buffer {
+	let frame = messageFrames.get(message);
+	if (!frame) {
+		const headers: [string, string][] = [
+			['From', message.from],
+			['Message-Id', String(message.id)],
+			['Date', message.date],
+		];
+		if (message.group) headers.push(['Group', message.group]);
+		frame = encodePush('MSG', message.group ?? message.to, headers, message.body);
+		messageFrames.set(message, frame);
+	}
+	return frame;
+}
+
+// A presence or group notice is broadcast as one event object: encoded once for every listener.
+const notifyFrames = new WeakMap<BusEvent, Buffer>();
+
+function notifyFrame(event: Extract<BusEvent, { type: 'notify' }>): Buffer {
+	let frame = notifyFrames.get(event);
+	if (!frame) {
+		const headers: [string, string][] = [['Content-Type', 'application/json']];
+		frame = encodePush('NOTIFY', event.kind, headers, jsonBody(event.payload));
+		notifyFrames.set(event, frame);
+	}
+	return frame;
 }
 
 function sessionIdFrom(cookie: string | undefined): string | undefined {

@@ -22,6 +22,8 @@ export class DeliveryPump {
 	#running = false;
 	#dirty = false;
 	#stopped = false;
+	// Nothing goes out before start(): the response that bound the session comes first.
+	#started = false;
 	#inFlight: number[] = [];
 	#inFlightHead = 0;
 
@@ -32,6 +34,7 @@ export class DeliveryPump {
 	}
 
 	start(): void {
+		this.#started = true;
 		this.#needsFetch = true;
 		void this.#pump();
 	}
@@ -73,6 +76,7 @@ export class DeliveryPump {
 
 	#canSend(): boolean {
 		return (
+			this.#started &&
 			!this.#stopped &&
 			this.options.canWrite() &&
 			this.#inFlight.length - this.#inFlightHead < this.options.maxInFlight

@@ -1,5 +1,9 @@
 import { defaultPort } from '../protocol/frame.js';
 import type { ScryptParameters } from '../domain/passwords.js';
+import type { StorageFileSystem } from '../storage/storage-file-system.js';
+
+/** A certificate chain and its private key, PEM-encoded. */
+export type TlsCredentials = { readonly cert: string | Buffer; readonly key: string | Buffer };
 
 export type ServerOptions = {
 	readonly host: string;
@@ -11,13 +15,30 @@ export type ServerOptions = {
 	readonly rateBurst: number;
 	readonly maxHeadBytes: number;
 	readonly maxBodyBytes: number;
-	/** How long a frame may stay incomplete before 408. */
+	/** How long a frame (or a TLS handshake) may stay incomplete before 408. */
 	readonly frameTimeoutMs: number;
 	/** Unsent output beyond which a connection is dropped (its queue is durable). */
 	readonly maxOutputBytes: number;
+	/** A connection whose unsent output makes no progress for this long is dropped. */
+	readonly outputStallTimeoutMs: number;
+	/** Connections open at once from one address (IPv6: one /64); 0 turns the limit off. */
+	readonly maxConnectionsPerIp: number;
+	/** Applies maxConnectionsPerIp to loopback addresses too; they are exempt by default. */
+	readonly limitLoopback: boolean;
 	/** Failed logins per user name per minute; 0 turns the limit off. */
 	readonly failedLoginLimit: number;
 	readonly scrypt?: ScryptParameters;
+	/** Serve CHAT/1.0 over TLS with these instead of plain TCP. */
+	readonly tls?: TlsCredentials;
+	/** Journal bytes after which a snapshot replaces the journal (small values: crash tests). */
+	readonly snapshotAfterBytes?: number;
+	/** Test seam: every file operation of the storage goes through it (to inject ENOSPC, EIO). */
+	readonly storageFileSystem?: StorageFileSystem;
+	/**
+	 * Called once when storage fails at runtime, after the one log line that says so. From then on
+	 * every request is answered 500; `korichat --serve` exits so that a supervisor restarts it.
+	 */
+	readonly onStorageFailure?: (error: Error) => void;
 	readonly clock: () => number;
 	/** Where operational log lines go; never given a password or a session id. */
 	readonly log: (line: string) => void;
@@ -32,6 +53,9 @@ export const defaultServerOptions: Omit<ServerOptions, 'dataDir'> = {
 	maxBodyBytes: 64 * 1024,
 	frameTimeoutMs: 30_000,
 	maxOutputBytes: 4 * 1024 * 1024,
+	outputStallTimeoutMs: 60_000,
+	maxConnectionsPerIp: 16,
+	limitLoopback: false,
 	failedLoginLimit: 5,
 	clock: Date.now,
 	log: (line) => process.stderr.write(`${line}\n`),

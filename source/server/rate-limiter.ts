@@ -27,4 +27,12 @@ export class RateLimiter {
 		}
 		return Math.max(1, Math.ceil((1 - this.#tokens) / this.rate));
 	}
+
+	/** Milliseconds until take() would succeed again (0 when it would now). */
+	msUntilToken(): number {
+		if (this.rate <= 0) return 0;
+		const elapsed = this.clock() - this.#updatedAt;
+		const tokens = this.#tokens + (elapsed / 1000) * this.rate;
+		return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / this.rate) * 1000);
+	}
 }

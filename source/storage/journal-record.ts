@@ -141,6 +141,11 @@ export class JournalBatch {
 		this.recordStart = -1;
 	}
 
+	/** A copy of the payload of the record that ends at the batch's current end. */
+	copyLastPayload(size: number): Buffer {
+		return Buffer.from(this.bytes.subarray(this.length - size + RECORD_HEADER_BYTES, this.length));
+	}
+
 	private appendEntryHead(kind: number, sql: string): void {
 		this.reserve(1);
 		this.bytes[this.length++] = kind;

@@ -10,7 +10,14 @@ import {
 import { journalPath } from './storage-layout.js';
 import type { SqlParams } from './sql-types.js';
 
-type Waiter = { sequence: number; resolve: () => void; reject: (error: Error) => void };
+type Waiter = {
+	sequence: number;
+	readonly promise: Promise<void>;
+	readonly resolve: () => void;
+	readonly reject: (error: Error) => void;
+};
+
+const settled = Promise.resolve();
 
 export type JournalStats = { journalBytes: number; fsyncs: number; records: number };
 
@@ -38,6 +45,8 @@ export class JournalWriter {
 	private appended = 0;
 	private durableThrough = 0;
 	private readonly waiters: Waiter[] = [];
+	/** The waiter that durable() calls share until the next flush takes a batch. */
+	private joinable: Waiter | undefined;
 	private failureError: StorageFailedError | undefined;
 
 	constructor(
@@ -81,10 +90,14 @@ export class JournalWriter {
 		this.active.abortRecord();
 	}
 
-	/** Queues the record for the next group commit; returns its size, 0 if it had no entries. */
-	commitRecord(): number {
+	/**
+	 * Queues the record for the next group commit; returns its size (0 if it had no entries) and,
+	 * when asked, a copy of its payload.
+	 */
+	commitRecord(keep?: (payload: Buffer) => void): number {
 		const bytes = this.active.endRecord();
 		if (bytes === 0) return 0;
+		keep?.(this.active.copyLastPayload(bytes));
 		this.active.endSequence = ++this.appended;
 		this.stats.records++;
 		this.scheduleFlush();
@@ -100,13 +113,28 @@ export class JournalWriter {
 		this.active.reset(generation, randomSalt());
 	}
 
-	/** Resolves once every record committed so far is on disk. */
+	/**
+	 * Resolves once every record committed so far is on disk. Calls made before the next flush
+	 * begins share one promise: that flush covers all of them, so none waits longer for sharing.
+	 */
 	durable(): Promise<void> {
 		if (this.failureError) return Promise.reject(this.failureError);
-		if (this.durableThrough >= this.appended) return Promise.resolve();
-		return new Promise((resolve, reject) => {
-			this.waiters.push({ sequence: this.appended, resolve, reject });
+		if (this.durableThrough >= this.appended) return settled;
+		const joinable = this.joinable;
+		if (joinable) {
+			joinable.sequence = this.appended;
+			return joinable.promise;
+		}
+		let resolve: () => void = () => undefined;
+		let reject: (error: Error) => void = () => undefined;
+		const promise = new Promise<void>((onResolve, onReject) => {
+			resolve = onResolve;
+			reject = onReject;
 		});
+		const waiter: Waiter = { sequence: this.appended, promise, resolve, reject };
+		this.waiters.push(waiter);
+		this.joinable = waiter;
+		return promise;
 	}
 
 	/** Puts the journal in the failed state; returns the error every later call will see. */
@@ -118,6 +146,7 @@ export class JournalWriter {
 				{ cause },
 			);
 		}
+		this.joinable = undefined;
 		const waiters = this.waiters.splice(0);
 		for (const waiter of waiters) waiter.reject(this.failureError);
 		return this.failureError;
@@ -164,6 +193,8 @@ export class JournalWriter {
 	}
 
 	private nextBatch(): JournalBatch | undefined {
+		// Whatever is taken now covers every durable() call so far; later calls wait for more.
+		this.joinable = undefined;
 		const sealed = this.sealed.shift();
 		if (sealed || this.active.length === 0 || this.failureError) return sealed;
 		const batch = this.active;

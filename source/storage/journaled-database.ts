@@ -1,5 +1,5 @@
 import { JournalWriter, randomSalt } from './journal-writer.js';
-import { recoverJournals } from './journal-recovery.js';
+import { applyRecordPayload, recoverJournals } from './journal-recovery.js';
 import { JournaledTransaction } from './journaled-transaction.js';
 import { pendingMigrations } from './migrations.js';
 import {
@@ -8,6 +8,11 @@ import {
 	removeStraySnapshot,
 	writeSnapshotFile,
 } from './snapshot-file.js';
+import {
+	SnapshotWorkerError,
+	snapshotWorkerAvailable,
+	writeSnapshotInWorker,
+} from './snapshot-offload.js';
 import { isReadOnlySql } from './sql-classify.js';
 import type { SqlConnection } from './sql-connection.js';
 import { StorageClosedError } from './storage-errors.js';
@@ -40,6 +45,12 @@ export type DatabaseOptions = {
 	onSnapshotError?: (error: unknown) => void;
 	/** Test seam: every file operation goes through it. */
 	fileSystem?: StorageFileSystem;
+	/**
+	 * Where snapshots are built: 'worker' rebuilds the database from the files in a worker thread so
+	 * the event loop never blocks on the export; 'thread' exports the live database in place.
+	 * Default: 'worker' when the compiled worker script is present (a build), else 'thread'.
+	 */
+	snapshotIn?: 'worker' | 'thread';
 };
 
 export type StorageStats = {
@@ -54,6 +65,8 @@ export type StorageStats = {
 };
 
 const DEFAULT_SNAPSHOT_AFTER_BYTES = 64 * 1024 * 1024;
+// Below this the whole file is copied in a few ms when sql.js grows it; no reserve is kept.
+const RESERVE_FROM_BYTES = 16 * 1024 * 1024;
 
 /**
  * sql.js in memory, made durable by a journal of each write's statements plus periodic snapshots.
@@ -66,6 +79,12 @@ export class JournaledDatabase implements SqlReader {
 	private snapshotCount = 0;
 	private closing: Promise<void> | undefined;
 	private closed = false;
+	/** An SQLite transaction holding this turn's writes. */
+	private batchOpen = false;
+	/** Payloads of the records written in the open transaction, to redo them after a rollback. */
+	private batchPayloads: Buffer[] = [];
+	private markClosed: () => void = () => undefined;
+	private readonly closedSignal = new Promise<void>((resolve) => (this.markClosed = resolve));
 
 	private constructor(
 		private readonly connection: SqlConnection,
@@ -76,6 +95,7 @@ export class JournaledDatabase implements SqlReader {
 		private readonly onSnapshotError: (error: unknown) => void,
 		/** Journal bytes the newest snapshot does not contain. */
 		private unsnapshottedBytes: number,
+		private readonly snapshotInWorker: boolean,
 	) {
 		this.transaction = new JournaledTransaction(connection, journal);
 	}
@@ -103,6 +123,7 @@ export class JournaledDatabase implements SqlReader {
 				options.snapshotAfterBytes ?? DEFAULT_SNAPSHOT_AFTER_BYTES,
 				options.onSnapshotError ?? warnSnapshotFailed,
 				recovered.replayedBytes,
+				(options.snapshotIn ?? (snapshotWorkerAvailable() ? 'worker' : 'thread')) === 'worker',
 			);
 			database.migrate(options.migrations);
 		} catch (error) {
@@ -110,6 +131,8 @@ export class JournaledDatabase implements SqlReader {
 			else connection.close();
 			throw error;
 		}
+		database.commitBatch();
+		database.reserveSpace();
 		database.scheduleSnapshotIfDue();
 		return database;
 	}
@@ -154,21 +177,33 @@ export class JournaledDatabase implements SqlReader {
 		return next;
 	}
 
+	/** Settles once close() has released everything. */
+	whenClosed(): Promise<void> {
+		return this.closedSignal;
+	}
+
 	/** Waits for durability, snapshots if the journal holds anything, then releases files and memory. */
 	close(): Promise<void> {
 		this.closing ??= this.shutDown();
 		return this.closing;
 	}
 
+	/**
+	 * The writes of one event-loop turn share one SQLite transaction, committed by setImmediate:
+	 * a commit per write cost ~60 µs in sql.js, a shared one ~6 µs per write. Each write is still
+	 * its own journal record, visible at once on this connection. A write that throws is undone by
+	 * rolling the whole transaction back and re-applying the turn's earlier records (kept as copies),
+	 * which is cheaper than a savepoint around every write when writes rarely fail.
+	 */
 	private transact<T>(fn: (tx: JournaledTransaction) => T): T {
 		if (this.closing) throw new StorageClosedError();
 		if (this.journal.failure) throw this.journal.failure;
 		if (this.transaction.active) throw new Error('write() cannot be nested inside another write()');
 		const journal = this.journal;
+		this.openBatch();
 		journal.beginRecord();
 		let result: T;
 		try {
-			this.connection.begin();
 			this.transaction.active = true;
 			try {
 				result = fn(this.transaction);
@@ -176,15 +211,75 @@ export class JournaledDatabase implements SqlReader {
 				this.transaction.active = false;
 			}
 			if (isThenable(result)) throw new TypeError('write() callbacks must be synchronous');
-			this.connection.commit();
 		} catch (error) {
-			this.connection.rollback();
 			journal.abortRecord();
+			this.undoWrite();
 			throw error;
 		}
-		this.unsnapshottedBytes += journal.commitRecord();
+		this.unsnapshottedBytes += journal.commitRecord(this.keepPayload);
 		this.scheduleSnapshotIfDue();
 		return result;
+	}
+
+	private readonly keepPayload = (payload: Buffer) => this.batchPayloads.push(payload);
+
+	private openBatch(): void {
+		if (this.batchOpen) return;
+		this.connection.begin();
+		this.batchOpen = true;
+		setImmediate(() => {
+			try {
+				this.commitBatch();
+			} catch {
+				// commitBatch put the journal in the failed state; later calls report it.
+			}
+		});
+	}
+
+	/** Commits this turn's writes; must run before an export and before closing. */
+	private commitBatch(): void {
+		if (!this.batchOpen || this.transaction.active) return;
+		this.batchOpen = false;
+		this.batchPayloads = [];
+		try {
+			this.connection.commit();
+		} catch (error) {
+			// The journal holds writes that memory just lost: accept no more.
+			this.connection.rollback();
+			throw this.journal.fail(error);
+		}
+	}
+
+	/**
+	 * sql.js keeps the database file in one array that grows 12.5% at a time by copying the whole
+	 * file: ~150 ms of blocked event loop at a million messages, every ~20 MB of new data. Half the
+	 * file's size in free pages, reserved at start-up (~0.5 s at a million messages), postpones
+	 * those copies until the data has grown by half; growth past that copies as before, since a
+	 * reserve made under load would block longer than the copy it saves (see docs/performance.md).
+	 */
+	private reserveSpace(): void {
+		const { total, free } = this.connection.fileSpace();
+		if (total < RESERVE_FROM_BYTES || free >= total / 4) return;
+		try {
+			this.connection.reserveFreePages(total / 2 - free);
+		} catch {
+			// Only a speed-up: without free pages the file grows as it did.
+		}
+	}
+
+	/** Takes back a failed write: roll the turn back, then redo the turn's journaled writes. */
+	private undoWrite(): void {
+		this.connection.rollback();
+		try {
+			this.connection.begin();
+			for (const payload of this.batchPayloads) applyRecordPayload(this.connection, payload);
+		} catch (error) {
+			// Memory can no longer match the journal: accept no more writes.
+			this.batchOpen = false;
+			this.batchPayloads = [];
+			this.connection.rollback();
+			throw this.journal.fail(error);
+		}
 	}
 
 	private migrate(migrations: readonly Migration[]): void {
@@ -216,19 +311,39 @@ export class JournaledDatabase implements SqlReader {
 	private async takeSnapshot(): Promise<void> {
 		if (this.journal.failure) throw this.journal.failure;
 		if (this.closed) throw new StorageClosedError();
-		const generation = this.journal.generation + 1;
-		const image = captureSnapshot(this.connection, generation);
+		let generation = this.journal.generation + 1;
+		let image: Uint8Array | undefined;
+		if (!this.snapshotInWorker) {
+			this.commitBatch();
+			image = captureSnapshot(this.connection, generation);
+		}
 		this.journal.rotate(generation);
 		this.unsnapshottedBytes = 0;
-		const olderJournalsWritten = this.journal.durable();
-		olderJournalsWritten.catch(() => undefined); // awaited below; avoids an unhandled rejection meanwhile
-		try {
-			await writeSnapshotFile(this.fileSystem, this.dir, image);
-		} catch (error) {
-			await removeStraySnapshot(this.fileSystem, this.dir).catch(() => undefined);
-			throw error;
+		// Every record before the rotation must be on disk: the worker rebuilds from the files, and a
+		// snapshot may replace the older journals only once they are complete.
+		await this.journal.durable();
+		if (!image) {
+			try {
+				await writeSnapshotInWorker(this.fileSystem, this.dir, generation);
+			} catch (error) {
+				if (!(error instanceof SnapshotWorkerError)) throw error;
+				// No worker (a thread could not start, or it failed): export in-thread instead. Memory
+				// now also holds the writes made since the rotation, so this snapshot seals the next one.
+				generation = this.journal.generation + 1;
+				this.commitBatch();
+				image = captureSnapshot(this.connection, generation);
+				this.journal.rotate(generation);
+				await this.journal.durable();
+			}
 		}
-		await olderJournalsWritten;
+		if (image) {
+			try {
+				await writeSnapshotFile(this.fileSystem, this.dir, image);
+			} catch (error) {
+				await removeStraySnapshot(this.fileSystem, this.dir).catch(() => undefined);
+				throw error;
+			}
+		}
 		await this.removeJournalsBefore(generation);
 		this.snapshotCount++;
 	}
@@ -246,9 +361,15 @@ export class JournaledDatabase implements SqlReader {
 			if (this.unsnapshottedBytes > 0) await this.snapshot();
 			else await this.snapshotQueue;
 		} finally {
+			try {
+				this.commitBatch();
+			} catch {
+				// The journal holds every acknowledged write; nothing more to save here.
+			}
 			this.closed = true;
 			await this.journal.close();
 			this.connection.close();
+			this.markClosed();
 		}
 	}
 

@@ -1,15 +1,29 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
-import { JournaledDatabase } from './journaled-database.js';
+import { JournaledDatabase, type DatabaseOptions } from './journaled-database.js';
 import { chatMigrations } from './schema.js';
 import { SqlChatStore } from './sql-chat-store.js';
+import {
+	installStatsProbe,
+	snapshotThresholdFromEnvironment,
+	statsProbeRequested,
+} from './stats-probe.js';
 
 export class DataFolderError extends Error {
 	override readonly name = 'DataFolderError';
 }
 
+/** Tuning and test seams (fault injection) passed through to the JournaledDatabase. */
+export type ChatStoreOptions = Pick<
+	DatabaseOptions,
+	'snapshotAfterBytes' | 'onSnapshotError' | 'fileSystem'
+>;
+
 /** Opens (or creates) the chat database in a data folder. */
-export async function openChatStore(dir: string): Promise<SqlChatStore> {
+export async function openChatStore(
+	dir: string,
+	options: ChatStoreOptions = {},
+): Promise<SqlChatStore> {
 	try {
 		await mkdir(dir, { recursive: true, mode: 0o700 });
 		await access(dir, constants.W_OK);
@@ -19,6 +33,16 @@ export async function openChatStore(dir: string): Promise<SqlChatStore> {
 			`cannot use the data folder ${dir} (${reason}); choose one with --data`,
 		);
 	}
-	const db = await JournaledDatabase.open({ dir, migrations: chatMigrations });
-	return new SqlChatStore(db);
+	const db = await JournaledDatabase.open({
+		...options,
+		dir,
+		migrations: chatMigrations,
+		snapshotAfterBytes: options.snapshotAfterBytes ?? snapshotThresholdFromEnvironment(),
+	});
+	const store = new SqlChatStore(db);
+	if (statsProbeRequested()) {
+		const uninstall = installStatsProbe(() => db.stats);
+		void db.whenClosed().then(uninstall);
+	}
+	return store;
 }

@@ -12,7 +12,12 @@ import type {
 } from '../domain/types.js';
 import type { JournaledDatabase } from './journaled-database.js';
 
-type UserRow = { name: string; display_name: string; password_hash: string; created_at: string };
+type UserRow = {
+	name: string;
+	display_name: Uint8Array;
+	password_hash: string;
+	created_at: string;
+};
 type SessionRow = { user: string; created_at: number; last_used_at: number };
 type GroupRow = { id: number; name: string; owner: string; created_at: string };
 type MessageRow = {
@@ -20,18 +25,23 @@ type MessageRow = {
 	sender: string;
 	recipient: string;
 	group_name: string | null;
-	body: string;
+	body: Uint8Array;
 	date: string;
 };
 
-const messageColumns = 'm.id, m.sender, m.recipient, m.group_name, m.body, m.date';
+// sql.js decodes TEXT with a TextDecoder that drops a leading U+FEFF, so free text is read as its
+// UTF-8 bytes and decoded here: what a user wrote comes back byte for byte.
+const exactText = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+const messageColumns =
+	'm.id, m.sender, m.recipient, m.group_name, CAST(m.body AS BLOB) AS body, m.date';
+const userColumns = 'name, CAST(display_name AS BLOB) AS display_name, password_hash, created_at';
 
 // A stolen database file must not hand out live sessions.
 const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url');
 
 const toUser = (row: UserRow): UserRecord => ({
 	name: row.name,
-	displayName: row.display_name,
+	displayName: exactText(row.display_name),
 	passwordHash: row.password_hash,
 	createdAt: row.created_at,
 });
@@ -48,12 +58,20 @@ const toMessage = (row: MessageRow): MessageRecord => ({
 	from: row.sender,
 	to: row.recipient,
 	group: row.group_name,
-	body: row.body,
+	body: exactText(row.body),
 	date: row.date,
 });
 
+const maxCachedUsers = 10_000;
+
 /** The chat's repositories over the journaled sql.js database. */
 export class SqlChatStore implements ChatStore {
+	/**
+	 * Users found so far: every SEND looks its target up, and a user row never changes once
+	 * written (nothing updates or deletes users; whatever starts to must clear this).
+	 */
+	readonly #users = new Map<string, UserRecord>();
+
 	constructor(readonly db: JournaledDatabase) {}
 
 	async isNameTaken(name: string): Promise<boolean> {
@@ -79,12 +97,18 @@ export class SqlChatStore implements ChatStore {
 	}
 
 	async findUser(name: string): Promise<UserRecord | undefined> {
-		const row = this.db.get<UserRow>('SELECT * FROM users WHERE name = ?', [name]);
-		return row && toUser(row);
+		const known = this.#users.get(name);
+		if (known) return known;
+		const row = this.db.get<UserRow>(`SELECT ${userColumns} FROM users WHERE name = ?`, [name]);
+		if (!row) return undefined;
+		const user = toUser(row);
+		if (this.#users.size >= maxCachedUsers) this.#users.clear();
+		this.#users.set(name, user);
+		return user;
 	}
 
 	async listUsers(): Promise<UserRecord[]> {
-		return this.db.all<UserRow>('SELECT * FROM users ORDER BY name').map(toUser);
+		return this.db.all<UserRow>(`SELECT ${userColumns} FROM users ORDER BY name`).map(toUser);
 	}
 
 	async createSession(session: SessionRecord): Promise<void> {

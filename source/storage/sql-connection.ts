@@ -24,10 +24,17 @@ const PRAGMAS = [
 ].join('; ');
 
 const STATEMENT_CACHE_LIMIT = 512;
+const RESERVE_TABLE = 'CREATE TABLE IF NOT EXISTS journaled_database_reserve (data BLOB)';
+const RESERVE_ROW = 'INSERT INTO journaled_database_reserve (data) VALUES (zeroblob(?))';
+const MAX_RESERVE_STEP = 256 * 1024 * 1024;
+// Only a top-level INSERT (or REPLACE, maybe after WITH) changes last_insert_rowid().
+const MAY_INSERT = /^\s*(?:insert|replace|with)\b/i;
 
 /** One sql.js database with its prepared statements cached by SQL text. */
 export class SqlConnection {
 	private readonly statements = new Map<string, Statement>();
+	/** Counts statements that may insert rows, so a lazily read last rowid can tell it went stale. */
+	private serial = 0;
 
 	private constructor(private readonly db: Database) {
 		db.exec(PRAGMAS);
@@ -58,19 +65,72 @@ export class SqlConnection {
 		}
 	}
 
+	/**
+	 * Runs one statement. `lastInsertRowid` costs a query of its own, so it is read only when asked
+	 * for, and must be asked for before another INSERT runs (it throws after that).
+	 */
 	run(sql: string, params: SqlParams = NO_PARAMS): RunResult {
 		this.execute(sql, params);
 		const changes = this.db.getRowsModified();
-		return { changes, lastInsertRowid: Number(this.scalar('SELECT last_insert_rowid()')) };
+		const serial = this.serial;
+		let rowid: number | undefined;
+		const read = () => {
+			if (rowid !== undefined) return rowid;
+			if (this.serial !== serial) {
+				throw new Error('read lastInsertRowid before running another INSERT');
+			}
+			rowid = Number(this.scalar('SELECT last_insert_rowid()'));
+			return rowid;
+		};
+		return {
+			changes,
+			get lastInsertRowid() {
+				return read();
+			},
+		};
+	}
+
+	/** The database file's size and the part of it that is free pages, in bytes. */
+	fileSpace(): { total: number; free: number } {
+		const pageSize = Number(this.scalar('PRAGMA page_size'));
+		return {
+			total: Number(this.scalar('PRAGMA page_count')) * pageSize,
+			free: Number(this.scalar('PRAGMA freelist_count')) * pageSize,
+		};
+	}
+
+	/**
+	 * Grows the file by about `bytes` of free pages, in one step. Freed pages stay in the file (no
+	 * auto_vacuum) and are used before it grows again. Not journaled: it changes no rows.
+	 */
+	reserveFreePages(bytes: number): void {
+		this.begin();
+		try {
+			this.execute(RESERVE_TABLE);
+			for (let left = bytes; left > 0; left -= MAX_RESERVE_STEP) {
+				this.execute(RESERVE_ROW, [Math.min(left, MAX_RESERVE_STEP)]);
+			}
+			this.execute('DELETE FROM journaled_database_reserve');
+			this.commit();
+		} catch (error) {
+			this.rollback();
+			throw error;
+		}
 	}
 
 	/** Runs SQL that may hold several statements. */
 	exec(script: string): void {
+		this.serial++;
 		this.db.exec(script);
 	}
 
 	begin(): void {
 		this.execute('BEGIN');
+	}
+
+	/** Runs a statement for its effect alone, without reading back changes or the last rowid. */
+	step(sql: string, params: SqlParams = NO_PARAMS): void {
+		this.execute(sql, params);
 	}
 
 	commit(): void {
@@ -131,6 +191,7 @@ export class SqlConnection {
 	}
 
 	private prepare(sql: string, params: SqlParams): Statement {
+		if (MAY_INSERT.test(sql)) this.serial++;
 		let statement = this.statements.get(sql);
 		if (!statement) {
 			statement = this.db.prepare(sql);

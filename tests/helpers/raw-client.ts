@@ -47,9 +47,16 @@ export class RawClient {
 		socket.on('error', () => undefined);
 	}
 
-	static connect(port: number): Promise<RawClient> {
+	/** Speaks over a socket that is already connected (a TLS one, say). */
+	static over(socket: Socket): RawClient {
+		return new RawClient(socket);
+	}
+
+	/** Connects to 127.0.0.1:`port`, from `localAddress` if given (any 127.x.y.z is this host). */
+	static connect(port: number, localAddress?: string): Promise<RawClient> {
 		return new Promise((resolve, reject) => {
-			const socket = connect(port, '127.0.0.1', () => resolve(new RawClient(socket)));
+			const options = { port, host: '127.0.0.1', ...(localAddress ? { localAddress } : {}) };
+			const socket = connect(options, () => resolve(new RawClient(socket)));
 			socket.once('error', reject);
 		});
 	}

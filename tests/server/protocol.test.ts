@@ -45,8 +45,10 @@ describe('framing over TCP', () => {
 	it('answers 505 for another major version and keeps the connection', async () => {
 		const { connect } = await start();
 		const client = await connect();
-		client.write('PING CHAT/2.0\r\n\r\n');
-		expect((await client.nextResponse()).status).toBe(505);
+		client.write('PING CHAT/2.0\r\nRequest-Id: v2\r\n\r\n');
+		const response = await client.nextResponse();
+		expect(response.status).toBe(505);
+		expect(response.headers.get('request-id')).toBe('v2');
 		expect((await client.request('PING')).status).toBe(200);
 	});
 
@@ -99,14 +101,33 @@ describe('framing over TCP', () => {
 });
 
 describe('limits', () => {
-	it('answers 429 with Retry-After past the rate limit, and keeps the connection', async () => {
-		const { connect } = await start({ rateLimit: 1, rateBurst: 3 });
+	it('answers 429 with Retry-After past the rate limit, then reads on at the rate', async () => {
+		const { connect } = await start({ rateLimit: 10, rateBurst: 3 });
 		const client = await connect();
 		client.write('PING\r\n\r\n'.repeat(5));
 		const statuses = [];
-		for (let i = 0; i < 5; i++) statuses.push(await client.nextResponse());
-		expect(statuses.map((r) => r.status)).toEqual([200, 200, 200, 429, 429]);
+		const arrivals = [];
+		for (let i = 0; i < 5; i++) {
+			statuses.push(await client.nextResponse());
+			arrivals.push(performance.now());
+		}
+		// After the 429 the connection is not read until a token is back (100 ms at 10/s).
+		expect(statuses.map((r) => r.status)).toEqual([200, 200, 200, 429, 200]);
 		expect(statuses[3]!.headers.get('retry-after')).toBe('1');
+		expect(arrivals[4]! - arrivals[3]!).toBeGreaterThanOrEqual(80);
+		expect(client.socket.destroyed).toBe(false);
+	});
+
+	it('does not time out a frame the server stopped reading because of the rate limit', async () => {
+		const { connect } = await start({ rateLimit: 10, rateBurst: 1, frameTimeoutMs: 300 });
+		const client = await connect();
+		// Ten requests take the server about half a second at 10/s; the eleventh is unfinished.
+		client.write('PING\r\n\r\n'.repeat(10) + 'PING CHAT/1.0\r\n');
+		const statuses = [];
+		for (let i = 0; i < 10; i++) statuses.push((await client.nextResponse()).status);
+		expect(statuses.filter((status) => status === 200).length).toBeGreaterThan(2);
+		client.write('\r\n');
+		expect([200, 429]).toContain((await client.nextResponse()).status);
 		expect(client.socket.destroyed).toBe(false);
 	});
 

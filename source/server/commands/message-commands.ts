@@ -5,7 +5,8 @@ import { Status } from '../../protocol/status.js';
 import { jsonResponse } from '../../protocol/encoder.js';
 import type { Command } from './command.js';
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF: the body is stored byte for byte.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function decodeText(body: Buffer): string {
 	try {

@@ -1,0 +1,10 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Compares two secrets (session ids) in time that does not depend on where they differ: both are
+ * hashed first, so neither their contents nor their lengths change the comparison's duration.
+ */
+export function sameSecret(a: string, b: string): boolean {
+	const digest = (text: string) => createHash('sha256').update(text).digest();
+	return timingSafeEqual(digest(a), digest(b));
+}

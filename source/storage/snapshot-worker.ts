@@ -1,0 +1,63 @@
+import { setPriority } from 'node:os';
+import { parentPort } from 'node:worker_threads';
+import { buildSnapshotImage, readSnapshotSources, type SnapshotSources } from './snapshot-image.js';
+import { removeStraySnapshot, writeSnapshotFile } from './snapshot-file.js';
+import { StorageCorruptError } from './storage-errors.js';
+import { nodeFileSystem } from './storage-file-system.js';
+
+// Entry point of the snapshot worker thread (see snapshot-offload.ts): one job, one answer.
+
+/** `dir`: the worker reads and writes the files itself; else it gets the bytes and returns the image. */
+export type SnapshotJob =
+	| { readonly kind: 'files'; readonly dir: string; readonly nextGeneration: number }
+	| { readonly kind: 'bytes'; readonly sources: SnapshotSources; readonly nextGeneration: number };
+
+export type SnapshotAnswer =
+	| { readonly ok: true; readonly image?: Uint8Array }
+	| {
+			readonly ok: false;
+			readonly message: string;
+			readonly corrupt: boolean;
+			/** Failed while writing the file: retrying in-thread would not help. */
+			readonly writing: boolean;
+	  };
+
+async function run(job: SnapshotJob): Promise<SnapshotAnswer> {
+	let writing = false;
+	try {
+		if (job.kind === 'bytes') {
+			const image = await buildSnapshotImage(job.sources, job.nextGeneration);
+			return { ok: true, image };
+		}
+		const sources = await readSnapshotSources(nodeFileSystem, job.dir, job.nextGeneration);
+		const image = await buildSnapshotImage(sources, job.nextGeneration);
+		writing = true;
+		try {
+			await writeSnapshotFile(nodeFileSystem, job.dir, image);
+		} catch (error) {
+			await removeStraySnapshot(nodeFileSystem, job.dir).catch(() => undefined);
+			throw error;
+		}
+		return { ok: true };
+	} catch (error) {
+		return {
+			ok: false,
+			message: error instanceof Error ? error.message : String(error),
+			corrupt: error instanceof StorageCorruptError,
+			writing,
+		};
+	}
+}
+
+parentPort?.once('message', (job: SnapshotJob) => {
+	// Linux sets nice per thread: this one yields the CPU to everything else (2 cores are common).
+	try {
+		setPriority(0, 19);
+	} catch {
+		// Not permitted here: run at normal priority.
+	}
+	void run(job).then((answer) => {
+		const transfer = answer.ok && answer.image ? [answer.image.buffer as ArrayBuffer] : [];
+		parentPort!.postMessage(answer, transfer);
+	});
+});

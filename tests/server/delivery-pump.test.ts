@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { MessageRecord } from '../../source/domain/types.js';
+import { DeliveryPump } from '../../source/server/delivery-pump.js';
+
+const message = (id: number): MessageRecord => ({
+	id,
+	from: 'adrian',
+	to: 'josie',
+	group: null,
+	body: `m${id}`,
+	date: '2026-11-25T00:00:00.000Z',
+});
+
+function pumpOver(queue: MessageRecord[], options: { canWrite?: () => boolean } = {}) {
+	const pushed: number[] = [];
+	const pump = new DeliveryPump({
+		fetch: async (afterId, limit) => queue.filter((m) => m.id > afterId).slice(0, limit),
+		durable: async () => undefined,
+		push: (m) => pushed.push(m.id),
+		canWrite: options.canWrite ?? (() => true),
+		maxInFlight: 3,
+		pageSize: 2,
+	});
+	return { pump, pushed };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('DeliveryPump', () => {
+	it('pushes nothing before start, not even a live message', async () => {
+		const queue = [message(1)];
+		const { pump, pushed } = pumpOver(queue);
+		queue.push(message(2));
+		pump.offer(message(2));
+		await settle();
+		expect(pushed).toEqual([]);
+		pump.start();
+		await settle();
+		expect(pushed).toEqual([1, 2]);
+	});
+
+	it('streams the backlog in pages, then stops at the in-flight cap until an ACK', async () => {
+		const queue = [1, 2, 3, 4, 5].map(message);
+		const { pump, pushed } = pumpOver(queue);
+		pump.start();
+		await settle();
+		expect(pushed).toEqual([1, 2, 3]);
+		pump.acknowledged(2);
+		await settle();
+		expect(pushed).toEqual([1, 2, 3, 4, 5]);
+	});
+
+	it('sends each message once when live offers race the backlog', async () => {
+		const queue = [1, 2].map(message);
+		const { pump, pushed } = pumpOver(queue);
+		pump.start();
+		queue.push(message(3));
+		pump.offer(message(3));
+		pump.offer(message(2));
+		await settle();
+		pump.acknowledged(3);
+		queue.push(message(4));
+		pump.offer(message(4));
+		await settle();
+		expect(pushed).toEqual([1, 2, 3, 4]);
+	});
+
+	it('waits for the socket to drain', async () => {
+		let writable = false;
+		const { pump, pushed } = pumpOver([message(1)], { canWrite: () => writable });
+		pump.start();
+		await settle();
+		expect(pushed).toEqual([]);
+		writable = true;
+		pump.writable();
+		await settle();
+		expect(pushed).toEqual([1]);
+	});
+});
