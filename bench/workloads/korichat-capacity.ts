@@ -187,13 +187,8 @@ export async function historyLatency(params: HistoryParams): Promise<number[]> {
 	return latencies;
 }
 
-export type StallParams = {
-	port: number;
-	sessions: Sessions;
-	senders: number;
-	warmupMs: number;
-	durationMs: number;
-};
+// The stall workload drives the same load as the durability one.
+export type StallParams = DurabilityParams;
 
 export type StallResult = {
 	messages: number;

@@ -17,6 +17,7 @@ import { fit } from '../text/text-width.js';
 import { DialogFrame } from './DialogFrame.js';
 import { keyPriority } from './KeypressProvider.js';
 import { TextField } from './TextField.js';
+import type { GroupBoxProps } from './group-box-props.js';
 
 type Picker = {
 	readonly index: number;
@@ -32,15 +33,7 @@ function candidates(state: ChatState, group: string, query: string): ChatUser[] 
 }
 
 /** `a` in Groups: pick users (Space marks several), Tab picks the role, Enter adds them. */
-export function AddMembersDialog({
-	group,
-	width,
-	height,
-}: {
-	readonly group: string;
-	readonly width: number;
-	readonly height: number;
-}) {
+export function AddMembersDialog({ group, width, height }: GroupBoxProps) {
 	const actions = useChatActions();
 	const state = useChatState();
 	const field = useTextField();

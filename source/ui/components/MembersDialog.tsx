@@ -12,6 +12,7 @@ import { safeLine } from '../text/safe-text.js';
 import { fit } from '../text/text-width.js';
 import { DialogFrame } from './DialogFrame.js';
 import { keyPriority } from './KeypressProvider.js';
+import type { GroupBoxProps } from './group-box-props.js';
 
 const mayDo = {
 	owner: 'You own it: add, remove, make admins.',
@@ -20,15 +21,7 @@ const mayDo = {
 };
 
 /** `m` in Groups: members and their roles; x removes, p makes admin (or user again), a adds. */
-export function MembersDialog({
-	group,
-	width,
-	height,
-}: {
-	readonly group: string;
-	readonly width: number;
-	readonly height: number;
-}) {
+export function MembersDialog({ group, width, height }: GroupBoxProps) {
 	const actions = useChatActions();
 	const members = useChatState((state) => state.members[group]);
 	const details = useChatState((state) => groupNamed(state, group));

@@ -2,17 +2,10 @@ import { Box, Text } from 'ink';
 import { useChatState } from '../hooks/use-chat.js';
 import { safeLine } from '../text/safe-text.js';
 import { fit } from '../text/text-width.js';
+import type { GroupBoxProps } from './group-box-props.js';
 
 /** The open group's members with their roles (on wide terminals; `m` opens the full dialog). */
-export function MembersPane({
-	group,
-	width,
-	height,
-}: {
-	readonly group: string;
-	readonly width: number;
-	readonly height: number;
-}) {
+export function MembersPane({ group, width, height }: GroupBoxProps) {
 	const members = useChatState((state) => state.members[group]);
 	const visible = Math.max(1, height - 3);
 	const list = members ?? [];
