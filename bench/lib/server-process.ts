@@ -51,7 +51,12 @@ export async function startKoriChat(
 	env: NodeJS.ProcessEnv = {},
 	openFiles = 65_536,
 ): Promise<ServerProcess> {
+	// KORICHAT_BENCH_SERVER_NODE_ARGS (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) profiles the server.
+	const nodeArgs = (process.env['KORICHAT_BENCH_SERVER_NODE_ARGS'] ?? '')
+		.split(' ')
+		.filter(Boolean);
 	const args = [
+		...nodeArgs,
 		cliPath,
 		'--serve',
 		'--headless',

@@ -18,7 +18,7 @@ export type MessagesOptions = {
 type Conversation = {
 	readonly key: string;
 	readonly group: string | null;
-	readonly members: () => Promise<string[]>;
+	readonly groupId: number | null;
 };
 
 export function directConversation(a: string, b: string): string {
@@ -34,10 +34,7 @@ export class Messages {
 		if (body.trim() === '') throw badRequest('a message needs some text in its body');
 		const target = normalizeName(rawTarget, 'name');
 		const conversation = await this.#conversation(caller, target);
-		const recipients = conversation.group
-			? (await conversation.members()).filter((member) => member !== caller)
-			: [target];
-		const message = await store.appendMessage(
+		const { message, recipients } = await store.appendMessage(
 			{
 				from: caller,
 				to: target,
@@ -46,7 +43,7 @@ export class Messages {
 				date: new Date(clock()).toISOString(),
 			},
 			conversation.key,
-			recipients,
+			conversation.groupId,
 		);
 		afterDurable(store, () => bus.publish(recipients, { type: 'message', message }));
 		return message;
@@ -76,18 +73,14 @@ export class Messages {
 	async #conversation(caller: string, target: string): Promise<Conversation> {
 		const { store } = this.options;
 		if (await store.findUser(target)) {
-			return { key: directConversation(caller, target), group: null, members: async () => [] };
+			return { key: directConversation(caller, target), group: null, groupId: null };
 		}
 		const group = await store.findGroup(target);
 		if (!group) throw notFound(`no user or group named "${target}"`);
 		if (!(await store.roleOf(group.id, caller))) {
 			throw forbidden(`you are not a member of ${group.name}`);
 		}
-		return {
-			key: `g:${group.id}`,
-			group: group.name,
-			members: async () => (await store.membersOf(group.id)).map((member) => member.user),
-		};
+		return { key: `g:${group.id}`, group: group.name, groupId: group.id };
 	}
 }
 

@@ -9,6 +9,12 @@ import type {
 	UserRecord,
 } from './types.js';
 
+export type AppendedMessage = {
+	readonly message: MessageRecord;
+	/** Who it was queued for. */
+	readonly recipients: readonly string[];
+};
+
 /**
  * Everything the domain keeps. Asynchronous so that a networked database can stand behind it.
  * A write resolves once it is applied (later reads see it); `whenDurable()` resolves once every
@@ -40,12 +46,15 @@ export interface ChatStore {
 	putMembers(groupId: number, members: readonly MemberRecord[]): Promise<void>;
 	removeMembers(groupId: number, users: readonly string[]): Promise<void>;
 
-	/** Stores the message and queues it for every recipient, in one transaction. */
+	/**
+	 * Stores the message and queues it, in one transaction, for its recipients: the other user of a
+	 * direct message, or every member of `groupId` but the sender.
+	 */
 	appendMessage(
 		message: NewMessage,
 		conversation: string,
-		recipients: readonly string[],
-	): Promise<MessageRecord>;
+		groupId: number | null,
+	): Promise<AppendedMessage>;
 	/** The newest `limit` messages with id < before (all when undefined), oldest first. */
 	history(
 		conversation: string,

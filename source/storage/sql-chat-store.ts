@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ChatStore } from '../domain/store.js';
+import type { AppendedMessage, ChatStore } from '../domain/store.js';
 import type {
 	GroupRecord,
 	MemberRecord,
@@ -71,6 +71,8 @@ export class SqlChatStore implements ChatStore {
 	 * written (nothing updates or deletes users; whatever starts to must clear this).
 	 */
 	readonly #users = new Map<string, UserRecord>();
+	/** Member names by group id, for queueing its messages; every membership change clears it. */
+	readonly #memberNames = new Map<number, readonly string[]>();
 
 	constructor(readonly db: JournaledDatabase) {}
 
@@ -171,6 +173,7 @@ export class SqlChatStore implements ChatStore {
 
 	async deleteGroup(groupId: number): Promise<void> {
 		const conversation = `g:${groupId}`;
+		this.#memberNames.delete(groupId);
 		this.db.write((tx) => {
 			tx.run(
 				'DELETE FROM inbox WHERE message_id IN (SELECT id FROM messages WHERE conversation = ?)',
@@ -209,6 +212,7 @@ export class SqlChatStore implements ChatStore {
 
 	async putMembers(groupId: number, members: readonly MemberRecord[]): Promise<void> {
 		if (members.length === 0) return;
+		this.#memberNames.delete(groupId);
 		this.db.write((tx) => {
 			for (const { user, role } of members) {
 				tx.run(
@@ -221,6 +225,7 @@ export class SqlChatStore implements ChatStore {
 	}
 
 	async removeMembers(groupId: number, users: readonly string[]): Promise<void> {
+		this.#memberNames.delete(groupId);
 		this.db.write((tx) => {
 			for (const user of users) {
 				tx.run('DELETE FROM members WHERE group_id = ? AND user = ?', [groupId, user]);
@@ -231,20 +236,44 @@ export class SqlChatStore implements ChatStore {
 	async appendMessage(
 		message: NewMessage,
 		conversation: string,
-		recipients: readonly string[],
-	): Promise<MessageRecord> {
+		groupId: number | null,
+	): Promise<AppendedMessage> {
+		const recipients =
+			groupId === null
+				? [message.to]
+				: this.#membersOf(groupId).filter((user) => user !== message.from);
 		const id = this.db.write((tx) => {
-			const { lastInsertRowid } = tx.run(
+			// RETURNING saves the separate last_insert_rowid() query.
+			const { id } = tx.get<{ id: number }>(
 				`INSERT INTO messages (conversation, sender, recipient, group_name, body, date)
-				VALUES (?, ?, ?, ?, ?, ?)`,
+				VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 				[conversation, message.from, message.to, message.group, message.body, message.date],
-			);
-			for (const user of recipients) {
-				tx.run('INSERT INTO inbox (user, message_id) VALUES (?, ?)', [user, lastInsertRowid]);
+			)!;
+			if (groupId === null) {
+				tx.run('INSERT INTO inbox (user, message_id) VALUES (?, ?)', [message.to, id]);
+			} else {
+				// One statement queues it for every member: SQLite inserts the rows, not a JS loop,
+				// and the journal holds one entry that replays against the same memberships.
+				tx.run(
+					`INSERT INTO inbox (user, message_id)
+					SELECT user, ? FROM members WHERE group_id = ? AND user <> ?`,
+					[id, groupId, message.from],
+				);
 			}
-			return lastInsertRowid;
+			return id;
 		});
-		return { id, ...message };
+		return { message: { id, ...message }, recipients };
+	}
+
+	#membersOf(groupId: number): readonly string[] {
+		let names = this.#memberNames.get(groupId);
+		if (!names) {
+			names = this.db
+				.all<{ user: string }>('SELECT user FROM members WHERE group_id = ?', [groupId])
+				.map((row) => row.user);
+			this.#memberNames.set(groupId, names);
+		}
+		return names;
 	}
 
 	async history(

@@ -30,9 +30,11 @@ const MAX_RESERVE_STEP = 256 * 1024 * 1024;
 // Only a top-level INSERT (or REPLACE, maybe after WITH) changes last_insert_rowid().
 const MAY_INSERT = /^\s*(?:insert|replace|with)\b/i;
 
+type CachedStatement = { readonly statement: Statement; readonly mayInsert: boolean };
+
 /** One sql.js database with its prepared statements cached by SQL text. */
 export class SqlConnection {
-	private readonly statements = new Map<string, Statement>();
+	private readonly statements = new Map<string, CachedStatement>();
 	/** Counts statements that may insert rows, so a lazily read last rowid can tell it went stale. */
 	private serial = 0;
 
@@ -191,13 +193,14 @@ export class SqlConnection {
 	}
 
 	private prepare(sql: string, params: SqlParams): Statement {
-		if (MAY_INSERT.test(sql)) this.serial++;
-		let statement = this.statements.get(sql);
-		if (!statement) {
-			statement = this.db.prepare(sql);
+		let cached = this.statements.get(sql);
+		if (!cached) {
+			cached = { statement: this.db.prepare(sql), mayInsert: MAY_INSERT.test(sql) };
 			if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.evictOldest();
-			this.statements.set(sql, statement);
+			this.statements.set(sql, cached);
 		}
+		const { statement } = cached;
+		if (cached.mayInsert) this.serial++;
 		if (params.length === 0) return statement;
 		try {
 			statement.bind(params as SqlValue[]);
@@ -209,9 +212,9 @@ export class SqlConnection {
 	}
 
 	private evictOldest(): void {
-		const [sql, statement] = this.statements.entries().next().value ?? [];
-		if (sql === undefined || !statement) return;
+		const [sql, cached] = this.statements.entries().next().value ?? [];
+		if (sql === undefined || !cached) return;
 		this.statements.delete(sql);
-		statement.free();
+		cached.statement.free();
 	}
 }

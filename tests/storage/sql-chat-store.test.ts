@@ -1,0 +1,141 @@
+import { cp } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { NewMessage } from '../../source/domain/types.js';
+import { openChatStore } from '../../source/storage/open-chat-store.js';
+import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
+import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
+
+const date = '2026-11-25T12:00:00.000Z';
+const dirs: TempDir[] = [];
+const stores: SqlChatStore[] = [];
+
+afterEach(async () => {
+	for (const store of stores.splice(0)) await store.close().catch(() => undefined);
+	for (const temp of dirs.splice(0)) await temp.remove();
+});
+
+async function tempDir(): Promise<string> {
+	const temp = await makeTempDir('korichat-chat-store-');
+	dirs.push(temp);
+	return temp.dir;
+}
+
+async function open(dir: string): Promise<SqlChatStore> {
+	const store = await openChatStore(dir);
+	stores.push(store);
+	return store;
+}
+
+async function withUsers(store: SqlChatStore, names: readonly string[]): Promise<void> {
+	for (const name of names) {
+		await store.createUser({ name, displayName: name, passwordHash: 'x', createdAt: date });
+	}
+}
+
+const toGroup = (from: string, group: string, body: string): NewMessage => ({
+	from,
+	to: group,
+	group,
+	body,
+	date,
+});
+
+const bodies = async (store: SqlChatStore, user: string) =>
+	(await store.pending(user, 0, 100)).map((message) => message.body);
+
+describe('SqlChatStore queues', () => {
+	it('queues a direct message for its recipient only', async () => {
+		const store = await open(await tempDir());
+		await withUsers(store, ['ann', 'bob', 'cy']);
+		const { message, recipients } = await store.appendMessage(
+			{ from: 'ann', to: 'bob', group: null, body: 'hi bob', date },
+			'd:ann:bob',
+			null,
+		);
+		expect(recipients).toEqual(['bob']);
+		expect(await store.pending('bob', 0, 10)).toEqual([message]);
+		expect(await store.pending('ann', 0, 10)).toEqual([]);
+		expect(await store.pending('cy', 0, 10)).toEqual([]);
+	});
+
+	it('queues a group message for every member but the sender, following membership changes', async () => {
+		const store = await open(await tempDir());
+		await withUsers(store, ['ann', 'bob', 'cy', 'dee']);
+		const group = (await store.createGroup('crew', 'ann', date))!;
+		await store.putMembers(group.id, [{ user: 'bob', role: 'user' }]);
+
+		const first = await store.appendMessage(
+			toGroup('ann', 'crew', 'one'),
+			`g:${group.id}`,
+			group.id,
+		);
+		expect(first.recipients).toEqual(['bob']);
+
+		// Members added and removed after a send are seen by the next one.
+		await store.putMembers(group.id, [
+			{ user: 'cy', role: 'user' },
+			{ user: 'dee', role: 'admin' },
+		]);
+		const second = await store.appendMessage(
+			toGroup('bob', 'crew', 'two'),
+			`g:${group.id}`,
+			group.id,
+		);
+		expect([...second.recipients].sort()).toEqual(['ann', 'cy', 'dee']);
+		await store.removeMembers(group.id, ['cy']);
+		const third = await store.appendMessage(
+			toGroup('dee', 'crew', 'three'),
+			`g:${group.id}`,
+			group.id,
+		);
+		expect([...third.recipients].sort()).toEqual(['ann', 'bob']);
+
+		expect(await bodies(store, 'ann')).toEqual(['two', 'three']);
+		expect(await bodies(store, 'bob')).toEqual(['one', 'three']);
+		expect(await bodies(store, 'cy')).toEqual(['two']);
+		expect(await bodies(store, 'dee')).toEqual(['two']);
+	});
+
+	it('replays the queue rows of a group message from the journal after a crash', async () => {
+		const dir = await tempDir();
+		const store = await open(dir);
+		await withUsers(store, ['ann', 'bob', 'cy']);
+		const group = (await store.createGroup('crew', 'ann', date))!;
+		await store.putMembers(group.id, [
+			{ user: 'bob', role: 'user' },
+			{ user: 'cy', role: 'user' },
+		]);
+		await store.appendMessage(toGroup('ann', 'crew', 'before'), `g:${group.id}`, group.id);
+		await store.removeMembers(group.id, ['cy']);
+		await store.appendMessage(toGroup('bob', 'crew', 'after'), `g:${group.id}`, group.id);
+		await store.whenDurable();
+
+		// What kill -9 would leave: the files as they are, no snapshot taken at close.
+		const image = await tempDir();
+		await cp(dir, image, { recursive: true });
+		const reopened = await open(image);
+		expect(await bodies(reopened, 'ann')).toEqual(['after']);
+		expect(await bodies(reopened, 'bob')).toEqual(['before']);
+		expect(await bodies(reopened, 'cy')).toEqual(['before']);
+	});
+
+	it('drops the queue of a deleted group and forgets its members', async () => {
+		const store = await open(await tempDir());
+		await withUsers(store, ['ann', 'bob']);
+		const group = (await store.createGroup('crew', 'ann', date))!;
+		await store.putMembers(group.id, [{ user: 'bob', role: 'user' }]);
+		await store.appendMessage(toGroup('ann', 'crew', 'gone soon'), `g:${group.id}`, group.id);
+		await store.deleteGroup(group.id);
+		expect(await bodies(store, 'bob')).toEqual([]);
+
+		// A new group may reuse nothing of the old one's membership.
+		const again = (await store.createGroup('crew', 'bob', date))!;
+		const sent = await store.appendMessage(
+			toGroup('bob', 'crew', 'fresh'),
+			`g:${again.id}`,
+			again.id,
+		);
+		expect(sent.recipients).toEqual([]);
+		expect(await bodies(store, 'ann')).toEqual([]);
+	});
+});
