@@ -6,6 +6,8 @@ import type { ChatStore } from './store.js';
 import type { MessageRecord } from './types.js';
 
 export const defaultHistoryLimit = 50;
+// \s is exactly what trim() removes, and a test copies no body.
+const hasText = /\S/;
 export const maxHistoryLimit = 500;
 
 export type MessagesOptions = {
@@ -26,12 +28,15 @@ export function directConversation(a: string, b: string): string {
 }
 
 export class Messages {
+	/** The last date written, reused while the clock stays within the same millisecond. */
+	#lastDate = { at: Number.NaN, iso: '' };
+
 	constructor(readonly options: MessagesOptions) {}
 
 	/** Stores and queues the message; it is announced to recipients once durable. */
 	async send(caller: string, rawTarget: string | undefined, body: string): Promise<MessageRecord> {
-		const { store, bus, clock } = this.options;
-		if (body.trim() === '') throw badRequest('a message needs some text in its body');
+		const { store, bus } = this.options;
+		if (!hasText.test(body)) throw badRequest('a message needs some text in its body');
 		const target = normalizeName(rawTarget, 'name');
 		const conversation = await this.#conversation(caller, target);
 		const { message, recipients } = await store.appendMessage(
@@ -40,7 +45,7 @@ export class Messages {
 				to: target,
 				group: conversation.group,
 				body,
-				date: new Date(clock()).toISOString(),
+				date: this.#now(),
 			},
 			conversation.key,
 			conversation.groupId,
@@ -68,6 +73,12 @@ export class Messages {
 
 	acknowledge(user: string, uptoId: number): Promise<void> {
 		return this.options.store.acknowledge(user, uptoId);
+	}
+
+	#now(): string {
+		const at = this.options.clock();
+		if (at !== this.#lastDate.at) this.#lastDate = { at, iso: new Date(at).toISOString() };
+		return this.#lastDate.iso;
 	}
 
 	async #conversation(caller: string, target: string): Promise<Conversation> {
