@@ -3,6 +3,7 @@ import { hashPassword } from '../../source/domain/passwords.js';
 import { directConversation } from '../../source/domain/messages.js';
 import type { JournaledDatabase } from '../../source/storage/journaled-database.js';
 import { openChatStore } from '../../source/storage/open-chat-store.js';
+import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
 
 /** What to put in a data folder before the server starts on it. */
 export type FixtureSpec = {
@@ -72,15 +73,26 @@ export async function buildFixture(dir: string, spec: FixtureSpec): Promise<Fixt
 		await store.putMembers(record.id, members);
 	}
 	const history = spec.history;
-	if (history) await insertHistory(store.db, users, history.messages, history.conversations, 0);
+	if (history) {
+		await insertHistory(store.db, users, history.messages, history.conversations, 0);
+		await acknowledgeAll(store, users);
+	}
 	await store.close();
 	if (history && history.journalTail > 0) {
 		const reopened = await openChatStore(dir);
 		await insertHistory(reopened.db, users, history.journalTail, history.conversations, 1);
+		await acknowledgeAll(reopened, users);
 		await reopened.whenDurable();
 		// Deliberately not closed: the tail stays in the journal, as after a crash.
 	}
 	return { users, password: benchPassword, cookies, buildMs: performance.now() - started };
+}
+
+/** The history is old news: every user has seen (acknowledged) all of it. */
+async function acknowledgeAll(store: SqlChatStore, users: readonly string[]): Promise<void> {
+	const newest = store.db.get<{ id: number | null }>('SELECT MAX(id) AS id FROM messages')?.id;
+	if (!newest) return;
+	for (const user of users) await store.acknowledge(user, newest);
 }
 
 async function insertHistory(

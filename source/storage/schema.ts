@@ -48,4 +48,28 @@ export const chatMigrations: readonly Migration[] = [
 			) WITHOUT ROWID;
 		`,
 	},
+	{
+		// A direct message is queued by being stored: it is pending for its recipient while its id is
+		// above the recipient's cursor, which ACK moves. Only group messages keep one inbox row per
+		// member. The existing direct inbox rows become cursors: ACK is cumulative, so a user's rows
+		// are every direct message to them above the last one acknowledged.
+		version: 2,
+		up: `
+			CREATE INDEX messages_direct_by_recipient ON messages (recipient, id)
+				WHERE group_name IS NULL;
+			CREATE TABLE direct_cursors (
+				user TEXT PRIMARY KEY,
+				acknowledged INTEGER NOT NULL
+			) WITHOUT ROWID;
+			INSERT INTO direct_cursors (user, acknowledged)
+			SELECT u.name, COALESCE(
+				(SELECT MIN(i.message_id) - 1 FROM inbox i JOIN messages m ON m.id = i.message_id
+					WHERE i.user = u.name AND m.group_name IS NULL),
+				(SELECT MAX(m.id) FROM messages m WHERE m.recipient = u.name AND m.group_name IS NULL),
+				0)
+			FROM users u;
+			DELETE FROM inbox
+			WHERE message_id IN (SELECT id FROM messages WHERE group_name IS NULL);
+		`,
+	},
 ];

@@ -34,6 +34,18 @@ type MessageRow = {
 const exactText = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
 const messageColumns =
 	'm.id, m.sender, m.recipient, m.group_name, CAST(m.body AS BLOB) AS body, m.date';
+// ?1 user, ?2 after this id, ?3 at most this many.
+const pendingQuery = `
+	SELECT * FROM (
+		SELECT ${messageColumns} FROM inbox i JOIN messages m ON m.id = i.message_id
+		WHERE i.user = ?1 AND i.message_id > ?2 ORDER BY i.message_id LIMIT ?3)
+	UNION ALL
+	SELECT * FROM (
+		SELECT ${messageColumns} FROM messages m
+		WHERE m.recipient = ?1 AND m.group_name IS NULL AND m.id > max(?2,
+			COALESCE((SELECT acknowledged FROM direct_cursors WHERE user = ?1), 0))
+		ORDER BY m.id LIMIT ?3)
+	ORDER BY id LIMIT ?3`;
 const userColumns = 'name, CAST(display_name AS BLOB) AS display_name, password_hash, created_at';
 
 // A stolen database file must not hand out live sessions.
@@ -249,9 +261,8 @@ export class SqlChatStore implements ChatStore {
 				VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
 				[conversation, message.from, message.to, message.group, message.body, message.date],
 			)!;
-			if (groupId === null) {
-				tx.run('INSERT INTO inbox (user, message_id) VALUES (?, ?)', [message.to, id]);
-			} else {
+			// A direct message needs no inbox row: see pending().
+			if (groupId !== null) {
 				// One statement queues it for every member: SQLite inserts the rows, not a JS loop,
 				// and the journal holds one entry that replays against the same memberships.
 				tx.run(
@@ -289,20 +300,21 @@ export class SqlChatStore implements ChatStore {
 		return rows.reverse().map(toMessage);
 	}
 
+	/** Group messages from the user's inbox, direct ones above the user's cursor, merged by id. */
 	async pending(user: string, afterId: number, limit: number): Promise<MessageRecord[]> {
-		return this.db
-			.all<MessageRow>(
-				`SELECT ${messageColumns} FROM inbox i JOIN messages m ON m.id = i.message_id
-				WHERE i.user = ? AND i.message_id > ? ORDER BY i.message_id LIMIT ?`,
-				[user, afterId, limit],
-			)
-			.map(toMessage);
+		return this.db.all<MessageRow>(pendingQuery, [user, afterId, limit]).map(toMessage);
 	}
 
 	async acknowledge(user: string, uptoId: number): Promise<void> {
-		this.db.write((tx) =>
-			tx.run('DELETE FROM inbox WHERE user = ? AND message_id <= ?', [user, uptoId]),
-		);
+		this.db.write((tx) => {
+			tx.run('DELETE FROM inbox WHERE user = ? AND message_id <= ?', [user, uptoId]);
+			tx.run(
+				`INSERT INTO direct_cursors (user, acknowledged) VALUES (?, ?)
+				ON CONFLICT (user) DO UPDATE SET acknowledged = excluded.acknowledged
+				WHERE excluded.acknowledged > acknowledged`,
+				[user, uptoId],
+			);
+		});
 	}
 
 	whenDurable(): Promise<void> {

@@ -2,6 +2,8 @@ import { cp } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewMessage } from '../../source/domain/types.js';
 import { openChatStore } from '../../source/storage/open-chat-store.js';
+import { JournaledDatabase } from '../../source/storage/journaled-database.js';
+import { chatMigrations } from '../../source/storage/schema.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 
@@ -137,5 +139,90 @@ describe('SqlChatStore queues', () => {
 		);
 		expect(sent.recipients).toEqual([]);
 		expect(await bodies(store, 'ann')).toEqual([]);
+	});
+});
+
+describe('SqlChatStore direct-message cursors', () => {
+	const direct = (from: string, to: string, body: string): NewMessage => ({
+		from,
+		to,
+		group: null,
+		body,
+		date,
+	});
+
+	it('merges direct and group messages by id, pages by limit, and acknowledges both', async () => {
+		const store = await open(await tempDir());
+		await withUsers(store, ['ann', 'bob', 'cy']);
+		const group = (await store.createGroup('crew', 'ann', date))!;
+		await store.putMembers(group.id, [{ user: 'bob', role: 'user' }]);
+		const sent: number[] = [];
+		for (let index = 0; index < 6; index++) {
+			const appended =
+				index % 2 === 0
+					? await store.appendMessage(direct('ann', 'bob', `d${index}`), 'd:ann:bob', null)
+					: await store.appendMessage(
+							toGroup('ann', 'crew', `g${index}`),
+							`g:${group.id}`,
+							group.id,
+						);
+			sent.push(appended.message.id);
+		}
+		// Another user's direct messages are not bob's.
+		await store.appendMessage(direct('ann', 'cy', 'for cy'), 'd:ann:cy', null);
+
+		expect(await bodies(store, 'bob')).toEqual(['d0', 'g1', 'd2', 'g3', 'd4', 'g5']);
+		expect((await store.pending('bob', sent[1]!, 3)).map((m) => m.body)).toEqual([
+			'd2',
+			'g3',
+			'd4',
+		]);
+		await store.acknowledge('bob', sent[2]!);
+		expect(await bodies(store, 'bob')).toEqual(['g3', 'd4', 'g5']);
+		// An older acknowledgement never moves the cursor back.
+		await store.acknowledge('bob', sent[0]!);
+		expect(await bodies(store, 'bob')).toEqual(['g3', 'd4', 'g5']);
+		await store.acknowledge('bob', sent[5]!);
+		expect(await bodies(store, 'bob')).toEqual([]);
+		expect(await bodies(store, 'cy')).toEqual(['for cy']);
+	});
+
+	it('turns version 1 direct inbox rows into cursors without losing or reviving a message', async () => {
+		const dir = await tempDir();
+		const v1 = await JournaledDatabase.open({ dir, migrations: chatMigrations.slice(0, 1) });
+		v1.write((tx) => {
+			for (const name of ['ann', 'bob', 'cy', 'dee']) {
+				tx.run(
+					"INSERT INTO users (name, display_name, password_hash, created_at) VALUES (?, ?, 'x', ?)",
+					[name, name, date],
+				);
+			}
+			tx.run("INSERT INTO groups (name, owner, created_at) VALUES ('crew', 'ann', ?)", [date]);
+			const insert = (to: string, group: string | null, body: string) =>
+				tx.get<{ id: number }>(
+					`INSERT INTO messages (conversation, sender, recipient, group_name, body, date)
+					VALUES ('c', 'ann', ?, ?, ?, ?) RETURNING id`,
+					[to, group, body, date],
+				)!.id;
+			const queue = (user: string, id: number) =>
+				tx.run('INSERT INTO inbox (user, message_id) VALUES (?, ?)', [user, id]);
+			// bob acknowledged up to b1: b2, b3 and the group message are still queued.
+			insert('bob', null, 'b1');
+			queue('bob', insert('bob', null, 'b2'));
+			queue('bob', insert('crew', 'crew', 'g1'));
+			queue('bob', insert('bob', null, 'b3'));
+			// cy acknowledged everything; dee never got a direct message.
+			insert('cy', null, 'c1');
+		});
+		await v1.close();
+
+		const store = await open(dir);
+		expect(await bodies(store, 'bob')).toEqual(['b2', 'g1', 'b3']);
+		expect(await bodies(store, 'cy')).toEqual([]);
+		expect(await bodies(store, 'dee')).toEqual([]);
+		const later = await store.appendMessage(direct('ann', 'cy', 'c2'), 'd:ann:cy', null);
+		expect(await store.pending('cy', 0, 10)).toEqual([later.message]);
+		await store.appendMessage(direct('ann', 'dee', 'd1'), 'd:ann:dee', null);
+		expect(await bodies(store, 'dee')).toEqual(['d1']);
 	});
 });
