@@ -12,7 +12,8 @@ export type DecodeEvent =
 
 type PendingBody = {
 	readonly head: ParsedHead;
-	readonly pieces: Buffer[];
+	/** The body's bytes from earlier chunks; undefined while none came. */
+	pieces: Buffer[] | undefined;
 	remaining: number;
 };
 
@@ -25,22 +26,57 @@ function isBlank(byte: number | undefined): boolean {
 	return byte === 0x20 || byte === 0x09 || byte === carriageReturn;
 }
 
+/** What a line that just ended means for the head it belongs to. */
+const LineEnd = { blank: 0, line: 1, head: 2 } as const;
+type LineEnd = (typeof LineEnd)[keyof typeof LineEnd];
+
+/**
+ * Classifies the line `bytes[lineStart, newline]` of a head that began at `headStart`: a blank line
+ * before any start line (skipped), a start or header line, or the empty line that ends the head.
+ */
+function endOfLine(bytes: Buffer, headStart: number, lineStart: number, newline: number): LineEnd {
+	let contentEnd = newline;
+	if (contentEnd > lineStart && bytes[contentEnd - 1] === carriageReturn) contentEnd--;
+	if (lineStart === headStart) {
+		let index = headStart;
+		while (index < contentEnd && isBlank(bytes[index])) index++;
+		return index === contentEnd ? LineEnd.blank : LineEnd.line;
+	}
+	return contentEnd > lineStart ? LineEnd.line : LineEnd.head;
+}
+
+/**
+ * The first LF in `bytes[from, limit)`, else -1. Head lines are short, so a loop here costs less
+ * than a call into native code; the limit keeps a flood without LF from being read past the cap.
+ */
+function lineFeedIn(bytes: Buffer, from: number, limit: number): number {
+	for (let index = from; index < limit; index++) {
+		if (bytes[index] === lineFeed) return index;
+	}
+	return -1;
+}
+
 /**
  * Turns a byte stream into CHAT/1.0 frames (PROTOCOL.md §1), whatever way the stream is split.
- * Every byte is examined once: the head is copied into a buffer capped at maxHeadBytes, and the
- * body's pieces are kept (not copied; do not reuse a pushed chunk) and joined once when complete.
+ * A head that arrives whole is parsed where it lies in the chunk; only a head cut by a chunk's end
+ * is copied into a buffer (capped at maxHeadBytes, and let go once the head is complete), so an
+ * idle decoder holds no buffer. A body within one chunk is copied out of it at once; a body that
+ * chunks cut has its pieces kept (not copied; do not reuse a pushed chunk) and joined once complete.
  */
 export class FrameDecoder {
-	readonly #limits: DecoderLimits;
+	readonly #maxHeadBytes: number;
+	readonly #maxBodyBytes: number;
 	#failed = false;
+	/** The start of a head cut by a chunk's end; empty when no head is buffered. */
 	#head: Buffer = emptyBody;
 	#headLength = 0;
-	/** Where the line being read starts within the head. */
+	/** Where the line being read starts within the buffered head; 0 before the start line ends. */
 	#lineStart = 0;
 	#body: PendingBody | undefined;
 
 	constructor(limits: Partial<DecoderLimits> = {}) {
-		this.#limits = { ...defaultLimits, ...limits };
+		this.#maxHeadBytes = limits.maxHeadBytes ?? defaultLimits.maxHeadBytes;
+		this.#maxBodyBytes = limits.maxBodyBytes ?? defaultLimits.maxBodyBytes;
 	}
 
 	/** True while bytes of an unfinished frame are buffered (the server's frame timeout uses it). */
@@ -61,29 +97,79 @@ export class FrameDecoder {
 	/** Feed bytes; returns complete frames and errors, in stream order. */
 	push(chunk: Uint8Array): DecodeEvent[] {
 		const events: DecodeEvent[] = [];
+		this.pushInto(chunk, events);
+		return events;
+	}
+
+	/** Like push(), but appends the events to `events` (the server's queue) instead of a new array. */
+	pushInto(chunk: Uint8Array, events: DecodeEvent[]): void {
 		const bytes = Buffer.isBuffer(chunk)
 			? chunk
 			: Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
 		let offset = 0;
 		while (offset < bytes.length && !this.#failed) {
-			offset =
-				this.#body === undefined
-					? this.#readHead(bytes, offset, events)
-					: this.#readBody(this.#body, bytes, offset, events);
+			if (this.#body !== undefined) offset = this.#readBody(this.#body, bytes, offset, events);
+			else if (this.#headLength > 0) offset = this.#readBufferedHead(bytes, offset, events);
+			else offset = this.#readHead(bytes, offset, events);
 		}
-		return events;
 	}
 
+	/** Reads a head in place from `offset`; keeps its start if the chunk ends first. */
 	#readHead(bytes: Buffer, offset: number, events: DecodeEvent[]): number {
-		const newline = bytes.indexOf(lineFeed, offset);
-		const end = newline === -1 ? bytes.length : newline + 1;
-		if (this.#headLength + end - offset > this.#limits.maxHeadBytes) {
-			const message = `header section exceeds ${this.#limits.maxHeadBytes} bytes`;
-			this.#fail(events, new ProtocolError(Status.headerFieldsTooLarge, message, true));
+		let headStart = offset;
+		let lineStart = offset;
+		for (;;) {
+			// An LF past the cap would make the head too large: no need to look that far.
+			const limit = Math.min(bytes.length, headStart + this.#maxHeadBytes);
+			const newline = lineFeedIn(bytes, lineStart, limit);
+			if (newline === -1) {
+				if (bytes.length > limit) {
+					this.#failHeadTooLarge(events);
+					return bytes.length;
+				}
+				if (bytes.length > headStart) {
+					this.#append(bytes, headStart, bytes.length);
+					this.#lineStart = lineStart - headStart;
+				}
+				return bytes.length;
+			}
+			const end = newline + 1;
+			const kind = endOfLine(bytes, headStart, lineStart, newline);
+			if (kind === LineEnd.head) {
+				this.#completeHead(bytes, headStart, end, events);
+				return end;
+			}
+			if (kind === LineEnd.blank) headStart = end;
+			lineStart = end;
+		}
+	}
+
+	/** Continues a head that an earlier chunk cut, a line at a time. */
+	#readBufferedHead(bytes: Buffer, offset: number, events: DecodeEvent[]): number {
+		const limit = Math.min(bytes.length, offset + this.#maxHeadBytes - this.#headLength);
+		const newline = lineFeedIn(bytes, offset, limit);
+		if (newline === -1 && bytes.length > limit) {
+			this.#failHeadTooLarge(events);
 			return bytes.length;
 		}
+		const end = newline === -1 ? bytes.length : newline + 1;
 		this.#append(bytes, offset, end);
-		if (newline !== -1) this.#endLine(events);
+		if (newline === -1) return end;
+		const head = this.#head;
+		const kind = endOfLine(head, 0, this.#lineStart, this.#headLength - 1);
+		if (kind === LineEnd.blank) {
+			this.#head = emptyBody;
+			this.#headLength = 0;
+		} else if (kind === LineEnd.line) {
+			this.#lineStart = this.#headLength;
+		} else {
+			const length = this.#headLength;
+			// The buffer goes with the head: an idle connection keeps none.
+			this.#head = emptyBody;
+			this.#headLength = 0;
+			this.#lineStart = 0;
+			this.#completeHead(head, 0, length, events);
+		}
 		return end;
 	}
 
@@ -92,7 +178,7 @@ export class FrameDecoder {
 		if (needed > this.#head.length) {
 			let capacity = Math.max(this.#head.length * 2, initialHeadCapacity);
 			while (capacity < needed) capacity *= 2;
-			const grown = Buffer.allocUnsafe(Math.min(capacity, this.#limits.maxHeadBytes));
+			const grown = Buffer.allocUnsafe(Math.min(capacity, this.#maxHeadBytes));
 			this.#head.copy(grown, 0, 0, this.#headLength);
 			this.#head = grown;
 		}
@@ -100,32 +186,24 @@ export class FrameDecoder {
 		this.#headLength = needed;
 	}
 
-	/** Called with the head ending in LF: skips a leading blank line, or completes the head. */
-	#endLine(events: DecodeEvent[]): void {
-		let contentEnd = this.#headLength - 1;
-		if (contentEnd > this.#lineStart && this.#head[contentEnd - 1] === carriageReturn) contentEnd--;
-		if (this.#lineStart === 0) {
-			let index = 0;
-			while (index < contentEnd && isBlank(this.#head[index])) index++;
-			if (index === contentEnd) this.#headLength = 0;
-			else this.#lineStart = this.#headLength;
-			return;
-		}
-		if (contentEnd > this.#lineStart) {
-			this.#lineStart = this.#headLength;
-			return;
-		}
-		const head = parseHead(this.#head.subarray(0, this.#headLength), this.#limits.maxBodyBytes);
-		this.#headLength = 0;
-		this.#lineStart = 0;
+	#completeHead(bytes: Buffer, start: number, end: number, events: DecodeEvent[]): void {
+		const head = parseHead(bytes, this.#maxBodyBytes, start, end);
 		if (head instanceof ProtocolError) this.#fail(events, head);
 		else if (head.bodyLength === 0) this.#emit(events, head, emptyBody);
-		else this.#body = { head, pieces: [], remaining: head.bodyLength };
+		else this.#body = { head, pieces: undefined, remaining: head.bodyLength };
 	}
 
 	#readBody(body: PendingBody, bytes: Buffer, offset: number, events: DecodeEvent[]): number {
 		const end = Math.min(bytes.length, offset + body.remaining);
-		body.pieces.push(bytes.subarray(offset, end));
+		if (body.pieces === undefined && end - offset === body.remaining) {
+			// The whole body is in this chunk: one copy, no pieces.
+			const whole = Buffer.allocUnsafe(body.remaining);
+			bytes.copy(whole, 0, offset, end);
+			this.#body = undefined;
+			this.#emit(events, body.head, whole);
+			return end;
+		}
+		(body.pieces ??= []).push(bytes.subarray(offset, end));
 		body.remaining -= end - offset;
 		if (body.remaining === 0) {
 			this.#body = undefined;
@@ -143,6 +221,11 @@ export class FrameDecoder {
 			type: 'frame',
 			frame: { startLine: head.startLine, headers: head.headers, body },
 		});
+	}
+
+	#failHeadTooLarge(events: DecodeEvent[]): void {
+		const message = `header section exceeds ${this.#maxHeadBytes} bytes`;
+		this.#fail(events, new ProtocolError(Status.headerFieldsTooLarge, message, true));
 	}
 
 	#fail(events: DecodeEvent[], error: ProtocolError): void {

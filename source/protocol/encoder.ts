@@ -1,15 +1,43 @@
 import { type OutgoingHeaders, type OutgoingResponse, protocolVersion } from './frame.js';
 import { type StatusCode, reasonPhrase } from './status.js';
-import { headerNamePattern, verbPattern } from './syntax.js';
+import { tokenByte, verbPattern } from './syntax.js';
 
-const lineBreakOrNul = /[\r\n\0]/;
-const targetToken = /^[^ \t\r\n\0]+$/;
 const noHeaders: OutgoingHeaders = [];
 
+// These checks run on every header of every frame written, so they are loops, not regexes.
+
+function isToken(text: string): boolean {
+	if (text.length === 0) return false;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code > 0xff || tokenByte[code] !== 1) return false;
+	}
+	return true;
+}
+
+function hasLineBreakOrNul(text: string): boolean {
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code === 0x0a || code === 0x0d || code === 0) return true;
+	}
+	return false;
+}
+
+/** One word with no white space, CR, LF or NUL. */
+function isTargetToken(text: string): boolean {
+	if (text.length === 0) return false;
+	for (let index = 0; index < text.length; index++) {
+		const code = text.charCodeAt(index);
+		if (code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d || code === 0) {
+			return false;
+		}
+	}
+	return true;
+}
+
 function checkHeader(name: string, value: string): void {
-	if (!headerNamePattern.test(name))
-		throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
-	if (lineBreakOrNul.test(value)) {
+	if (!isToken(name)) throw new TypeError(`invalid header name ${JSON.stringify(name)}`);
+	if (hasLineBreakOrNul(value)) {
 		throw new TypeError(`header ${name} has a CR, LF or NUL in its value`);
 	}
 	if (name.length === 14 && name.toLowerCase() === 'content-length') {
@@ -23,32 +51,46 @@ export function encodeFrame(
 	headers: OutgoingHeaders,
 	body: Buffer | string = '',
 ): Buffer {
-	if (lineBreakOrNul.test(startLine)) {
+	if (hasLineBreakOrNul(startLine)) {
 		throw new TypeError(`start line ${JSON.stringify(startLine)} has a CR, LF or NUL`);
 	}
-	let head = `${startLine}\r\n`;
-	for (const [name, value] of headers) {
+	let head = startLine + '\r\n';
+	for (let index = 0; index < headers.length; index++) {
+		const header = headers[index]!;
+		const name = header[0];
+		const value = header[1];
 		checkHeader(name, value);
-		head += `${name}: ${value}\r\n`;
+		head += name + ': ' + value + '\r\n';
 	}
 	const bodyLength = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-	head += bodyLength > 0 ? `Content-Length: ${bodyLength}\r\n\r\n` : '\r\n';
+	if (bodyLength === 0) return Buffer.from(head + '\r\n');
+	head += 'Content-Length: ' + bodyLength + '\r\n\r\n';
+	// A text body goes in with the head: one string, one write.
+	if (typeof body === 'string') return Buffer.from(head + body);
 	const headLength = Buffer.byteLength(head);
 	const frame = Buffer.allocUnsafe(headLength + bodyLength);
 	frame.write(head, 0);
-	if (typeof body === 'string') frame.write(body, headLength);
-	else body.copy(frame, headLength);
+	body.copy(frame, headLength);
 	return frame;
 }
 
+const statusLines = new Map<number, string>(
+	Object.entries(reasonPhrase).map(([status, reason]) => [
+		Number(status),
+		`${protocolVersion} ${status} ${reason}`,
+	]),
+);
+
 /** `CHAT/1.0 <code> <reason>` and the response's headers and body. */
 export function encodeResponse(response: OutgoingResponse): Buffer {
-	const startLine = `${protocolVersion} ${response.status} ${reasonPhrase[response.status]}`;
+	const startLine =
+		statusLines.get(response.status) ??
+		`${protocolVersion} ${response.status} ${reasonPhrase[response.status]}`;
 	return encodeFrame(startLine, response.headers ?? noHeaders, response.body);
 }
 
 function checkTarget(target: string): void {
-	if (!targetToken.test(target)) {
+	if (!isTargetToken(target)) {
 		throw new TypeError(`target ${JSON.stringify(target)} must be one word with no white space`);
 	}
 }

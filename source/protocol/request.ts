@@ -12,12 +12,26 @@ function badRequest(message: string): ProtocolError {
 	return new ProtocolError(Status.badRequest, message);
 }
 
+/** The words of a line, split at runs of spaces and tabs. */
 function splitTokens(line: string): string[] {
-	return line.split(/[ \t]+/).filter((token) => token !== '');
+	const tokens: string[] = [];
+	let start = -1;
+	for (let index = 0; index < line.length; index++) {
+		const code = line.charCodeAt(index);
+		if (code === 0x20 || code === 0x09) {
+			if (start !== -1) tokens.push(line.slice(start, index));
+			start = -1;
+		} else if (start === -1) {
+			start = index;
+		}
+	}
+	if (start !== -1) tokens.push(line.slice(start));
+	return tokens;
 }
 
 /** Checks a well-formed version token: undefined when it is CHAT/1.x, else the 505 owed. */
 function checkVersion(token: string): ProtocolError | undefined {
+	if (token === protocolVersion) return undefined;
 	const major = versionPattern.exec(token)?.[1] ?? '';
 	if (Number(major) === 1) return undefined;
 	return new ProtocolError(
@@ -40,7 +54,9 @@ function notAVersion(token: string, tokens: readonly string[]): ProtocolError {
 /** Reads `VERB [target] CHAT/1.0`; a missing version means CHAT/1.0 (PROTOCOL.md §1). */
 export function parseRequest(frame: RawFrame): Request | ProtocolError {
 	const tokens = splitTokens(frame.startLine);
-	const [verb = '', second, third] = tokens;
+	const verb = tokens[0] ?? '';
+	const second = tokens[1];
+	const third = tokens[2];
 	if (tokens.length === 0) return badRequest(`the request line is empty; ${requestShape}`);
 	if (tokens.length > 3) {
 		const last = tokens[tokens.length - 1] ?? '';
@@ -49,9 +65,11 @@ export function parseRequest(frame: RawFrame): Request | ProtocolError {
 	}
 	let target = second;
 	if (third !== undefined) {
-		if (!versionPattern.test(third)) return notAVersion(third, tokens);
+		if (third !== protocolVersion && !versionPattern.test(third)) return notAVersion(third, tokens);
 		const unsupported = checkVersion(third);
 		if (unsupported) return unsupported;
+	} else if (second === protocolVersion) {
+		target = undefined;
 	} else if (second !== undefined && versionPrefix.test(second)) {
 		if (!versionPattern.test(second)) return notAVersion(second, tokens);
 		const unsupported = checkVersion(second);

@@ -228,6 +228,37 @@ describe('FrameDecoder errors', () => {
 	});
 });
 
+describe('FrameDecoder.pushInto', () => {
+	it('appends to the given array, as push() returns', () => {
+		const decoder = new FrameDecoder();
+		const events = decoder.push(Buffer.from('PING\n\n'));
+		decoder.pushInto(Buffer.from('PING\r\nA: 1\r\n\r\nPI'), events);
+		decoder.pushInto(Buffer.from('NG\n\n'), events);
+		expect(events.map(plain)).toEqual([frame('PING'), frame('PING', [['a', '1']]), frame('PING')]);
+	});
+
+	it('reads whole heads again after one that chunks cut (its buffer is let go)', () => {
+		const decoder = new FrameDecoder();
+		const events = [];
+		for (let round = 0; round < 3; round++) {
+			events.push(...decoder.push(Buffer.from(`SEND x\r\nContent-Le`)));
+			expect(decoder.hasPartialFrame).toBe(true);
+			events.push(...decoder.push(Buffer.from(`ngth: 1\r\n\r\n${round}PING\r\n\r\n\r\n`)));
+			expect(decoder.hasPartialFrame).toBe(false);
+			events.push(...decoder.push(Buffer.from(' \r')));
+			expect(decoder.hasPartialFrame).toBe(false);
+			events.push(...decoder.push(Buffer.from('\nB: 2\n\n')));
+		}
+		expect(events.map(plain)).toEqual(
+			[0, 1, 2].flatMap((round) => [
+				frame('SEND x', [['content-length', '1']], String(round)),
+				frame('PING'),
+				frame('B: 2'),
+			]),
+		);
+	});
+});
+
 describe('FrameDecoder.hasPartialFrame', () => {
 	it('is true only while part of a frame is buffered', () => {
 		const decoder = new FrameDecoder();
