@@ -35,6 +35,9 @@ export type AddressLimitOptions = {
 	readonly log: (line: string) => void;
 };
 
+/** What admit() returns for a connection that is not counted: there is nothing to release. */
+export const notCounted = (): void => undefined;
+
 /** Counts open connections per address and refuses those past the limit. */
 export class ConnectionsPerAddress {
 	readonly #open = new Map<string, number>();
@@ -43,11 +46,14 @@ export class ConnectionsPerAddress {
 
 	constructor(readonly options: AddressLimitOptions) {}
 
-	/** Counts a new connection; returns its release function, or undefined when it is refused. */
+	/**
+	 * Counts a new connection; returns its release function (`notCounted` for one that is exempt),
+	 * or undefined when it is refused.
+	 */
 	admit(address: string | undefined): (() => void) | undefined {
 		const { maxPerAddress, limitLoopback, log } = this.options;
 		if (address === undefined) return undefined; // already gone
-		if (maxPerAddress <= 0 || (!limitLoopback && isLoopback(address))) return () => undefined;
+		if (maxPerAddress <= 0 || (!limitLoopback && isLoopback(address))) return notCounted;
 		const key = addressKey(address);
 		const open = this.#open.get(key) ?? 0;
 		if (open >= maxPerAddress) {

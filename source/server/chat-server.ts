@@ -14,11 +14,12 @@ import type { ChatStore } from '../domain/store.js';
 import { encodeResponse, errorResponse } from '../protocol/encoder.js';
 import { Status } from '../protocol/status.js';
 import { openChatStore } from '../storage/open-chat-store.js';
-import { ConnectionsPerAddress } from './address-limit.js';
+import { ConnectionsPerAddress, notCounted } from './address-limit.js';
 import type { Services } from './commands/command.js';
-import { Connection } from './connection.js';
+import { Connection, type ConnectionDependencies } from './connection.js';
 import { OnlineRegistry } from './online-registry.js';
 import { defaultServerOptions, type ServerOptions } from './options.js';
+import { OutputWatch } from './output-watch.js';
 
 export type RunningServer = {
 	readonly host: string;
@@ -65,16 +66,24 @@ export async function startServer(
 		config.log(`storage failed, so every request is now answered 500: ${reasonOf(error)}`);
 		config.onStorageFailure?.(error);
 	};
+	const outputWatch = new OutputWatch(config.outputStallTimeoutMs);
+	// One object for every connection: what a connection needs per socket, it holds itself.
+	const dependencies: ConnectionDependencies = {
+		services,
+		store,
+		options: config,
+		storageFailed,
+		outputWatch,
+		delivery: {
+			fetch: (user, afterId, limit) => services.messages.pending(user, afterId, limit),
+			durable: () => store.whenDurable(),
+			maxInFlight: 5_000,
+			pageSize: 200,
+		},
+		closed: (connection) => connections.delete(connection),
+	};
 	const serve = (socket: Socket) => {
-		const connection = new Connection(socket, {
-			services,
-			store,
-			bus,
-			options: config,
-			storageFailed,
-		});
-		connections.add(connection);
-		socket.on('close', () => connections.delete(connection));
+		connections.add(new Connection(socket, dependencies));
 	};
 	// Counted on the raw socket, so TLS handshakes in progress count too.
 	server.on('connection', (socket: Socket) => {
@@ -83,7 +92,8 @@ export async function startServer(
 			refuse(socket, config);
 			return;
 		}
-		socket.once('close', release);
+		// A release runs once however often it is called, so `on` does (no `once` wrapper).
+		if (release !== notCounted) socket.on('close', release);
 		if (!config.tls) serve(socket);
 	});
 	if (config.tls) {
@@ -117,6 +127,7 @@ export async function startServer(
 					await store.close();
 				} finally {
 					for (const connection of connections) connection.destroy();
+					outputWatch.stop();
 					await stopped;
 				}
 			})();

@@ -1,33 +1,40 @@
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { BusEvent, MessageBus } from '../domain/bus.js';
+import type { BusEvent } from '../domain/bus.js';
 import { DomainError } from '../domain/errors.js';
 import { sameSecret } from '../domain/secrets.js';
 import type { ChatStore } from '../domain/store.js';
 import type { MessageRecord, SessionRecord } from '../domain/types.js';
 import { FrameDecoder, type DecodeEvent } from '../protocol/decoder.js';
-import { encodePush, encodeResponse, errorResponse, jsonBody } from '../protocol/encoder.js';
+import { encodeResponse, errorResponse } from '../protocol/encoder.js';
 import { ProtocolError } from '../protocol/errors.js';
 import type { OutgoingResponse, RawFrame, Request } from '../protocol/frame.js';
 import { parseRequest } from '../protocol/request.js';
 import { closesConnection, Status, type StatusCode } from '../protocol/status.js';
 import { StorageClosedError, StorageFailedError } from '../storage/storage-errors.js';
 import { expiredSessionCookie } from './commands/account-commands.js';
-import type { Services, SessionControl } from './commands/command.js';
+import type { Command, Services, SessionControl } from './commands/command.js';
 import { commandTable } from './commands/command-table.js';
-import { DeliveryPump } from './delivery-pump.js';
+import { DeliveryPump, type DeliverySink, type DeliverySource } from './delivery-pump.js';
 import type { BoundConnection } from './online-registry.js';
 import type { ServerOptions } from './options.js';
-import { OutputWatch } from './output-watch.js';
+import type { OutputWatch, StallListener } from './output-watch.js';
+import { messageFrame, notifyFrame } from './push-frames.js';
 import { RateLimiter } from './rate-limiter.js';
 
+/** What every connection of a server shares: one object, made once per server. */
 export type ConnectionDependencies = {
 	readonly services: Services;
 	readonly store: ChatStore;
-	readonly bus: MessageBus;
 	readonly options: ServerOptions;
 	/** Reports that storage failed; the server logs it once and decides what follows. */
 	readonly storageFailed: (error: Error) => void;
+	/** Watches the output of every connection for a reader that stopped reading. */
+	readonly outputWatch: OutputWatch;
+	/** Where delivery pumps read users' queues. */
+	readonly delivery: DeliverySource;
+	/** Told once, when the connection's socket has closed. */
+	readonly closed: (connection: Connection) => void;
 };
 
 const failureStatus: Record<DomainError['kind'], StatusCode> = {
@@ -47,32 +54,46 @@ const maxQueuedFrames = 256;
 const pushHighWaterBytes = 64 * 1024;
 const sessionRecheckMs = 60 * 60 * 1000;
 
-type Binding = {
-	readonly session: SessionRecord;
-	readonly pump: DeliveryPump;
-	readonly unsubscribe: () => void;
-	checkedAt: number;
+/**
+ * A response not yet written because one before it is not (or its barrier has not settled), or
+ * an action to run once every response before it is written.
+ */
+type Pending = {
+	response: OutgoingResponse | undefined;
+	readonly action: (() => void) | undefined;
+	/** Settles once the request's writes are on disk; the response waits for it. */
+	readonly barrier: Promise<void> | undefined;
+	ready: boolean;
 };
 
+// The socket listeners are shared by every connection, which they find through the socket: a
+// connection makes no closure of its own (10,000 idle connections are 10,000 of each).
+const connectionOf = new WeakMap<Socket, Connection>();
+const ignore = () => undefined;
+
 /** One client socket: its decoder, its session, and the single path by which it is written to. */
-export class Connection implements SessionControl, BoundConnection {
+export class Connection implements SessionControl, BoundConnection, DeliverySink, StallListener {
 	readonly #socket: Socket;
 	readonly #deps: ConnectionDependencies;
 	readonly #decoder: FrameDecoder;
-	readonly #limiter: RateLimiter;
-	readonly #output: OutputWatch;
-	#queue: DecodeEvent[] = [];
+	/** Undefined when the rate limit is off. */
+	readonly #limiter: RateLimiter | undefined;
+	/** Parsed frames waiting to run, from #queueHead on; undefined while there are none. */
+	#queue: DecodeEvent[] | undefined;
 	#queueHead = 0;
 	#processing = false;
-	#responses: Promise<void> = Promise.resolve();
+	/** Responses and actions waiting, in request order; undefined while nothing waits. */
+	#outbox: Pending[] | undefined;
 	#frameTimer: NodeJS.Timeout | undefined;
-	#binding: Binding | undefined;
+	// The bound session: its id, its user, when it was last looked up, and its delivery.
+	#sessionId: string | undefined;
+	#user: string | undefined;
+	#checkedAt = 0;
+	#pump: DeliveryPump | undefined;
 	#deliveryToStart: DeliveryPump | undefined;
 	#closing = false;
 	#peerEnded = false;
 	#corked = false;
-	/** Settles when every request read so far has been answered. */
-	idle: Promise<void> = Promise.resolve();
 
 	constructor(socket: Socket, deps: ConnectionDependencies) {
 		this.#socket = socket;
@@ -82,31 +103,49 @@ export class Connection implements SessionControl, BoundConnection {
 			maxHeadBytes: options.maxHeadBytes,
 			maxBodyBytes: options.maxBodyBytes,
 		});
-		this.#limiter = new RateLimiter(options.rateLimit, options.rateBurst, options.clock);
-		this.#output = new OutputWatch(socket, options.outputStallTimeoutMs, () => {
-			const seconds = Math.round(options.outputStallTimeoutMs / 1000);
-			this.#drop(`its output has not drained for ${seconds} s`);
-		});
+		this.#limiter =
+			options.rateLimit > 0
+				? new RateLimiter(options.rateLimit, options.rateBurst, options.clock)
+				: undefined;
+		connectionOf.set(socket, this);
 		socket.setNoDelay(true);
-		socket.on('data', (chunk: Buffer) => this.#read(chunk));
-		socket.on('end', () => {
-			this.#peerEnded = true;
-			if (!this.#processing) this.#finishAfterResponses();
-		});
-		socket.on('drain', () => {
-			this.#output.drained();
-			this.#binding?.pump.writable();
-		});
-		socket.on('error', () => undefined);
-		socket.on('close', () => this.#closed());
+		socket.on('data', Connection.#onData);
+		socket.on('end', Connection.#onEnd);
+		socket.on('drain', Connection.#onDrain);
+		socket.on('error', ignore);
+		socket.on('close', Connection.#onClose);
+	}
+
+	static #onData(this: Socket, chunk: Buffer): void {
+		const connection = connectionOf.get(this);
+		if (connection) connection.#read(chunk);
+	}
+
+	static #onEnd(this: Socket): void {
+		const connection = connectionOf.get(this);
+		if (!connection) return;
+		connection.#peerEnded = true;
+		if (!connection.#processing) connection.#finishAfterResponses();
+	}
+
+	static #onDrain(this: Socket): void {
+		const connection = connectionOf.get(this);
+		if (!connection) return;
+		connection.#deps.outputWatch.drained(connection);
+		connection.#pump?.writable();
+	}
+
+	static #onClose(this: Socket): void {
+		const connection = connectionOf.get(this);
+		if (connection) connection.#closed();
 	}
 
 	get user(): string | undefined {
-		return this.#binding?.session.user;
+		return this.#user;
 	}
 
 	get sessionId(): string | undefined {
-		return this.#binding?.session.id;
+		return this.#sessionId;
 	}
 
 	get closed(): boolean {
@@ -117,7 +156,7 @@ export class Connection implements SessionControl, BoundConnection {
 	shutdown(): Promise<void> {
 		this.#socket.pause();
 		this.#finishAfterResponses();
-		return this.#responses;
+		return new Promise((resolve) => this.#afterResponses(resolve));
 	}
 
 	destroy(): void {
@@ -127,57 +166,82 @@ export class Connection implements SessionControl, BoundConnection {
 	// SessionControl ---------------------------------------------------------------------------
 
 	bind(session: SessionRecord): void {
-		if (this.#binding?.session.id === session.id) return;
+		if (this.#sessionId === session.id) return;
 		this.unbind();
-		const { bus, services, store, options } = this.#deps;
-		const pump = new DeliveryPump({
-			fetch: (afterId, limit) => services.messages.pending(session.user, afterId, limit),
-			durable: () => store.whenDurable(),
-			push: (message) => this.#pushMessage(session.user, message),
-			canWrite: () => this.#socket.writableLength < pushHighWaterBytes && !this.closed,
-			maxInFlight: 5_000,
-			pageSize: 200,
-		});
-		const unsubscribe = bus.subscribe(session.user, (event) => this.#onBusEvent(pump, event));
-		this.#binding = { session, pump, unsubscribe, checkedAt: options.clock() };
+		const { services, options, delivery } = this.#deps;
+		this.#sessionId = detached(session.id);
+		this.#user = session.user;
+		this.#checkedAt = options.clock();
+		const pump = new DeliveryPump(session.user, this, delivery);
+		this.#pump = pump;
 		services.online.add(session.user, this);
 		// The queue follows the response of the request that bound the session (see #handle).
 		this.#deliveryToStart = pump;
 	}
 
 	unbind(): void {
-		const binding = this.#binding;
-		if (!binding) return;
-		this.#binding = undefined;
-		binding.pump.stop();
-		binding.unsubscribe();
-		this.#deps.services.online.remove(binding.session.user, this);
+		const pump = this.#pump;
+		const user = this.#user;
+		if (!pump || user === undefined) return;
+		this.#pump = undefined;
+		this.#user = undefined;
+		this.#sessionId = undefined;
+		pump.stop();
+		this.#deps.services.online.remove(user, this);
 	}
 
 	endSession(): void {
-		const binding = this.#binding;
-		if (!binding) return;
-		this.#deps.services.online.endSession(binding.session.user, binding.session.id);
+		const user = this.#user;
+		const sessionId = this.#sessionId;
+		if (user === undefined || sessionId === undefined) return;
+		this.#deps.services.online.endSession(user, sessionId);
 		this.unbind();
 	}
 
 	deliveredUpTo(): number {
-		const user = this.user;
+		const user = this.#user;
 		return user ? this.#deps.services.online.deliveredUpTo(user) : 0;
 	}
 
 	acknowledged(id: number): void {
-		this.#binding?.pump.acknowledged(id);
+		this.#pump?.acknowledged(id);
+	}
+
+	// BoundConnection, DeliverySink, StallListener ---------------------------------------------
+
+	receive(event: BusEvent): void {
+		if (event.type === 'message') {
+			this.#pump?.offer(event.message);
+			return;
+		}
+		this.#write(notifyFrame(event));
+	}
+
+	deliver(user: string, message: MessageRecord): void {
+		this.#write(messageFrame(message));
+		this.#deps.services.online.noteDelivered(user, message.id);
+	}
+
+	canDeliver(): boolean {
+		return this.#socket.writableLength < pushHighWaterBytes && !this.closed;
+	}
+
+	outputStalled(): void {
+		const seconds = Math.round(this.#deps.options.outputStallTimeoutMs / 1000);
+		this.#drop(`its output has not drained for ${seconds} s`);
 	}
 
 	// Reading ----------------------------------------------------------------------------------
 
 	#read(chunk: Buffer): void {
 		if (this.#closing) return;
-		for (const event of this.#decoder.push(chunk)) this.#queue.push(event);
+		const queue = this.#queue ?? [];
+		this.#decoder.pushInto(chunk, queue);
 		this.#armFrameTimer();
-		if (this.#queue.length - this.#queueHead > maxQueuedFrames) this.#pauseReading();
-		if (!this.#processing) this.idle = this.#process();
+		if (queue.length === this.#queueHead) return;
+		this.#queue = queue;
+		if (queue.length - this.#queueHead > maxQueuedFrames) this.#pauseReading();
+		if (!this.#processing) void this.#process();
 	}
 
 	/**
@@ -201,29 +265,34 @@ export class Connection implements SessionControl, BoundConnection {
 			this.#frameTimer = undefined;
 			return;
 		}
-		this.#frameTimer ??= setTimeout(() => {
-			const seconds = Math.round(this.#deps.options.frameTimeoutMs / 1000);
-			this.#fail(
-				new ProtocolError(
-					Status.requestTimeout,
-					`frame left incomplete for over ${seconds} s`,
-					true,
-				),
-			);
-		}, this.#deps.options.frameTimeoutMs);
+		this.#frameTimer ??= setTimeout(
+			Connection.#frameTimedOut,
+			this.#deps.options.frameTimeoutMs,
+			this,
+		);
+	}
+
+	static #frameTimedOut(connection: Connection): void {
+		const seconds = Math.round(connection.#deps.options.frameTimeoutMs / 1000);
+		connection.#fail(
+			new ProtocolError(Status.requestTimeout, `frame left incomplete for over ${seconds} s`, true),
+		);
 	}
 
 	async #process(): Promise<void> {
 		this.#processing = true;
 		let handled = 0;
 		try {
-			while (this.#queueHead < this.#queue.length && !this.#closing) {
-				const event = this.#queue[this.#queueHead++]!;
+			// #read appends to this same array while frames are handled.
+			const queue = this.#queue ?? [];
+			while (this.#queueHead < queue.length && !this.#closing) {
+				const event = queue[this.#queueHead++]!;
 				if (event.type === 'error') {
 					if (event.error.fatal) this.#fail(event.error);
 					else this.#respond(undefined, errorResponse(event.error.status, event.error.message));
 				} else {
-					const penaltyMs = await this.#handle(event.frame);
+					const outcome = this.#handle(event.frame);
+					const penaltyMs = typeof outcome === 'number' ? outcome : await outcome;
 					// A client over its rate is read no further until it has a token again, so a
 					// flooder costs the server about `rate` frames a second, 429s included.
 					if (penaltyMs > 0) {
@@ -236,7 +305,10 @@ export class Connection implements SessionControl, BoundConnection {
 				}
 			}
 		} finally {
-			this.#queue = this.#queue.slice(this.#queueHead);
+			const queue = this.#queue;
+			// An idle connection keeps no queue.
+			if (queue)
+				this.#queue = this.#queueHead < queue.length ? queue.slice(this.#queueHead) : undefined;
 			this.#queueHead = 0;
 			this.#processing = false;
 			if (this.#peerEnded) this.#finishAfterResponses();
@@ -244,8 +316,11 @@ export class Connection implements SessionControl, BoundConnection {
 		}
 	}
 
-	/** Handles one frame; returns how long to stop reading when the rate limit was hit, else 0. */
-	async #handle(frame: RawFrame): Promise<number> {
+	/**
+	 * Handles one frame; gives how long to stop reading when the rate limit was hit, else 0. It is
+	 * a number when the frame was answered at once, a promise when a command runs.
+	 */
+	#handle(frame: RawFrame): number | Promise<number> {
 		const parsed = parseRequest(frame);
 		if (parsed instanceof ProtocolError) {
 			// The head parsed, so its Request-Id can still be echoed (e.g. on a 505).
@@ -254,21 +329,26 @@ export class Connection implements SessionControl, BoundConnection {
 			return 0;
 		}
 		const requestId = parsed.headers.get('request-id');
-		const wait = this.#limiter.take();
-		if (wait > 0) {
+		const limiter = this.#limiter;
+		const wait = limiter ? limiter.take() : 0;
+		if (limiter && wait > 0) {
 			this.#respond(
 				requestId,
 				errorResponse(Status.tooManyRequests, `rate limit exceeded; retry in ${wait} s`, [
 					['Retry-After', String(wait)],
 				]),
 			);
-			return this.#limiter.msUntilToken();
+			return limiter.msUntilToken();
 		}
+		return this.#answer(parsed, requestId);
+	}
+
+	async #answer(request: Request, requestId: string | undefined): Promise<number> {
 		let response: OutgoingResponse;
 		try {
-			response = await this.#dispatch(parsed);
+			response = await this.#dispatch(request);
 		} catch (error) {
-			response = this.#errorFor(parsed, error);
+			response = this.#errorFor(request, error);
 		}
 		this.#respond(requestId, response, this.#deps.store.whenDurable());
 		const pump = this.#deliveryToStart;
@@ -279,7 +359,7 @@ export class Connection implements SessionControl, BoundConnection {
 		return 0;
 	}
 
-	async #dispatch(request: Request): Promise<OutgoingResponse> {
+	#dispatch(request: Request): OutgoingResponse | Promise<OutgoingResponse> {
 		const command = commandTable.get(request.verb);
 		if (!command) {
 			return errorResponse(
@@ -291,10 +371,22 @@ export class Connection implements SessionControl, BoundConnection {
 			return errorResponse(Status.badRequest, `${request.verb} needs a target: ${command.usage}`);
 		}
 		if (!command.ignoresCookie) {
-			const expired = await this.#applyCookie(request);
-			if (expired) return expired;
+			const resumed = this.#applyCookie(request);
+			if (resumed) return this.#runAfter(resumed, command, request);
 		}
-		const user = this.user;
+		return this.#run(command, request);
+	}
+
+	async #runAfter(
+		resumed: Promise<OutgoingResponse | undefined>,
+		command: Command,
+		request: Request,
+	): Promise<OutgoingResponse> {
+		return (await resumed) ?? this.#run(command, request);
+	}
+
+	#run(command: Command, request: Request): OutgoingResponse | Promise<OutgoingResponse> {
+		const user = this.#user;
 		if (!command.anonymous && user === undefined) {
 			return errorResponse(Status.unauthorized, 'log in first: USE <user> with a Password header');
 		}
@@ -302,14 +394,25 @@ export class Connection implements SessionControl, BoundConnection {
 		return command.run({ request, session: this, user: user ?? '', services });
 	}
 
-	/** Binds the session named by a Cookie header; a 401 for an unknown or expired one. */
-	async #applyCookie(request: Request): Promise<OutgoingResponse | undefined> {
+	/**
+	 * Binds the session named by a Cookie header. Undefined when there is nothing to look up (no
+	 * cookie, or the bound session checked within the hour); else the lookup, which gives a 401
+	 * for an unknown or expired session.
+	 */
+	#applyCookie(request: Request): Promise<OutgoingResponse | undefined> | undefined {
 		const id = sessionIdFrom(request.headers.get('cookie'));
 		if (id === undefined) return undefined;
-		const binding = this.#binding;
 		const now = this.#deps.options.clock();
-		const sameSession = binding !== undefined && sameSecret(binding.session.id, id);
-		if (sameSession && now - binding.checkedAt < sessionRecheckMs) return undefined;
+		const sameSession = this.#sessionId !== undefined && sameSecret(this.#sessionId, id);
+		if (sameSession && now - this.#checkedAt < sessionRecheckMs) return undefined;
+		return this.#resume(id, sameSession, now);
+	}
+
+	async #resume(
+		id: string,
+		sameSession: boolean,
+		now: number,
+	): Promise<OutgoingResponse | undefined> {
 		const session = await this.#deps.services.accounts.resume(id);
 		if (!session) {
 			if (sameSession) this.unbind();
@@ -319,7 +422,7 @@ export class Connection implements SessionControl, BoundConnection {
 				[['Set-Cookie', expiredSessionCookie]],
 			);
 		}
-		if (sameSession) binding.checkedAt = now;
+		if (sameSession) this.#checkedAt = now;
 		else this.bind(session);
 		return undefined;
 	}
@@ -340,32 +443,57 @@ export class Connection implements SessionControl, BoundConnection {
 
 	// Writing ----------------------------------------------------------------------------------
 
-	/** Queues a response behind the earlier ones; it is written once `barrier` settles. */
+	/** Writes a response after the earlier ones; one with a barrier waits until it settles. */
 	#respond(requestId: string | undefined, response: OutgoingResponse, barrier?: Promise<void>) {
 		const withId: OutgoingResponse =
 			requestId === undefined
 				? response
 				: { ...response, headers: [...(response.headers ?? []), ['Request-Id', requestId]] };
-		const previous = this.#responses;
-		this.#responses = (async () => {
-			await previous;
-			let final = withId;
-			if (barrier) {
-				try {
-					await barrier;
-				} catch (error) {
+		const outbox = this.#outbox;
+		if (barrier === undefined && outbox === undefined) {
+			this.#write(encodeResponse(withId));
+			return;
+		}
+		const ready = barrier === undefined;
+		const pending: Pending = { response: withId, action: undefined, barrier, ready };
+		const previous = outbox?.[outbox.length - 1];
+		if (outbox) outbox.push(pending);
+		else this.#outbox = [pending];
+		// Requests answered before the same fsync share its promise: the listener that the first
+		// of them set marks all of them ready.
+		if (barrier && (previous?.barrier !== barrier || previous.ready)) {
+			barrier.then(
+				() => this.#barrierSettled(barrier, false),
+				(error: unknown) => {
 					if (error instanceof Error && !(error instanceof StorageClosedError)) {
 						this.#deps.storageFailed(error);
 					}
-					final = storageFailedResponse;
-				}
-			}
-			this.#write(encodeResponse(final));
-		})();
+					this.#barrierSettled(barrier, true);
+				},
+			);
+		}
 	}
 
+	/** Runs `action` once every response so far is written. */
 	#afterResponses(action: () => void): void {
-		this.#responses = this.#responses.then(action);
+		if (this.#outbox === undefined) action();
+		else this.#outbox.push({ response: undefined, action, barrier: undefined, ready: true });
+	}
+
+	#barrierSettled(barrier: Promise<void>, failed: boolean): void {
+		const outbox = this.#outbox;
+		if (!outbox) return;
+		for (const pending of outbox) {
+			if (pending.barrier !== barrier || pending.ready) continue;
+			pending.ready = true;
+			if (failed) pending.response = storageFailedResponse;
+		}
+		while (outbox.length > 0 && outbox[0]!.ready) {
+			const next = outbox.shift()!;
+			if (next.response) this.#write(encodeResponse(next.response));
+			else next.action?.();
+		}
+		if (outbox.length === 0 && this.#outbox === outbox) this.#outbox = undefined;
 	}
 
 	#write(bytes: Buffer): void {
@@ -375,10 +503,7 @@ export class Connection implements SessionControl, BoundConnection {
 			// One syscall per tick instead of one per frame.
 			this.#corked = true;
 			socket.cork();
-			process.nextTick(() => {
-				this.#corked = false;
-				socket.uncork();
-			});
+			process.nextTick(Connection.#uncork, this);
 		}
 		// Checked before writing, so one large response is fine but a reader that stalls is not.
 		const { maxOutputBytes } = this.#deps.options;
@@ -387,7 +512,14 @@ export class Connection implements SessionControl, BoundConnection {
 			return;
 		}
 		socket.write(bytes);
-		this.#output.wrote();
+	}
+
+	static #uncork(connection: Connection): void {
+		connection.#corked = false;
+		const socket = connection.#socket;
+		socket.uncork();
+		// What the kernel did not take now is watched until it drains.
+		if (!socket.destroyed) connection.#deps.outputWatch.wrote(socket, connection);
 	}
 
 	/** Drops a connection that does not read; its queue is durable, so nothing is lost. */
@@ -400,19 +532,6 @@ export class Connection implements SessionControl, BoundConnection {
 
 	get #peer(): string {
 		return this.#socket.remoteAddress ?? 'an unknown address';
-	}
-
-	#pushMessage(user: string, message: MessageRecord): void {
-		this.#write(messageFrame(message));
-		this.#deps.services.online.noteDelivered(user, message.id);
-	}
-
-	#onBusEvent(pump: DeliveryPump, event: BusEvent): void {
-		if (event.type === 'message') {
-			pump.offer(event.message);
-			return;
-		}
-		this.#write(notifyFrame(event));
 	}
 
 	// Closing ----------------------------------------------------------------------------------
@@ -435,46 +554,24 @@ export class Connection implements SessionControl, BoundConnection {
 	#closed(): void {
 		this.#closing = true;
 		clearTimeout(this.#frameTimer);
-		this.#output.stop();
+		this.#deps.outputWatch.drained(this);
 		this.unbind();
+		this.#deps.closed(this);
 	}
+}
+
+/**
+ * A copy of `text` that shares no memory with the string it was cut from: V8 keeps the whole
+ * of a string alive for a slice of it, and a session id is cut from a Cookie header.
+ */
+function detached(text: string): string {
+	return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 const storageFailedResponse = errorResponse(
 	Status.internalError,
 	"the server's storage failed; this request may not have been done",
 );
-
-// A group message reaches every member as the same object, so it is encoded once, not per member.
-const messageFrames = new WeakMap<MessageRecord, Buffer>();
-
-function messageFrame(message: MessageRecord): Buffer {
-	let frame = messageFrames.get(message);
-	if (!frame) {
-		const headers: [string, string][] = [
-			['From', message.from],
-			['Message-Id', String(message.id)],
-			['Date', message.date],
-		];
-		if (message.group) headers.push(['Group', message.group]);
-		frame = encodePush('MSG', message.group ?? message.to, headers, message.body);
-		messageFrames.set(message, frame);
-	}
-	return frame;
-}
-
-// A presence or group notice is broadcast as one event object: encoded once for every listener.
-const notifyFrames = new WeakMap<BusEvent, Buffer>();
-
-function notifyFrame(event: Extract<BusEvent, { type: 'notify' }>): Buffer {
-	let frame = notifyFrames.get(event);
-	if (!frame) {
-		const headers: [string, string][] = [['Content-Type', 'application/json']];
-		frame = encodePush('NOTIFY', event.kind, headers, jsonBody(event.payload));
-		notifyFrames.set(event, frame);
-	}
-	return frame;
-}
 
 function sessionIdFrom(cookie: string | undefined): string | undefined {
 	if (!cookie) return undefined;

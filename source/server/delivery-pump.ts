@@ -1,16 +1,21 @@
 import type { MessageRecord } from '../domain/types.js';
 
-export type DeliveryPumpOptions = {
-	/** Queued messages after an id, oldest first. */
-	readonly fetch: (afterId: number, limit: number) => Promise<MessageRecord[]>;
+/** Where every pump of a server reads the queues: one object, shared. */
+export type DeliverySource = {
+	/** A user's queued messages after an id, oldest first. */
+	readonly fetch: (user: string, afterId: number, limit: number) => Promise<MessageRecord[]>;
 	/** Resolves once everything read so far is on disk. */
 	readonly durable: () => Promise<void>;
-	readonly push: (message: MessageRecord) => void;
-	/** False while the socket's send buffer is full. */
-	readonly canWrite: () => boolean;
 	readonly maxInFlight: number;
 	readonly pageSize: number;
 };
+
+/** The connection a pump writes to. */
+export interface DeliverySink {
+	deliver(user: string, message: MessageRecord): void;
+	/** False while the socket's send buffer is full. */
+	canDeliver(): boolean;
+}
 
 /**
  * Streams one connection's share of a user's queue: the backlog from storage page by page as the
@@ -24,10 +29,15 @@ export class DeliveryPump {
 	#stopped = false;
 	// Nothing goes out before start(): the response that bound the session comes first.
 	#started = false;
-	#inFlight: number[] = [];
+	/** Ids sent and not yet acknowledged, from #inFlightHead on; made on the first send. */
+	#inFlight: number[] | undefined;
 	#inFlightHead = 0;
 
-	constructor(readonly options: DeliveryPumpOptions) {}
+	constructor(
+		readonly user: string,
+		readonly sink: DeliverySink,
+		readonly source: DeliverySource,
+	) {}
 
 	get lastSent(): number {
 		return this.#lastSent;
@@ -56,15 +66,19 @@ export class DeliveryPump {
 	}
 
 	acknowledged(id: number): void {
-		while (
-			this.#inFlightHead < this.#inFlight.length &&
-			this.#inFlight[this.#inFlightHead]! <= id
-		) {
-			this.#inFlightHead++;
-		}
-		if (this.#inFlightHead > 1024) {
-			this.#inFlight = this.#inFlight.slice(this.#inFlightHead);
-			this.#inFlightHead = 0;
+		const inFlight = this.#inFlight;
+		if (inFlight) {
+			while (this.#inFlightHead < inFlight.length && inFlight[this.#inFlightHead]! <= id) {
+				this.#inFlightHead++;
+			}
+			if (this.#inFlightHead === inFlight.length) {
+				// All acknowledged: an idle pump keeps no list.
+				this.#inFlight = undefined;
+				this.#inFlightHead = 0;
+			} else if (this.#inFlightHead > 1024) {
+				this.#inFlight = inFlight.slice(this.#inFlightHead);
+				this.#inFlightHead = 0;
+			}
 		}
 		void this.#pump();
 	}
@@ -78,15 +92,19 @@ export class DeliveryPump {
 		return (
 			this.#started &&
 			!this.#stopped &&
-			this.options.canWrite() &&
-			this.#inFlight.length - this.#inFlightHead < this.options.maxInFlight
+			this.sink.canDeliver() &&
+			this.#unacknowledged() < this.source.maxInFlight
 		);
+	}
+
+	#unacknowledged(): number {
+		return this.#inFlight ? this.#inFlight.length - this.#inFlightHead : 0;
 	}
 
 	#send(message: MessageRecord): void {
 		this.#lastSent = message.id;
-		this.#inFlight.push(message.id);
-		this.options.push(message);
+		(this.#inFlight ??= []).push(message.id);
+		this.sink.deliver(this.user, message);
 	}
 
 	async #pump(): Promise<void> {
@@ -98,10 +116,10 @@ export class DeliveryPump {
 		try {
 			while (this.#needsFetch && this.#canSend()) {
 				this.#dirty = false;
-				const { pageSize } = this.options;
-				const rows = await this.options.fetch(this.#lastSent, pageSize);
+				const { pageSize } = this.source;
+				const rows = await this.source.fetch(this.user, this.#lastSent, pageSize);
 				// Never show a message that a crash could still take back.
-				await this.options.durable();
+				await this.source.durable();
 				let sent = 0;
 				for (const row of rows) {
 					if (!this.#canSend()) break;

@@ -13,11 +13,20 @@ const message = (id: number): MessageRecord => ({
 
 function pumpOver(queue: MessageRecord[], options: { canWrite?: () => boolean } = {}) {
 	const pushed: number[] = [];
-	const pump = new DeliveryPump({
-		fetch: async (afterId, limit) => queue.filter((m) => m.id > afterId).slice(0, limit),
+	const canWrite = options.canWrite ?? (() => true);
+	const sink = {
+		deliver: (user: string, m: MessageRecord) => {
+			expect(user).toBe('josie');
+			pushed.push(m.id);
+		},
+		canDeliver: () => canWrite(),
+	};
+	const pump = new DeliveryPump('josie', sink, {
+		fetch: async (user, afterId, limit) => {
+			expect(user).toBe('josie');
+			return queue.filter((m) => m.id > afterId).slice(0, limit);
+		},
 		durable: async () => undefined,
-		push: (m) => pushed.push(m.id),
-		canWrite: options.canWrite ?? (() => true),
 		maxInFlight: 3,
 		pageSize: 2,
 	});
