@@ -84,6 +84,9 @@ export async function mountHarness(options: {
 		{
 			stdout: terminal as unknown as NodeJS.WriteStream,
 			stdin: keyboard as unknown as NodeJS.ReadStream,
+			// Each render is written at once, whole: this times rendering. (Without it Ink also
+			// throttles to `maxFps`, 30 by default, which delays a key that follows a frame within
+			// 34 ms: a render option of the app, not a cost of the UI.)
 			debug: true,
 			exitOnCtrlC: false,
 			patchConsole: false,

@@ -27,7 +27,6 @@ export const GroupsPane = memo(function GroupsPane({
 	readonly roomy: boolean;
 }) {
 	const groups = useChatState((state) => state.groups);
-	const conversations = useChatState((state) => state.conversations);
 	const order = useChatState((state) => state.order);
 	const open = useChatState((state) => state.open);
 	const actions = useChatActions();
@@ -87,7 +86,7 @@ export const GroupsPane = memo(function GroupsPane({
 					<Text color="magenta">#</Text>{' '}
 					<Text bold={id === open}>{fit(safeLine(group.name), nameWidth)}</Text>
 					<Text color={group.role === 'user' ? 'gray' : 'yellow'}>{role}</Text>
-					<UnreadBadge conversation={conversations[id]} />
+					<UnreadBadge id={id} />
 				</>
 			),
 		};

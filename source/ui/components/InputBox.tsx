@@ -1,11 +1,12 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { submitInput } from '../actions/submit-input.js';
 import { useChatActions, useChatState } from '../hooks/use-chat.js';
 import { useKeypress } from '../hooks/use-keypress.js';
 import { inputRows } from '../layout/input-layout.js';
 import { maxInputRows } from '../layout/screen-layout.js';
 import { commandFor } from '../keys/match-key.js';
-import { currentDraft } from '../state/chat-state.js';
+import { currentDraft, type ChatState } from '../state/chat-state.js';
 import { isEditCommand } from '../state/text-input.js';
 import { keyPriority } from './KeypressProvider.js';
 
@@ -14,18 +15,26 @@ export function draftRowCount(text: string, width: number): number {
 	return inputRows({ text, cursor: text.length }, width, maxInputRows).length;
 }
 
+/** `@josie` or `#chat`: where Enter sends to (undefined with nothing open). */
+function openTarget(state: ChatState): string | undefined {
+	const conversation = state.open ? state.conversations[state.open] : undefined;
+	if (!conversation) return undefined;
+	return `${conversation.kind === 'group' ? '#' : '@'}${conversation.name}`;
+}
+
 /** The message line: sends on Enter, runs /commands, Alt+Enter for a new line. */
-export function InputBox({
+export const InputBox = memo(function InputBox({
 	textWidth,
 	height,
 }: {
 	readonly textWidth: number;
 	readonly height: number;
 }) {
-	const state = useChatState();
+	// Slices: scrolling or new messages change the state, but not what this box shows.
 	const actions = useChatActions();
-	const focused = state.focus === 'input' && !state.overlay;
-	const draft = currentDraft(state);
+	const focused = useChatState((state) => state.focus === 'input' && !state.overlay);
+	const draft = useChatState(currentDraft);
+	const target = useChatState(openTarget);
 
 	useKeypress(
 		(key) => {
@@ -47,10 +56,6 @@ export function InputBox({
 		{ priority: keyPriority.widget },
 	);
 
-	const conversation = state.open ? state.conversations[state.open] : undefined;
-	const target = conversation
-		? `${conversation.kind === 'group' ? '#' : '@'}${conversation.name}`
-		: undefined;
 	const placeholder = target
 		? `Message ${target} · Enter send · Alt+Enter new line · /help`
 		: 'Type /dm <user>, /group <name>, /create <group> · Ctrl+K switch · F1 help';
@@ -70,15 +75,19 @@ export function InputBox({
 					<Text dimColor>{placeholder}</Text>
 				</Text>
 			) : (
+				// The prompt is a text of its own, so the typed text is measured apart from the `›`
+				// (see MessageBlock).
 				rows.map((row, index) => (
-					<Text key={row.key} wrap="truncate">
+					<Box key={row.key}>
 						<Text color="cyan">{index === 0 ? '› ' : '  '}</Text>
-						{row.before}
-						{row.at !== undefined ? focused ? <Text inverse>{row.at}</Text> : row.at : null}
-						{row.after}
-					</Text>
+						<Text wrap="truncate">
+							{row.before}
+							{row.at !== undefined ? focused ? <Text inverse>{row.at}</Text> : row.at : null}
+							{row.after}
+						</Text>
+					</Box>
 				))
 			)}
 		</Box>
 	);
-}
+});

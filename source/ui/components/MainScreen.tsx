@@ -19,21 +19,21 @@ import { UsersPane } from './UsersPane.js';
 
 /** Users and Groups on the left, the conversation in the middle, members on the right if wide. */
 export function MainScreen() {
-	// Slices, not the whole state: typing changes only the draft, so the rest is not rendered again.
+	// Slices, not the whole state: typing changes only the draft, and this screen only when the
+	// draft's row count does (the InputBox renders the text itself).
 	const actions = useChatActions();
 	const overlay = useChatState((state) => state.overlay);
 	const me = useChatState((state) => state.me);
 	const group = useChatState(openGroupName);
-	const draftText = useChatState((state) => currentDraft(state).text);
 	const conversation = useChatState((state) =>
 		state.open ? state.conversations[state.open] : undefined,
 	);
 	const size = useTerminalSize();
 	const probe = screenLayout(size, { membersPane: group !== undefined, inputRows: 1 });
-	const layout = screenLayout(size, {
-		membersPane: group !== undefined,
-		inputRows: draftRowCount(draftText, probe.inputWidth),
-	});
+	const inputRows = useChatState((state) =>
+		draftRowCount(currentDraft(state).text, probe.inputWidth),
+	);
+	const layout = screenLayout(size, { membersPane: group !== undefined, inputRows });
 	const window = useMessageWindow({
 		conversation,
 		me,

@@ -3,10 +3,11 @@ import { memo, useEffect, useMemo } from 'react';
 import { loadOlder } from '../actions/conversation-actions.js';
 import { useChatActions } from '../hooks/use-chat.js';
 import { messageWindow, type MessageWindow } from '../layout/message-layout.js';
+import { rowBlocks } from '../layout/row-blocks.js';
 import type { Conversation } from '../state/chat-state.js';
 import { historyBanner } from '../state/selectors.js';
 import { safeLine } from '../text/safe-text.js';
-import { MessageRow } from './MessageRow.js';
+import { MessageBlock } from './MessageBlock.js';
 
 export type MessageViewProps = {
 	readonly conversation: Conversation | undefined;
@@ -65,15 +66,17 @@ export const MessageView = memo(function MessageView({
 	readonly height: number;
 }) {
 	const note = emptyNote(conversation);
+	// Clipped top and bottom only: the window's rows already fit the width, and clipping sideways
+	// would make Ink slice every line again on every frame.
 	return (
-		<Box flexDirection="column" height={height} justifyContent="flex-end" overflow="hidden">
+		<Box flexDirection="column" height={height} justifyContent="flex-end" overflowY="hidden">
 			{note ? (
 				<Text dimColor wrap="truncate">
 					{note}
 				</Text>
 			) : null}
-			{window.rows.map((row) => (
-				<MessageRow key={row.key} row={row} />
+			{rowBlocks(window.rows).map((block) => (
+				<MessageBlock key={block.key} block={block} />
 			))}
 		</Box>
 	);

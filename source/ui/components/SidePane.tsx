@@ -51,7 +51,9 @@ export function SidePane({
 				</Text>
 				{info ? <Text dimColor>{info} </Text> : null}
 			</Box>
-			<Box flexDirection="column" height={visible} overflow="hidden">
+			{/* Rows are cut to the width already: clipping sideways would make Ink slice every line
+			    again on every frame. */}
+			<Box flexDirection="column" height={visible} overflowY="hidden">
 				{rows.length === 0 ? (
 					<Text dimColor wrap="truncate">
 						{' '}

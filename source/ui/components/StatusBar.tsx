@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { useChatActions, useChatState } from '../hooks/use-chat.js';
 import { ConnectionBadge, serverLabel } from './ConnectionBadge.js';
 
@@ -9,7 +10,7 @@ const hints = {
 };
 
 /** Server, user, connection, and either the latest notice or key hints for what has focus. */
-export function StatusBar({ width }: { readonly width: number }) {
+export const StatusBar = memo(function StatusBar({ width }: { readonly width: number }) {
 	const { client } = useChatActions();
 	const me = useChatState((state) => state.me);
 	const focus = useChatState((state) => state.focus);
@@ -43,4 +44,4 @@ export function StatusBar({ width }: { readonly width: number }) {
 			</Box>
 		</Box>
 	);
-}
+});

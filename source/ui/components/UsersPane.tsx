@@ -22,7 +22,6 @@ export const UsersPane = memo(function UsersPane({
 }) {
 	const users = useChatState((state) => state.users);
 	const me = useChatState((state) => state.me);
-	const conversations = useChatState((state) => state.conversations);
 	const order = useChatState((state) => state.order);
 	const open = useChatState((state) => state.open);
 	const actions = useChatActions();
@@ -67,7 +66,7 @@ export const UsersPane = memo(function UsersPane({
 					<Text dimColor>{place >= 0 && place < 9 ? place + 1 : ' '}</Text>{' '}
 					<Text color={user.online ? 'green' : 'gray'}>{user.online ? '●' : '○'}</Text>{' '}
 					<Text bold={id === open}>{fit(name, nameWidth)}</Text>
-					<UnreadBadge conversation={conversations[id]} />
+					<UnreadBadge id={id} />
 				</>
 			),
 		};

@@ -7,8 +7,16 @@ import { wrapText } from '../text/wrap-text.js';
 
 export type RowStyle = 'time' | 'nick' | 'separator' | 'text' | 'mention' | 'mention-me' | 'day';
 export type RowPart = { readonly text: string; readonly style: RowStyle; readonly color?: string };
-/** One screen line of the message view. */
-export type Row = { readonly key: string; readonly parts: readonly RowPart[] };
+/**
+ * One screen line of the message view. A message's rows carry its id, and their parts up to the
+ * `separator` are the lead (time, sender, `│`); day and banner rows are one part, full width.
+ */
+export type Row = {
+	readonly key: string;
+	readonly parts: readonly RowPart[];
+	/** The id of the message the row shows (none on day and banner rows). */
+	readonly message?: number;
+};
 
 export type LayoutOptions = {
 	/** Columns available to the message view. */
@@ -63,7 +71,8 @@ export function layoutMessage(
 	const columns = messageColumns(options.width);
 	const time = columns.time ? fit(clockTime(date), columns.time) : '';
 	const sender = fit(safeLine(message.from), columns.nick, 'right');
-	const indent = ' '.repeat(columns.time + columns.nick);
+	// Continuation rows: the blank time and sender columns and the separator, in one dim part.
+	const indent = `${' '.repeat(columns.time + columns.nick)} │ `;
 	const lines = wrapText(safeBody(message.body), columns.body);
 	lines.forEach((line, index) => {
 		const lead: RowPart[] =
@@ -71,16 +80,14 @@ export function layoutMessage(
 				? [
 						{ text: time, style: 'time' },
 						{ text: sender, style: 'nick', color: nickColor(message.from, options.me) },
+						{ text: ' │ ', style: 'separator' },
 					]
-				: [{ text: indent, style: 'time' }];
+				: [{ text: indent, style: 'separator' }];
 		const body = splitMentions(line, options.me).map((part): RowPart => ({
 			text: part.text,
 			style: part.mention === 'me' ? 'mention-me' : part.mention ? 'mention' : 'text',
 		}));
-		rows.push({
-			key: `${message.id}:${index}`,
-			parts: [...lead, { text: ' │ ', style: 'separator' }, ...body],
-		});
+		rows.push({ key: `${message.id}:${index}`, parts: [...lead, ...body], message: message.id });
 	});
 	cache.set(message, { key, rows });
 	return rows;

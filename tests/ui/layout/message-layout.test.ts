@@ -77,6 +77,32 @@ describe('layoutMessage', () => {
 		]);
 	});
 
+	it('lays a message out once per width, and again when it, the width, the reader or its day changes', () => {
+		const [first, second] = conversation(2);
+		const rows = layoutMessage(second!, first, options);
+		// The same rows, not equal ones: the message view's memo compares rows by identity.
+		expect(layoutMessage(second!, first, options)).toBe(rows);
+		expect(layoutMessage(second!, first, { ...options, width: 50 })).not.toBe(rows);
+		const wider = layoutMessage(second!, first, { ...options, width: 80 });
+		expect(wider).not.toBe(rows);
+		expect(text(wider[0]!)).toContain('josie │ message 1');
+		expect(layoutMessage(second!, first, { ...options, me: 'josie' })[0]!.parts).toContainEqual(
+			expect.objectContaining({ style: 'nick', color: 'white' }),
+		);
+		const edited = { ...second!, body: 'edited' };
+		expect(text(layoutMessage(edited, first, options)[0]!)).toContain('│ edited');
+		const dayBefore = { ...first!, date: '2026-11-20T10:00:00.000Z' };
+		expect(layoutMessage(second!, dayBefore, options)[0]!.parts[0]!.style).toBe('day');
+		expect(layoutMessage(second!, first, options)[0]!.parts[0]!.style).toBe('time');
+	});
+
+	it('tags every row of a message with its id, not day rows', () => {
+		const [entry] = conversation(1, () => 'word '.repeat(40).trim());
+		const rows = layoutMessage(entry!, undefined, options);
+		expect(rows[0]!.message).toBeUndefined();
+		expect(rows.slice(1).every((row) => row.message === entry!.id)).toBe(true);
+	});
+
 	it('drops the time column in narrow views', () => {
 		expect(messageColumns(40).time).toBe(0);
 		expect(messageColumns(80)).toEqual({ time: 6, nick: 12, body: 59 });
