@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './source/cli/production-mode.js';
 import { Command } from 'commander';
 import { registerClientCommands } from './source/cli/client-commands.js';
 import { wholeNumber } from './source/cli/parse.js';

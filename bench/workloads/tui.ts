@@ -14,7 +14,9 @@ const pageDown = '\u001b[6~';
  * the input and for paging through the history.
  */
 export async function tuiKeystrokeToFrame(params: TuiParams): Promise<TuiResult> {
-	// Loaded here, so the other workloads never pay for React and Ink.
+	// Loaded here, so the other workloads never pay for React and Ink; React's production build,
+	// as the korichat CLI runs it (source/cli/production-mode.ts).
+	process.env['NODE_ENV'] ??= 'production';
 	const { longConversationState, mountHarness } = await import('../../source/ui/bench-harness.js');
 	const mountStarted = nowMs();
 	const harness = await mountHarness({

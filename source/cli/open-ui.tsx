@@ -94,7 +94,9 @@ async function openUi(flags: UiFlags, serverText: string, hosting?: Hosting): Pr
 	const screen = enterFullScreen();
 	const instance = render(
 		<App client={client} bell={flags.bell} ring={() => process.stdout.write('\u0007')} />,
-		{ exitOnCtrlC: false, patchConsole: true },
+		// Ink throttles frames to maxFps (30 by default): a key right after a frame waited up to
+		// 34 ms. At 60 that wait is at most 17 ms; keys typed at a human pace never wait.
+		{ exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
 	);
 	// Ctrl+C is a key in raw mode; these come from elsewhere (kill, a closed terminal window).
 	const stop = () => instance.unmount();
