@@ -7,7 +7,7 @@ import type { SnapshotAnswer, SnapshotJob } from './snapshot-worker.js';
 import { StorageCorruptError } from './storage-errors.js';
 import { nodeFileSystem, type StorageFileSystem } from './storage-file-system.js';
 
-const workerUrl = new URL('./snapshot-worker.js', import.meta.url);
+const workerUrl = new URL('./snapshot-worker-entry.js', import.meta.url);
 
 /**
  * True when the compiled worker script sits beside this module (a build in dist/). Run from

@@ -1,11 +1,11 @@
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { buildSnapshotImage, readSnapshotSources, type SnapshotSources } from './snapshot-image.js';
 import { removeStraySnapshot, writeSnapshotFile } from './snapshot-file.js';
 import { StorageCorruptError } from './storage-errors.js';
 import { nodeFileSystem } from './storage-file-system.js';
 
-// Entry point of the snapshot worker thread (see snapshot-offload.ts): one job, one answer.
+// The snapshot worker thread (started through snapshot-worker-entry.ts, see snapshot-offload.ts):
+// one job, one answer.
 
 /** `dir`: the worker reads and writes the files itself; else it gets the bytes and returns the image. */
 export type SnapshotJob =
@@ -50,12 +50,6 @@ async function run(job: SnapshotJob): Promise<SnapshotAnswer> {
 }
 
 parentPort?.once('message', (job: SnapshotJob) => {
-	// Linux sets nice per thread: this one yields the CPU to everything else (2 cores are common).
-	try {
-		setPriority(0, 19);
-	} catch {
-		// Not permitted here: run at normal priority.
-	}
 	void run(job).then((answer) => {
 		const transfer = answer.ok && answer.image ? [answer.image.buffer as ArrayBuffer] : [];
 		parentPort!.postMessage(answer, transfer);
