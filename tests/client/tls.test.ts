@@ -1,59 +1,28 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, type AddressInfo } from 'node:net';
-import path from 'node:path';
 import { createServer, type Server } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../source/client/chat-client.js';
 import { ChatNetworkError } from '../../source/client/errors.js';
+import { hasOpenssl, makeCertificate } from '../helpers/certificate.js';
 import { runCli } from '../helpers/cli-process.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { startTestServer } from '../helpers/test-server.js';
 import { clientFixture, password, type ClientFixture } from './support/client-fixture.js';
 import { nextEvent } from './support/wait.js';
 
-function hasOpenssl(): boolean {
-	try {
-		execFileSync('openssl', ['version'], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-}
-
 let temp: TempDir;
 let chat: ClientFixture;
 let terminator: Server;
 let tlsPort: number;
 let caFile: string;
+let keyFile: string;
 
 // Mostly through a node:tls terminator in front of a plain server; once against the server's own TLS.
 describe.runIf(hasOpenssl())('tls:// addresses', () => {
 	beforeAll(async () => {
 		temp = await makeTempDir();
-		caFile = path.join(temp.dir, 'cert.pem');
-		const keyFile = path.join(temp.dir, 'key.pem');
-		execFileSync(
-			'openssl',
-			[
-				'req',
-				'-x509',
-				'-newkey',
-				'rsa:2048',
-				'-nodes',
-				'-days',
-				'1',
-				'-keyout',
-				keyFile,
-				'-out',
-				caFile,
-				'-subj',
-				'/CN=localhost',
-				'-addext',
-				'subjectAltName=DNS:localhost',
-			],
-			{ stdio: 'ignore' },
-		);
+		({ cert: caFile, key: keyFile } = makeCertificate(temp.dir));
 		chat = await clientFixture();
 		terminator = createServer({ key: readFileSync(keyFile), cert: readFileSync(caFile) }, (tls) => {
 			const plain = connect(chat.server.port, '127.0.0.1');
@@ -89,7 +58,7 @@ describe.runIf(hasOpenssl())('tls:// addresses', () => {
 	});
 
 	it('works with the server’s own TLS (korichat --serve --tls-cert, --tls-key)', async () => {
-		const key = readFileSync(path.join(temp.dir, 'key.pem'));
+		const key = readFileSync(keyFile);
 		const tlsServer = await startTestServer({ tls: { cert: readFileSync(caFile), key } });
 		const client = new ChatClient({ server: `tls://localhost:${tlsServer.port}`, caFile });
 		try {

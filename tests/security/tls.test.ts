@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { connect as connectTcp } from 'node:net';
@@ -7,37 +6,16 @@ import { connect as connectTls } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../source/client/chat-client.js';
 import { runCli } from '../helpers/cli-process.js';
+import { hasOpenssl, makeCertificate } from '../helpers/certificate.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
-
-function hasOpenssl(): boolean {
-	try {
-		execFileSync('openssl', ['version'], { stdio: 'ignore' });
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 const password = 'correct horse battery';
 let temp: TempDir;
 let cert: string;
 let key: string;
 let server: ServerProcess;
-
-/** A throwaway self-signed certificate for localhost, made by the openssl CLI. */
-function makeCertificate(dir: string): { cert: string; key: string } {
-	const files = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
-	execFileSync(
-		'openssl',
-		['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1']
-			.concat(['-keyout', files.key, '-out', files.cert, '-subj', '/CN=localhost'])
-			.concat(['-addext', 'subjectAltName=DNS:localhost']),
-		{ stdio: 'ignore' },
-	);
-	return files;
-}
 
 async function tlsClient(port: number): Promise<RawClient> {
 	const socket = connectTls({
