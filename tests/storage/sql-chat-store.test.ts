@@ -1,26 +1,20 @@
-import { cp } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NewMessage } from '../../source/domain/types.js';
 import { openChatStore } from '../../source/storage/open-chat-store.js';
 import { JournaledDatabase } from '../../source/storage/journaled-database.js';
 import { chatMigrations } from '../../source/storage/schema.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
-import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
+import { useStorageSandbox } from './storage-kit.js';
 
 const date = '2026-11-25T12:00:00.000Z';
-const dirs: TempDir[] = [];
+// Registered first, so its folders are removed after the stores below are closed.
+const sandbox = useStorageSandbox();
+const tempDir = () => sandbox.tempDir();
 const stores: SqlChatStore[] = [];
 
 afterEach(async () => {
 	for (const store of stores.splice(0)) await store.close().catch(() => undefined);
-	for (const temp of dirs.splice(0)) await temp.remove();
 });
-
-async function tempDir(): Promise<string> {
-	const temp = await makeTempDir('korichat-chat-store-');
-	dirs.push(temp);
-	return temp.dir;
-}
 
 async function open(dir: string): Promise<SqlChatStore> {
 	const store = await openChatStore(dir);
@@ -113,9 +107,7 @@ describe('SqlChatStore queues', () => {
 		await store.whenDurable();
 
 		// What kill -9 would leave: the files as they are, no snapshot taken at close.
-		const image = await tempDir();
-		await cp(dir, image, { recursive: true });
-		const reopened = await open(image);
+		const reopened = await open(await sandbox.crashImage(dir));
 		expect(await bodies(reopened, 'ann')).toEqual(['after']);
 		expect(await bodies(reopened, 'bob')).toEqual(['before']);
 		expect(await bodies(reopened, 'cy')).toEqual(['before']);
