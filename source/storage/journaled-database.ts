@@ -336,14 +336,7 @@ export class JournaledDatabase implements SqlReader {
 				await this.journal.durable();
 			}
 		}
-		if (image) {
-			try {
-				await writeSnapshotFile(this.fileSystem, this.dir, image);
-			} catch (error) {
-				await removeStraySnapshot(this.fileSystem, this.dir).catch(() => undefined);
-				throw error;
-			}
-		}
+		if (image) await writeSnapshotFile(this.fileSystem, this.dir, image);
 		await this.removeJournalsBefore(generation);
 		this.snapshotCount++;
 	}

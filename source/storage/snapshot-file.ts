@@ -85,20 +85,28 @@ export async function removeStraySnapshot(
 	await unlinkIfPresent(fileSystem, join(dir, SNAPSHOT_TEMP_FILE));
 }
 
-/** Replaces the snapshot atomically: write a temp file, fsync it, rename it over, fsync the folder. */
+/**
+ * Replaces the snapshot atomically: write a temp file, fsync it, rename it over, fsync the folder.
+ * If that fails, the temp file is removed (best effort) and the error thrown.
+ */
 export async function writeSnapshotFile(
 	fileSystem: StorageFileSystem,
 	dir: string,
 	image: Uint8Array,
 ): Promise<void> {
 	const temp = join(dir, SNAPSHOT_TEMP_FILE);
-	const file = await fileSystem.openFile(temp, 'w');
 	try {
-		await writeFully(file, image, image.length);
-		await file.sync();
-	} finally {
-		await file.close();
+		const file = await fileSystem.openFile(temp, 'w');
+		try {
+			await writeFully(file, image, image.length);
+			await file.sync();
+		} finally {
+			await file.close();
+		}
+		await fileSystem.rename(temp, join(dir, SNAPSHOT_FILE));
+		await syncDirectory(fileSystem, dir);
+	} catch (error) {
+		await removeStraySnapshot(fileSystem, dir).catch(() => undefined);
+		throw error;
 	}
-	await fileSystem.rename(temp, join(dir, SNAPSHOT_FILE));
-	await syncDirectory(fileSystem, dir);
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { writeSnapshotFile, removeStraySnapshot } from './snapshot-file.js';
+import { writeSnapshotFile } from './snapshot-file.js';
 import { readSnapshotSources } from './snapshot-image.js';
 import type { SnapshotAnswer, SnapshotJob } from './snapshot-worker.js';
 import { StorageCorruptError } from './storage-errors.js';
@@ -61,12 +61,7 @@ export async function writeSnapshotInWorker(
 		.map((bytes) => bytes.buffer as ArrayBuffer);
 	const image = check(await runWorker(job, transfer));
 	if (!image) throw new SnapshotWorkerError('the snapshot worker returned no image');
-	try {
-		await writeSnapshotFile(fileSystem, dir, image);
-	} catch (error) {
-		await removeStraySnapshot(fileSystem, dir).catch(() => undefined);
-		throw error;
-	}
+	await writeSnapshotFile(fileSystem, dir, image);
 }
 
 function check(answer: SnapshotAnswer): Uint8Array | undefined {

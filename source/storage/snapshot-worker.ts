@@ -1,6 +1,6 @@
 import { parentPort } from 'node:worker_threads';
 import { buildSnapshotImage, readSnapshotSources, type SnapshotSources } from './snapshot-image.js';
-import { removeStraySnapshot, writeSnapshotFile } from './snapshot-file.js';
+import { writeSnapshotFile } from './snapshot-file.js';
 import { StorageCorruptError } from './storage-errors.js';
 import { nodeFileSystem } from './storage-file-system.js';
 
@@ -32,12 +32,7 @@ async function run(job: SnapshotJob): Promise<SnapshotAnswer> {
 		const sources = await readSnapshotSources(nodeFileSystem, job.dir, job.nextGeneration);
 		const image = await buildSnapshotImage(sources, job.nextGeneration);
 		writing = true;
-		try {
-			await writeSnapshotFile(nodeFileSystem, job.dir, image);
-		} catch (error) {
-			await removeStraySnapshot(nodeFileSystem, job.dir).catch(() => undefined);
-			throw error;
-		}
+		await writeSnapshotFile(nodeFileSystem, job.dir, image);
 		return { ok: true };
 	} catch (error) {
 		return {
