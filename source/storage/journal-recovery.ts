@@ -108,7 +108,7 @@ function decodeEntries(record: JournalRecord, where: string): JournalEntry[] {
 function applyEntry(connection: SqlConnection, entry: JournalEntry): void {
 	const apply = () => {
 		if (entry.kind === 'script') connection.exec(entry.sql);
-		else connection.step(entry.sql, entry.params);
+		else connection.runUnjournaled(entry.sql, entry.params);
 	};
 	if (!entry.failed) return apply();
 	try {

@@ -165,15 +165,12 @@ export class SqlChatStore implements ChatStore {
 	async createGroup(name: string, owner: string, createdAt: string) {
 		if (this.#nameTaken(name)) return undefined;
 		const id = this.db.write((tx) => {
-			const { lastInsertRowid } = tx.run(
-				'INSERT INTO groups (name, owner, created_at) VALUES (?, ?, ?)',
+			const { id } = tx.get<{ id: number }>(
+				'INSERT INTO groups (name, owner, created_at) VALUES (?, ?, ?) RETURNING id',
 				[name, owner, createdAt],
-			);
-			tx.run("INSERT INTO members (group_id, user, role) VALUES (?, ?, 'owner')", [
-				lastInsertRowid,
-				owner,
-			]);
-			return lastInsertRowid;
+			)!;
+			tx.run("INSERT INTO members (group_id, user, role) VALUES (?, ?, 'owner')", [id, owner]);
+			return id;
 		});
 		return { id, name, owner, createdAt };
 	}

@@ -27,16 +27,10 @@ const STATEMENT_CACHE_LIMIT = 512;
 const RESERVE_TABLE = 'CREATE TABLE IF NOT EXISTS journaled_database_reserve (data BLOB)';
 const RESERVE_ROW = 'INSERT INTO journaled_database_reserve (data) VALUES (zeroblob(?))';
 const MAX_RESERVE_STEP = 256 * 1024 * 1024;
-// Only a top-level INSERT (or REPLACE, maybe after WITH) changes last_insert_rowid().
-const MAY_INSERT = /^\s*(?:insert|replace|with)\b/i;
-
-type CachedStatement = { readonly statement: Statement; readonly mayInsert: boolean };
 
 /** One sql.js database with its prepared statements cached by SQL text. */
 export class SqlConnection {
-	private readonly statements = new Map<string, CachedStatement>();
-	/** Counts statements that may insert rows, so a lazily read last rowid can tell it went stale. */
-	private serial = 0;
+	private readonly statements = new Map<string, Statement>();
 
 	private constructor(private readonly db: Database) {
 		db.exec(PRAGMAS);
@@ -67,29 +61,10 @@ export class SqlConnection {
 		}
 	}
 
-	/**
-	 * Runs one statement. `lastInsertRowid` costs a query of its own, so it is read only when asked
-	 * for, and must be asked for before another INSERT runs (it throws after that).
-	 */
+	/** Runs one statement; an INSERT that needs its row's id says `RETURNING id` and uses get(). */
 	run(sql: string, params: SqlParams = NO_PARAMS): RunResult {
 		this.execute(sql, params);
-		const changes = this.db.getRowsModified();
-		const serial = this.serial;
-		let rowid: number | undefined;
-		const read = () => {
-			if (rowid !== undefined) return rowid;
-			if (this.serial !== serial) {
-				throw new Error('read lastInsertRowid before running another INSERT');
-			}
-			rowid = Number(this.scalar('SELECT last_insert_rowid()'));
-			return rowid;
-		};
-		return {
-			changes,
-			get lastInsertRowid() {
-				return read();
-			},
-		};
+		return { changes: this.db.getRowsModified() };
 	}
 
 	/** The database file's size and the part of it that is free pages, in bytes. */
@@ -122,17 +97,11 @@ export class SqlConnection {
 
 	/** Runs SQL that may hold several statements. */
 	exec(script: string): void {
-		this.serial++;
 		this.db.exec(script);
 	}
 
 	begin(): void {
 		this.execute('BEGIN');
-	}
-
-	/** Runs a statement for its effect alone, without reading back changes or the last rowid. */
-	step(sql: string, params: SqlParams = NO_PARAMS): void {
-		this.execute(sql, params);
 	}
 
 	commit(): void {
@@ -148,7 +117,7 @@ export class SqlConnection {
 		}
 	}
 
-	/** A change that is deliberately not journaled (storage bookkeeping). */
+	/** A change that is deliberately not journaled: storage bookkeeping, or replaying the journal. */
 	runUnjournaled(sql: string, params: SqlParams): void {
 		this.execute(sql, params);
 	}
@@ -193,14 +162,12 @@ export class SqlConnection {
 	}
 
 	private prepare(sql: string, params: SqlParams): Statement {
-		let cached = this.statements.get(sql);
-		if (!cached) {
-			cached = { statement: this.db.prepare(sql), mayInsert: MAY_INSERT.test(sql) };
+		let statement = this.statements.get(sql);
+		if (!statement) {
+			statement = this.db.prepare(sql);
 			if (this.statements.size >= STATEMENT_CACHE_LIMIT) this.evictOldest();
-			this.statements.set(sql, cached);
+			this.statements.set(sql, statement);
 		}
-		const { statement } = cached;
-		if (cached.mayInsert) this.serial++;
 		if (params.length === 0) return statement;
 		try {
 			statement.bind(params as SqlValue[]);
@@ -212,9 +179,9 @@ export class SqlConnection {
 	}
 
 	private evictOldest(): void {
-		const [sql, cached] = this.statements.entries().next().value ?? [];
-		if (sql === undefined || !cached) return;
+		const [sql, statement] = this.statements.entries().next().value ?? [];
+		if (sql === undefined || !statement) return;
 		this.statements.delete(sql);
-		cached.statement.free();
+		statement.free();
 	}
 }

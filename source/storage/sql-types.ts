@@ -1,6 +1,6 @@
 export type SqlValue = number | string | Uint8Array | null;
 export type SqlParams = readonly SqlValue[];
-export type RunResult = { changes: number; lastInsertRowid: number };
+export type RunResult = { changes: number };
 
 export interface SqlReader {
 	get<T extends object>(sql: string, params?: SqlParams): T | undefined;

@@ -51,9 +51,13 @@ export function insertItem(
 	label: string,
 	data: Uint8Array | null = null,
 ): number {
-	return database.write((tx) =>
-		tx.run('INSERT INTO items (label, data) VALUES (?, ?)', [label, data]),
-	).lastInsertRowid;
+	return database.write(
+		(tx) =>
+			tx.get<{ id: number }>('INSERT INTO items (label, data) VALUES (?, ?) RETURNING id', [
+				label,
+				data,
+			])!.id,
+	);
 }
 
 export function labels(database: JournaledDatabase): string[] {
