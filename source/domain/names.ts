@@ -14,10 +14,6 @@ export function normalizeName(raw: string | undefined, what: 'user' | 'group' | 
 	return raw.toLowerCase();
 }
 
-export function isValidName(raw: string): boolean {
-	return namePattern.test(raw);
-}
-
 // Control characters would let a display name paint over someone's terminal.
 const controlCharacters = /\p{Cc}/u;
 

@@ -1,6 +1,5 @@
+import { isValidName } from '../../client/names.js';
 import type { Invitation } from '../../client/index.js';
-
-const namePattern = /^[a-z0-9_.-]{1,32}$/i;
 
 /** What a line starting with `/` asks for, or why it cannot be done. */
 export type SlashCommand =
@@ -30,7 +29,7 @@ const error = (message: string): SlashCommand => ({ name: 'error', message });
 
 function invitation(word: string): Invitation | string {
 	const [user = '', role, extra] = word.split(':');
-	if (!namePattern.test(user) || extra !== undefined) return `"${word}" is not a user name`;
+	if (!isValidName(user) || extra !== undefined) return `"${word}" is not a user name`;
 	if (role === undefined || role === '') return { user: user.toLowerCase() };
 	if (role !== 'admin' && role !== 'user') return `the role in "${word}" must be admin or user`;
 	return { user: user.toLowerCase(), role };
@@ -54,7 +53,7 @@ export function parseSlashCommand(text: string): SlashCommand {
 				({ msg: 'dm', query: 'dm', join: 'group', remove: 'kick' } as const)[command as 'msg'] ??
 				command;
 			if (!target || args.length > 1) return error(`usage: /${command} <name>`);
-			if (!namePattern.test(target)) return error(`"${target}" is not a name: use a-z, 0-9, _ - .`);
+			if (!isValidName(target)) return error(`"${target}" is not a name: use a-z, 0-9, _ - .`);
 			return { name: name as 'dm' | 'group' | 'create' | 'kick', target: target.toLowerCase() };
 		}
 		case 'invite':

@@ -1,3 +1,4 @@
+import { isValidName } from '../../client/names.js';
 import { Box, Text } from 'ink';
 import { createGroup } from '../actions/group-actions.js';
 import { useChatActions } from '../hooks/use-chat.js';
@@ -8,8 +9,6 @@ import { commandFor } from '../keys/match-key.js';
 import { DialogFrame } from './DialogFrame.js';
 import { keyPriority } from './KeypressProvider.js';
 import { TextField } from './TextField.js';
-
-const namePattern = /^[a-z0-9_.-]{1,32}$/i;
 
 /** `n` in Groups: a name, Enter creates the group (you own it) and opens it. */
 export function CreateGroupDialog({ width }: { readonly width: number }) {
@@ -23,7 +22,7 @@ export function CreateGroupDialog({ width }: { readonly width: number }) {
 			if (command === 'close') actions.dispatch({ type: 'overlay-closed' });
 			else if (command === 'accept') {
 				const name = field.read().text.trim().toLowerCase();
-				if (!namePattern.test(name))
+				if (!isValidName(name))
 					task.setError('Group names are 1-32 characters of a-z, 0-9, _, - and .');
 				else void task.run(() => createGroup(actions, name));
 			} else if (!task.busy) field.handleKey(key);

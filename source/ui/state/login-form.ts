@@ -1,3 +1,4 @@
+import { isValidName } from '../../client/names.js';
 import { editText, emptyInput, type TextEdit, type TextInput } from './text-input.js';
 
 export type LoginField = 'user' | 'displayName' | 'password';
@@ -34,13 +35,11 @@ export const initialLoginForm: LoginForm = {
 export const loginFields = (mode: LoginMode): readonly LoginField[] =>
 	mode === 'login' ? ['user', 'password'] : ['user', 'displayName', 'password'];
 
-const namePattern = /^[a-z0-9_.-]{1,32}$/i;
-
 /** What stops the form from being sent, checked before the server is asked. */
 export function loginProblem(form: LoginForm): string | undefined {
 	const user = form.user.text.trim();
 	if (user === '') return 'Type your user name';
-	if (!namePattern.test(user)) return 'User names are 1-32 characters of a-z, 0-9, _, - and .';
+	if (!isValidName(user)) return 'User names are 1-32 characters of a-z, 0-9, _, - and .';
 	if (form.password.text === '') return 'Type your password';
 	if (form.mode === 'register' && form.password.text.length < 8)
 		return 'Passwords need at least 8 characters';
