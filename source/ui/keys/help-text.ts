@@ -6,19 +6,8 @@ export type HelpLine =
 	| { readonly kind: 'heading'; readonly text: string }
 	| { readonly kind: 'entry'; readonly keys: string; readonly text: string };
 
-const sections: readonly Scope[] = [
-	'global',
-	'main',
-	'input',
-	'pane',
-	'groups',
-	'members',
-	'picker',
-	'dialog',
-	'confirm',
-	'text',
-	'login',
-];
+// Every scope, in the order `scopes` lists them: a new scope cannot be left out of the help.
+const sections = Object.keys(scopes) as Scope[];
 
 const editingWords: Record<string, string> = {
 	'cursor-left': 'Character left',

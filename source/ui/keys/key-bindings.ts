@@ -12,18 +12,19 @@ export type Binding = {
 	readonly label?: string;
 };
 
+/** Where a binding applies, with its heading; the help overlay lists them in this order. */
 export const scopes = {
 	global: 'Everywhere',
 	main: 'Conversations',
+	input: 'Message input',
 	pane: 'Users and Groups panes',
 	groups: 'Groups pane',
-	input: 'Message input',
-	text: 'Editing text',
-	list: 'Lists in dialogs',
-	dialog: 'Dialogs',
 	members: 'Members dialog',
 	picker: 'Add-members dialog',
+	list: 'Lists in dialogs',
+	dialog: 'Dialogs',
 	confirm: 'Confirmation',
+	text: 'Editing text',
 	login: 'Login screen',
 } as const;
 export type Scope = keyof typeof scopes;
