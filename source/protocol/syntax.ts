@@ -1,10 +1,10 @@
 const tokenCharacters =
 	"!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-/** RFC 9110 token characters: what a header name may be made of. */
-export const headerNamePattern = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** 1 for each byte (or UTF-16 code unit below 256) that `headerNamePattern` allows, else 0. */
+/**
+ * 1 for each byte (or UTF-16 code unit below 256) that is an RFC 9110 token character, what a
+ * header name may be made of; else 0.
+ */
 export const tokenByte = new Uint8Array(256);
 for (const character of tokenCharacters) tokenByte[character.charCodeAt(0)] = 1;
 

@@ -14,7 +14,7 @@ import { SidePane } from './SidePane.js';
 import { badgeWidth, UnreadBadge } from './UnreadBadge.js';
 
 /** Role marks for narrow panes, as IRC marks operators. */
-export const roleMarks: Record<Role, string> = { owner: '★', admin: '+', user: ' ' };
+const roleMarks: Record<Role, string> = { owner: '★', admin: '+', user: ' ' };
 
 /** Your groups with your role and unread counts; keys here create and manage groups. */
 export const GroupsPane = memo(function GroupsPane({

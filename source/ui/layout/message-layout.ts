@@ -28,7 +28,7 @@ export type LayoutOptions = {
 const nickColors = ['cyan', 'green', 'yellow', 'magenta', 'blueBright', 'greenBright', 'redBright'];
 
 /** A stable colour per sender, so a conversation is easy to follow. */
-export function nickColor(name: string, me: string | undefined): string {
+function nickColor(name: string, me: string | undefined): string {
 	if (name === me) return 'white';
 	let hash = 0;
 	for (const character of name) hash = (hash * 31 + character.codePointAt(0)!) >>> 0;
@@ -46,7 +46,7 @@ const cache = new WeakMap<ChatMessage, { key: string; rows: readonly Row[] }>();
 
 /**
  * Every row of a whole conversation (day separators included): what `messageWindow` avoids doing
- * on each frame, kept as a pure function a benchmark can time on its own.
+ * on each frame; the tests compare the window against it.
  */
 export function layoutMessages(messages: readonly ChatMessage[], options: LayoutOptions): Row[] {
 	return messages.flatMap((message, index) => layoutMessage(message, messages[index - 1], options));
