@@ -85,9 +85,8 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 	/** Responses and actions waiting, in request order; undefined while nothing waits. */
 	#outbox: Pending[] | undefined;
 	#frameTimer: NodeJS.Timeout | undefined;
-	// The bound session: its id, its user, when it was last looked up, and its delivery.
+	// The bound session: its id, when it was last looked up, and its delivery (which knows the user).
 	#sessionId: string | undefined;
-	#user: string | undefined;
 	#checkedAt = 0;
 	#pump: DeliveryPump | undefined;
 	#deliveryToStart: DeliveryPump | undefined;
@@ -141,7 +140,7 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 	}
 
 	get user(): string | undefined {
-		return this.#user;
+		return this.#pump?.user;
 	}
 
 	get sessionId(): string | undefined {
@@ -170,7 +169,6 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 		this.unbind();
 		const { services, options, delivery } = this.#deps;
 		this.#sessionId = detached(session.id);
-		this.#user = session.user;
 		this.#checkedAt = options.clock();
 		const pump = new DeliveryPump(session.user, this, delivery);
 		this.#pump = pump;
@@ -181,17 +179,15 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 
 	unbind(): void {
 		const pump = this.#pump;
-		const user = this.#user;
-		if (!pump || user === undefined) return;
+		if (!pump) return;
 		this.#pump = undefined;
-		this.#user = undefined;
 		this.#sessionId = undefined;
 		pump.stop();
-		this.#deps.services.online.remove(user, this);
+		this.#deps.services.online.remove(pump.user, this);
 	}
 
 	endSession(): void {
-		const user = this.#user;
+		const user = this.user;
 		const sessionId = this.#sessionId;
 		if (user === undefined || sessionId === undefined) return;
 		this.#deps.services.online.endSession(user, sessionId);
@@ -199,7 +195,7 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 	}
 
 	deliveredUpTo(): number {
-		const user = this.#user;
+		const user = this.user;
 		return user ? this.#deps.services.online.deliveredUpTo(user) : 0;
 	}
 
@@ -386,7 +382,7 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 	}
 
 	#run(command: Command, request: Request): OutgoingResponse | Promise<OutgoingResponse> {
-		const user = this.#user;
+		const user = this.user;
 		if (!command.anonymous && user === undefined) {
 			return errorResponse(Status.unauthorized, 'log in first: USE <user> with a Password header');
 		}
