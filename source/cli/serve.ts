@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import envPaths from 'env-paths';
-import { startServer } from '../server/chat-server.js';
-import type { ServerOptions, TlsCredentials } from '../server/options.js';
+import { hostServer, type HostOptions } from './host-server.js';
+import type { TlsCredentials } from '../server/options.js';
 
 export type ServeFlags = {
 	readonly host: string;
@@ -20,9 +20,7 @@ export type ServeFlags = {
 export const defaultDataDir = () => envPaths('korichat', { suffix: '' }).data;
 
 /** The server options the `--serve` flags ask for (also used by the quick-host UI mode). */
-export function serverOptions(
-	flags: ServeFlags,
-): Partial<ServerOptions> & Pick<ServerOptions, 'dataDir'> {
+export function serverOptions(flags: ServeFlags): HostOptions {
 	return {
 		host: flags.host,
 		port: flags.port,
@@ -65,7 +63,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
 	// it, and the restart recovers exactly what is on disk.
 	const onStorageFailure = () => stop(1);
 	const log = (line: string) => process.stderr.write(`korichat: ${line}\n`);
-	const server = await startServer({ ...serverOptions(flags), log, onStorageFailure });
+	const server = await hostServer({ ...serverOptions(flags), log, onStorageFailure });
 	const scheme = server.tls ? 'tls://' : '';
 	process.stdout.write(`korichat listening on ${scheme}${server.host}:${server.port}\n`);
 	let stopping = false;

@@ -58,7 +58,7 @@ describe('SqlChatStore queues', () => {
 		const store = await open(await tempDir());
 		await withUsers(store, ['ann', 'bob', 'cy', 'dee']);
 		const group = (await store.createGroup('crew', 'ann', date))!;
-		await store.putMembers(group.id, [{ user: 'bob', role: 'user' }]);
+		await store.changeGroup(group.id, (change) => change.put([{ user: 'bob', role: 'user' }]));
 
 		const first = await store.appendMessage(
 			toGroup('ann', 'crew', 'one'),
@@ -68,17 +68,19 @@ describe('SqlChatStore queues', () => {
 		expect(first.recipients).toEqual(['bob']);
 
 		// Members added and removed after a send are seen by the next one.
-		await store.putMembers(group.id, [
-			{ user: 'cy', role: 'user' },
-			{ user: 'dee', role: 'admin' },
-		]);
+		await store.changeGroup(group.id, (change) =>
+			change.put([
+				{ user: 'cy', role: 'user' },
+				{ user: 'dee', role: 'admin' },
+			]),
+		);
 		const second = await store.appendMessage(
 			toGroup('bob', 'crew', 'two'),
 			`g:${group.id}`,
 			group.id,
 		);
 		expect([...second.recipients].sort()).toEqual(['ann', 'cy', 'dee']);
-		await store.removeMembers(group.id, ['cy']);
+		await store.changeGroup(group.id, (change) => change.remove(['cy']));
 		const third = await store.appendMessage(
 			toGroup('dee', 'crew', 'three'),
 			`g:${group.id}`,
@@ -97,12 +99,14 @@ describe('SqlChatStore queues', () => {
 		const store = await open(dir);
 		await withUsers(store, ['ann', 'bob', 'cy']);
 		const group = (await store.createGroup('crew', 'ann', date))!;
-		await store.putMembers(group.id, [
-			{ user: 'bob', role: 'user' },
-			{ user: 'cy', role: 'user' },
-		]);
+		await store.changeGroup(group.id, (change) =>
+			change.put([
+				{ user: 'bob', role: 'user' },
+				{ user: 'cy', role: 'user' },
+			]),
+		);
 		await store.appendMessage(toGroup('ann', 'crew', 'before'), `g:${group.id}`, group.id);
-		await store.removeMembers(group.id, ['cy']);
+		await store.changeGroup(group.id, (change) => change.remove(['cy']));
 		await store.appendMessage(toGroup('bob', 'crew', 'after'), `g:${group.id}`, group.id);
 		await store.whenDurable();
 
@@ -117,9 +121,9 @@ describe('SqlChatStore queues', () => {
 		const store = await open(await tempDir());
 		await withUsers(store, ['ann', 'bob']);
 		const group = (await store.createGroup('crew', 'ann', date))!;
-		await store.putMembers(group.id, [{ user: 'bob', role: 'user' }]);
+		await store.changeGroup(group.id, (change) => change.put([{ user: 'bob', role: 'user' }]));
 		await store.appendMessage(toGroup('ann', 'crew', 'gone soon'), `g:${group.id}`, group.id);
-		await store.deleteGroup(group.id);
+		await store.changeGroup(group.id, (change) => change.delete());
 		expect(await bodies(store, 'bob')).toEqual([]);
 
 		// A new group may reuse nothing of the old one's membership.
@@ -147,7 +151,7 @@ describe('SqlChatStore direct-message cursors', () => {
 		const store = await open(await tempDir());
 		await withUsers(store, ['ann', 'bob', 'cy']);
 		const group = (await store.createGroup('crew', 'ann', date))!;
-		await store.putMembers(group.id, [{ user: 'bob', role: 'user' }]);
+		await store.changeGroup(group.id, (change) => change.put([{ user: 'bob', role: 'user' }]));
 		const sent: number[] = [];
 		for (let index = 0; index < 6; index++) {
 			const appended =
