@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { hostServer, type HostOptions } from '../../source/cli/host-server.js';
 import type { RunningServer } from '../../source/server/chat-server.js';
-import type { ServerOptions } from '../../source/server/options.js';
 import {
 	nodeFileSystem,
 	type StorageFile,
