@@ -7,6 +7,10 @@ export type ServeFlags = {
 	readonly host: string;
 	readonly port: number;
 	readonly data?: string;
+	/** `postgres://…` (or KORICHAT_STORE): a cluster's shared database. */
+	readonly store?: string;
+	/** `redis://…` (or KORICHAT_BUS): the bus between a cluster's nodes. */
+	readonly bus?: string;
 	readonly rateLimit: number;
 	readonly maxBody: number;
 	readonly frameTimeout: number;
@@ -25,6 +29,8 @@ export function serverOptions(flags: ServeFlags): HostOptions {
 		host: flags.host,
 		port: flags.port,
 		dataDir: flags.data ?? defaultDataDir(),
+		...optional('storeUrl', flags.store ?? nonEmpty(process.env.KORICHAT_STORE)),
+		...optional('busUrl', flags.bus ?? nonEmpty(process.env.KORICHAT_BUS)),
 		rateLimit: flags.rateLimit,
 		maxBodyBytes: flags.maxBody,
 		frameTimeoutMs: flags.frameTimeout * 1000,
@@ -39,6 +45,12 @@ export function serverOptions(flags: ServeFlags): HostOptions {
 			? {}
 			: { tls: tlsCredentials(flags) }),
 	};
+}
+
+const nonEmpty = (value: string | undefined) => (value === '' ? undefined : value);
+
+function optional<K extends string>(key: K, value: string | undefined) {
+	return (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
 }
 
 /** Reads --tls-cert and --tls-key (both or neither); an unreadable file is one clear error. */

@@ -18,6 +18,7 @@ import { Connection, type ConnectionDependencies } from './connection.js';
 import { OnlineRegistry } from './online-registry.js';
 import { defaultServerOptions, type ServerOptions } from './options.js';
 import { OutputWatch } from './output-watch.js';
+import { StoreHealth } from './store-health.js';
 
 export type RunningServer = {
 	readonly host: string;
@@ -50,12 +51,13 @@ export async function startServer(
 	const config: ServerOptions = { ...defaultServerOptions, ...options };
 	const { store } = backend;
 	let server: Server;
-	let services: Services;
+	let services: Services | undefined;
 	try {
 		server = createListener(config);
 		services = createServices(backend, config);
 		await services.online.start();
 	} catch (error) {
+		services?.health.stop();
 		await backend.close();
 		throw error;
 	}
@@ -111,6 +113,7 @@ export async function startServer(
 		await listen(server, config.host, config.port);
 	} catch (error) {
 		services.online.stop();
+		services.health.stop();
 		await backend.close();
 		throw error;
 	}
@@ -132,6 +135,7 @@ export async function startServer(
 				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
 				await Promise.all([...connections].map((connection) => connection.shutdown()));
 				services.online.stop();
+				services.health.stop();
 				try {
 					await backend.close();
 				} finally {
@@ -188,6 +192,7 @@ function createServices(backend: ChatBackend, config: ServerOptions): Services {
 		accounts: new Accounts({ store, bus, clock, throttle, scrypt: config.scrypt }),
 		groups: new Groups({ store, bus, clock }),
 		messages: new Messages({ store, bus, clock }),
+		health: new StoreHealth(store, { everyMs: 1000, timeoutMs: 2000 }),
 		online: new OnlineRegistry({
 			bus,
 			presence,

@@ -339,7 +339,11 @@ export class SqlChatStore implements ChatStore {
 	}
 
 	async lastMessageId(): Promise<number> {
-		return this.db.get<{ id: number | null }>('SELECT MAX(id) AS id FROM messages')?.id ?? 0;
+		// AUTOINCREMENT's counter, not MAX(id): deleting a group's newest messages never lowers it.
+		return (
+			this.db.get<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")
+				?.seq ?? 0
+		);
 	}
 
 	#membersOf(groupId: number): readonly string[] {

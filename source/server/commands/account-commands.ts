@@ -1,5 +1,5 @@
 import { Status } from '../../protocol/status.js';
-import { jsonResponse } from '../../protocol/encoder.js';
+import { errorResponse, jsonResponse } from '../../protocol/encoder.js';
 import type { Command } from './command.js';
 
 export const sessionCookie = (id: string) => `SESSIONID=${id}`;
@@ -40,8 +40,15 @@ export const accountCommands: Record<string, Command> = {
 	},
 	PING: {
 		anonymous: true,
-		async run() {
-			return { status: Status.ok };
+		// A load balancer's health check: 503 while this node cannot reach its database.
+		async run({ services }) {
+			const { health } = services;
+			if (health.healthy) return { status: Status.ok };
+			return errorResponse(
+				Status.serviceUnavailable,
+				`this server cannot reach its database (${health.reason}); try another node or retry shortly`,
+				[['Retry-After', '1']],
+			);
 		},
 	},
 	LIST_USER: {
