@@ -1,6 +1,7 @@
 // The load process: the orchestrator (run.ts) forks it and sends one task; it answers with the
 // result. Keeping load apart from the orchestrator and from the server keeps their CPU apart too.
-import { buildFixture, type FixtureSpec } from './lib/fixture.js';
+import { buildFixtureIn, type FixtureSpec, type FixtureTarget } from './lib/fixture.js';
+import { failover } from './workloads/failover.js';
 import { ircDmThroughput, ircFanout, ircIdleConnections } from './workloads/irc.js';
 import { dmThroughput, groupFanout } from './workloads/korichat.js';
 import {
@@ -12,7 +13,8 @@ import {
 import { tuiKeystrokeToFrame } from './workloads/tui.js';
 
 export type LoadTask =
-	| { kind: 'fixture'; dir: string; spec: FixtureSpec }
+	| { kind: 'fixture'; target: FixtureTarget; spec: FixtureSpec }
+	| { kind: 'failover'; params: Parameters<typeof failover>[0] }
 	| { kind: 'dm'; params: Parameters<typeof dmThroughput>[0] }
 	| { kind: 'fanout'; params: Parameters<typeof groupFanout>[0] }
 	| { kind: 'connections'; params: Parameters<typeof idleConnections>[0] }
@@ -35,7 +37,9 @@ const mark = (name: string) => send({ type: 'mark', name });
 async function run(task: LoadTask): Promise<unknown> {
 	switch (task.kind) {
 		case 'fixture':
-			return buildFixture(task.dir, task.spec);
+			return buildFixtureIn(task.target, task.spec);
+		case 'failover':
+			return failover(task.params);
 		case 'dm':
 			return dmThroughput(task.params);
 		case 'fanout':

@@ -1,5 +1,6 @@
 import type { Row, Target } from './lib/report.js';
 import { percentile, summarise, type Figure } from './lib/stats.js';
+import { clusterSetups, setupLabels, type ClusterResults } from './suites/cluster-suite.js';
 import type { Sizes } from './suites/context.js';
 import type { KoriChatResults } from './suites/korichat-suite.js';
 import type { NgircdResults } from './suites/ngircd-suite.js';
@@ -23,7 +24,12 @@ const atMost = (figure: Figure | undefined, limit: number | undefined) =>
 	figure === undefined || limit === undefined ? undefined : figure.tail <= limit;
 
 /** The results table: one row per figure, KoriChat beside ngIRCd where both were measured. */
-export function buildRows(k: KoriChatResults, n: NgircdResults, sizes: Sizes): Row[] {
+export function buildRows(
+	k: KoriChatResults,
+	n: NgircdResults,
+	sizes: Sizes,
+	cluster?: ClusterResults,
+): Row[] {
 	const rows: Row[] = [];
 	const dm = rate(k.dm);
 	const dmPeer = rate(n.dm);
@@ -186,5 +192,72 @@ export function buildRows(k: KoriChatResults, n: NgircdResults, sizes: Sizes): R
 		korichat: scrolling,
 		target: target('< 16 ms', scrolling ? scrolling.tail < 16 : undefined),
 	});
+	if (cluster) rows.push(...clusterRows(cluster, sizes));
 	return rows.filter((row) => row.korichat || row.ngircd);
+}
+
+/** Embedded vs one PostgreSQL node vs three nodes, then fail-over; the KoriChat column only. */
+function clusterRows(cluster: ClusterResults, sizes: Sizes): Row[] {
+	const rows: Row[] = [];
+	const each = (
+		id: string,
+		label: string,
+		unit: string,
+		higherIsBetter: boolean,
+		figure: (setup: (typeof clusterSetups)[number]) => Figure | undefined,
+	) => {
+		for (const setup of clusterSetups) {
+			rows.push({
+				id: `cluster-${id}-${setup}`,
+				label: `${label}: ${setupLabels[setup]}`,
+				unit,
+				higherIsBetter,
+				korichat: figure(setup),
+			});
+		}
+	};
+	const pairs = sizes.dmPairs;
+	each('dm', `DM throughput, ${pairs} pairs`, 'msg/s', true, (setup) =>
+		rate(cluster.setups[setup]?.dm),
+	);
+	for (const members of [100, 1000] as const) {
+		const key = members === 100 ? 'fanout100' : 'fanout1000';
+		const shown = members.toLocaleString('en-US');
+		each(`fanout-${members}-latency`, `fan-out to ${shown}, all have it`, 'ms', false, (setup) =>
+			pooled(cluster.setups[setup]?.[key]?.latenciesMs),
+		);
+		each(`fanout-${members}-sustained`, `fan-out to ${shown}, sustained`, 'msg/s', true, (setup) =>
+			rate(cluster.setups[setup]?.[key]?.deliveriesPerSecond),
+		);
+	}
+	const rounds = cluster.failover ?? [];
+	const unserved = rounds.reduce((sum, round) => sum + round.unserved, 0);
+	const note = `${rounds.length} rounds; clients not served: ${unserved}`;
+	rows.push({
+		id: 'cluster-failover-served',
+		label: 'SIGKILL a node → its clients served on another (each)',
+		unit: 'ms',
+		higherIsBetter: false,
+		korichat: pooled(rounds.flatMap((round) => round.servedMs)),
+		note,
+	});
+	rows.push({
+		id: 'cluster-failover-rebind',
+		label: '  SIGKILL → session re-bound (PING 200)',
+		unit: 'ms',
+		higherIsBetter: false,
+		korichat: pooled(rounds.flatMap((round) => round.rebindMs)),
+	});
+	rows.push({
+		id: 'cluster-failover-round',
+		label: '  SIGKILL → the last of its clients served (per round)',
+		unit: 'ms',
+		higherIsBetter: false,
+		korichat: time(
+			rounds
+				.filter((round) => round.servedMs.length > 0)
+				.map((round) => Math.max(...round.servedMs)),
+		),
+	});
+	return rows;
 }

@@ -1,15 +1,17 @@
-// `npm run bench [-- --quick] [-- --only dm,fanout,connections,durability,history,tui] [-- --no-peer]`
+// `npm run bench [-- --quick] [-- --only dm,fanout,connections,durability,history,tui,cluster] [-- --no-peer]`
 // Starts KoriChat (the real CLI) and ngIRCd as children, drives them from a forked load process
 // over loopback, prints a table and writes bench/results/<timestamp>.json and latest.json.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { dropAllDatabases, dropAllDatabasesSync } from './lib/cluster-services.js';
 import { hardFileLimit } from './lib/file-limit.js';
 import { killAllLoad } from './lib/load-process.js';
 import { findNgircd, killAllNgircd } from './lib/ngircd-process.js';
 import { renderTable, writeResults } from './lib/report.js';
 import { killAllServers } from './lib/server-process.js';
 import { buildRows } from './rows.js';
+import { clusterSuite, type ClusterResults } from './suites/cluster-suite.js';
 import { BenchContext, fullSizes, quickSizes } from './suites/context.js';
 import {
 	connectionsSuite,
@@ -22,14 +24,24 @@ import {
 } from './suites/korichat-suite.js';
 import { ngircdDm, ngircdFanout, ngircdIdle, type NgircdResults } from './suites/ngircd-suite.js';
 
-const workloads = ['dm', 'fanout', 'connections', 'durability', 'history', 'tui'] as const;
+const workloads = [
+	'dm',
+	'fanout',
+	'connections',
+	'durability',
+	'history',
+	'tui',
+	'cluster',
+] as const;
 type Workload = (typeof workloads)[number];
+/** Without --only: every workload but the cluster one (it needs PostgreSQL and Redis, and takes minutes). */
+const defaultWorkloads: readonly Workload[] = workloads.filter((name) => name !== 'cluster');
 
 function parseArgs(argv: readonly string[]) {
 	const quick = argv.includes('--quick');
 	const peer = !argv.includes('--no-peer');
 	const onlyIndex = argv.indexOf('--only');
-	const only = onlyIndex === -1 ? [...workloads] : (argv[onlyIndex + 1] ?? '').split(',');
+	const only = onlyIndex === -1 ? [...defaultWorkloads] : (argv[onlyIndex + 1] ?? '').split(',');
 	for (const name of only) {
 		if (!workloads.includes(name as Workload)) {
 			throw new Error(`unknown workload "${name}"; choose from ${workloads.join(', ')}`);
@@ -70,6 +82,7 @@ async function main(): Promise<number> {
 
 	const korichat: KoriChatResults = {};
 	const peer: NgircdResults = { version: ngircdVersion };
+	let cluster: ClusterResults | undefined;
 	const step = async (name: string, action: () => Promise<void>) => {
 		const started = performance.now();
 		log(`- ${name} …`);
@@ -141,15 +154,24 @@ async function main(): Promise<number> {
 				async () => void (korichat.tui = await tuiSuite(context)),
 			);
 		}
+		if (args.only.has('cluster')) {
+			await step(
+				'Cluster: embedded vs 1 PostgreSQL node vs 3 nodes, then fail-over',
+				async () => void (cluster = await clusterSuite(context)),
+			);
+		}
 	} finally {
 		killAllLoad();
 		killAllServers();
 		killAllNgircd();
 		await context.removeAll();
+		await dropAllDatabases();
 	}
-	const rows = buildRows(korichat, peer, sizes);
+	const rows = buildRows(korichat, peer, sizes, cluster);
 	log('');
 	log(renderTable(rows));
+	if (cluster?.skipped) log(`\ncluster workload skipped: ${cluster.skipped}`);
+	for (const error of cluster?.errors ?? []) log(`\ncluster: ${error}`);
 	const report = {
 		startedAt,
 		finishedAt: new Date().toISOString(),
@@ -158,7 +180,7 @@ async function main(): Promise<number> {
 		peer: ngircdVersion ?? null,
 		sizes,
 		rows,
-		raw: { korichat, ngircd: peer },
+		raw: { korichat, ngircd: peer, cluster: cluster ?? null },
 	};
 	const resultsDir = fileURLToPath(new URL('../../bench/results', import.meta.url));
 	const path = await writeResults(resultsDir, report);
@@ -177,6 +199,7 @@ const cleanUpAndExit = (code: number) => {
 	killAllServers();
 	killAllNgircd();
 	activeContext?.removeAllSync();
+	dropAllDatabasesSync();
 	process.exit(code);
 };
 process.on('SIGINT', () => cleanUpAndExit(130));

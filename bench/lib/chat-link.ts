@@ -112,20 +112,33 @@ export function messageId(frame: RawFrame): number {
 	return Number(frame.headers.get('message-id'));
 }
 
-/** Opens `count` links, `concurrency` at a time. */
+/**
+ * Opens `count` links, `concurrency` at a time. Given several ports (the nodes of a cluster),
+ * link i goes to `ports[i % ports.length]`.
+ */
 export async function openLinks(
-	port: number,
+	ports: number | readonly number[],
 	count: number,
 	concurrency = 64,
 ): Promise<ChatLink[]> {
-	const links: ChatLink[] = new Array(count);
+	const list = typeof ports === 'number' ? [ports] : ports;
+	if (list.length === 0) throw new Error('openLinks needs a port');
+	return openLinksTo(
+		Array.from({ length: count }, (_, index) => list[index % list.length]!),
+		concurrency,
+	);
+}
+
+/** Opens one link to each of `ports` (in that order), `concurrency` at a time. */
+export async function openLinksTo(ports: readonly number[], concurrency = 64): Promise<ChatLink[]> {
+	const links: ChatLink[] = new Array(ports.length);
 	let next = 0;
 	const worker = async () => {
-		while (next < count) {
+		while (next < ports.length) {
 			const index = next++;
-			links[index] = await ChatLink.open(port);
+			links[index] = await ChatLink.open(ports[index]!);
 		}
 	};
-	await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
+	await Promise.all(Array.from({ length: Math.min(concurrency, ports.length) }, worker));
 	return links;
 }

@@ -4,6 +4,8 @@ import { directConversation } from '../../source/domain/messages.js';
 import type { JournaledDatabase } from '../../source/storage/journaled-database.js';
 import { openChatStore } from '../../source/storage/open-chat-store.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
+import type { ChatStore } from '../../source/domain/store.js';
+import { openPostgresStore } from './postgres-store.js';
 
 /** What to put in a data folder before the server starts on it. */
 export type FixtureSpec = {
@@ -36,42 +38,81 @@ const insertMessage = `INSERT INTO messages (conversation, sender, recipient, gr
 	VALUES (?, ?, ?, NULL, ?, ?)`;
 
 /**
- * Builds the data folder directly with the storage layer: no scrypt per user (one hash is shared;
- * every user's password is `benchPassword`), sessions created in the store, messages inserted in
- * large write() batches. Ends with a snapshot unless a journal tail is asked for, in which case
- * the process must exit without closing (as after a crash) so the tail stays in the journal.
+ * Where a fixture goes: a sql.js data folder, or a PostgreSQL database (created empty by the
+ * orchestrator; the store creates its schema).
  */
-export async function buildFixture(dir: string, spec: FixtureSpec): Promise<Fixture> {
+export type FixtureTarget = { readonly dir: string } | { readonly storeUrl: string };
+
+/** Runs `action` over `items`, `concurrency` at a time (a networked store gains from overlap). */
+async function forEach<T>(
+	items: readonly T[],
+	concurrency: number,
+	action: (item: T, index: number) => Promise<void>,
+): Promise<void> {
+	let next = 0;
+	const worker = async () => {
+		while (next < items.length) {
+			const index = next++;
+			await action(items[index]!, index);
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+}
+
+/**
+ * Fills any ChatStore through its interface: no scrypt per user (one hash is shared; every
+ * user's password is `benchPassword`), sessions and groups created in the store.
+ */
+export async function fillStore(store: ChatStore, spec: FixtureSpec): Promise<Fixture> {
 	const started = performance.now();
 	const passwordHash = await hashPassword(benchPassword);
-	const store = await openChatStore(dir);
 	const users = Array.from({ length: spec.users }, (_, index) => userName(index));
 	const createdAt = new Date().toISOString();
 	const now = Date.now();
-	const cookies: string[][] = [];
-	store.db.write((tx) => {
-		for (const name of users) {
-			tx.run(
-				'INSERT INTO users (name, display_name, password_hash, created_at) VALUES (?, ?, ?, ?)',
-				[name, name, passwordHash, createdAt],
-			);
+	await forEach(users, 16, async (name) => {
+		const created = await store.createUser({ name, displayName: name, passwordHash, createdAt });
+		if (!created) throw new Error(`user ${name} exists`);
+	});
+	const cookies: string[][] = users.map(() =>
+		Array.from({ length: spec.sessionsPerUser }, () => randomUUID()),
+	);
+	await forEach(users, 16, async (user, index) => {
+		for (const id of cookies[index]!) {
+			await store.createSession({ id, user, createdAt: now, lastUsedAt: now });
 		}
 	});
-	for (const name of users) {
-		const ids: string[] = [];
-		for (let index = 0; index < spec.sessionsPerUser; index++) {
-			const id = randomUUID();
-			await store.createSession({ id, user: name, createdAt: now, lastUsedAt: now });
-			ids.push(id);
-		}
-		cookies.push(ids);
-	}
 	for (const group of spec.groups ?? []) {
 		const record = await store.createGroup(group.name, users[0]!, createdAt);
 		if (!record) throw new Error(`group ${group.name} exists`);
 		const members = users.slice(1, group.members).map((user) => ({ user, role: 'user' as const }));
 		await store.changeGroup(record.id, (change) => change.put(members));
 	}
+	await store.whenDurable();
+	return { users, password: benchPassword, cookies, buildMs: performance.now() - started };
+}
+
+/** Builds a fixture in a PostgreSQL database or a data folder (see `buildFixture`). */
+export async function buildFixtureIn(target: FixtureTarget, spec: FixtureSpec): Promise<Fixture> {
+	if ('dir' in target) return buildFixture(target.dir, spec);
+	if (spec.history) throw new Error('a big history is built in a sql.js data folder only');
+	const store = await openPostgresStore(target.storeUrl);
+	try {
+		return await fillStore(store, spec);
+	} finally {
+		await store.close();
+	}
+}
+
+/**
+ * Builds the data folder with the storage layer: `fillStore`, then messages inserted in large
+ * write() batches. Ends with a snapshot unless a journal tail is asked for, in which case the
+ * process must exit without closing (as after a crash) so the tail stays in the journal.
+ */
+export async function buildFixture(dir: string, spec: FixtureSpec): Promise<Fixture> {
+	const started = performance.now();
+	const store = await openChatStore(dir);
+	const fixture = await fillStore(store, spec);
+	const users = fixture.users;
 	const history = spec.history;
 	if (history) {
 		await insertHistory(store.db, users, history.messages, history.conversations, 0);
@@ -85,7 +126,7 @@ export async function buildFixture(dir: string, spec: FixtureSpec): Promise<Fixt
 		await reopened.whenDurable();
 		// Deliberately not closed: the tail stays in the journal, as after a crash.
 	}
-	return { users, password: benchPassword, cookies, buildMs: performance.now() - started };
+	return { ...fixture, buildMs: performance.now() - started };
 }
 
 /** The history is old news: every user has seen (acknowledged) all of it. */

@@ -24,6 +24,14 @@ export type Sizes = {
 	readonly stallSeconds: number;
 	readonly tuiMessages: number;
 	readonly tuiKeystrokes: number;
+	/** Cluster workload: runs and messages per DM pair in each setup (PostgreSQL is slower). */
+	readonly clusterRuns: number;
+	readonly clusterDmMessages: number;
+	readonly clusterFanoutSustained: number;
+	readonly clusterFanout1000: boolean;
+	/** Fail-over: clients over three nodes, and rounds (one node killed per round). */
+	readonly failoverClients: number;
+	readonly failoverRounds: number;
 };
 
 export const fullSizes: Sizes = {
@@ -42,6 +50,12 @@ export const fullSizes: Sizes = {
 	stallSeconds: 15,
 	tuiMessages: 10_000,
 	tuiKeystrokes: 200,
+	clusterRuns: 3,
+	clusterDmMessages: 5000,
+	clusterFanoutSustained: 200,
+	clusterFanout1000: true,
+	failoverClients: 150,
+	failoverRounds: 6,
 };
 
 export const quickSizes: Sizes = {
@@ -60,6 +74,12 @@ export const quickSizes: Sizes = {
 	stallSeconds: 3,
 	tuiMessages: 10_000,
 	tuiKeystrokes: 40,
+	clusterRuns: 2,
+	clusterDmMessages: 1000,
+	clusterFanoutSustained: 50,
+	clusterFanout1000: false,
+	failoverClients: 30,
+	failoverRounds: 3,
 };
 
 /** Everything a suite needs, and the bookkeeping that lets run.ts clean up after any failure. */
@@ -107,7 +127,7 @@ export class BenchContext {
 	/** Builds a data folder in a forked process (its sql.js memory goes away with it). */
 	async fixture(name: string, spec: FixtureSpec): Promise<{ dir: string; fixture: Fixture }> {
 		const dir = await this.tempDir(name);
-		const fixture = await this.load<Fixture>({ kind: 'fixture', dir, spec });
+		const fixture = await this.load<Fixture>({ kind: 'fixture', target: { dir }, spec });
 		return { dir, fixture };
 	}
 

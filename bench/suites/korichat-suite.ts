@@ -51,7 +51,7 @@ export async function dmSuite(context: BenchContext): Promise<number[]> {
 			context.load<number[]>({
 				kind: 'dm',
 				params: {
-					port: server.port,
+					ports: [server.port],
 					sessions: fixture,
 					pairs: sizes.dmPairs,
 					messages: sizes.dmMessages,
@@ -77,7 +77,7 @@ export async function fanoutSuite(context: BenchContext, members: number): Promi
 			context.load<FanoutResult>({
 				kind: 'fanout',
 				params: {
-					port: server.port,
+					ports: [server.port],
 					sessions: fixture,
 					group,
 					members,

@@ -1,6 +1,6 @@
 import { encodeRequest } from '../../source/protocol/encoder.js';
 import type { ChatLink } from '../lib/chat-link.js';
-import { messageId, openLinks } from '../lib/chat-link.js';
+import { messageId, openLinks, openLinksTo } from '../lib/chat-link.js';
 import { nowMs, sleep } from '../lib/stats.js';
 
 /** Cookies per user, as the fixture made them. */
@@ -66,7 +66,8 @@ function pipeline(
 }
 
 export type DmParams = {
-	port: number;
+	/** One port per node; with several, each pair's sender and receiver sit on different nodes. */
+	ports: number[];
 	sessions: Sessions;
 	pairs: number;
 	messages: number;
@@ -75,8 +76,13 @@ export type DmParams = {
 
 /** Sender i writes to receiver i, pipelined; a run ends when every SEND is 202 and every MSG is in. */
 export async function dmThroughput(params: DmParams): Promise<number[]> {
-	const { port, sessions, pairs, messages, runs } = params;
-	const links = await openLinks(port, pairs * 2);
+	const { ports, sessions, pairs, messages, runs } = params;
+	const node = (index: number) => ports[index % ports.length]!;
+	// Senders first, then receivers: pair p sends from node p and receives on node p + 1.
+	const links = await openLinksTo([
+		...Array.from({ length: pairs }, (_, pair) => node(pair)),
+		...Array.from({ length: pairs }, (_, pair) => node(pair + 1)),
+	]);
 	await bindAll(
 		links,
 		links.map((_, index) => sessions.cookies[index]![0]!),
@@ -125,7 +131,8 @@ async function settle(links: ChatLink[]): Promise<void> {
 }
 
 export type FanoutParams = {
-	port: number;
+	/** One port per node; connection i (the sender is 0) goes to node i mod nodes. */
+	ports: number[];
 	sessions: Sessions;
 	group: string;
 	members: number;
@@ -142,9 +149,9 @@ export type FanoutResult = {
 
 /** User 0 sends to the group; every other member is online on one connection. */
 export async function groupFanout(params: FanoutParams): Promise<FanoutResult> {
-	const { port, sessions, group, members, latencyMessages, sustainedMessages, runs } = params;
+	const { ports, sessions, group, members, latencyMessages, sustainedMessages, runs } = params;
 	const connectStarted = nowMs();
-	const links = await openLinks(port, members);
+	const links = await openLinks(ports, members);
 	await bindAll(
 		links,
 		links.map((_, index) => sessions.cookies[index]![0]!),
