@@ -5,7 +5,9 @@ import { redisUrl } from '../helpers/redis.js';
 import { startCluster, type Cluster } from './support/cluster-nodes.js';
 
 const msgIds = (client: RawClient) =>
-	client.pushes.filter((push) => push.verb === 'MSG').map((p) => Number(p.headers.get('message-id')));
+	client.pushes
+		.filter((push) => push.kind === 'MSG')
+		.map((p) => Number(p.headers.get('message-id')));
 
 describeWithPostgres('three nodes on one PostgreSQL and one Redis behave as one server', (pg) => {
 	let database: TestDatabase;
@@ -25,24 +27,24 @@ describeWithPostgres('three nodes on one PostgreSQL and one Redis behave as one 
 		await cluster.register(2, 'john');
 		const john = await cluster.login(2, 'john');
 		const josie = await cluster.login(0, 'josie');
-		const online = await john.waitForPush((p) => p.verb === 'NOTIFY' && p.json?.user === 'josie');
+		const online = await john.waitForPush((p) => p.kind === 'NOTIFY' && p.json?.user === 'josie');
 		expect(online.json).toEqual({ user: 'josie', online: true });
 
 		const adrian = await cluster.login(1, 'adrian');
 		const sent = await adrian.request('SEND', 'josie', {}, 'hello from node B');
 		expect(sent.status).toBe(202);
-		const dm = await josie.waitForPush((p) => p.verb === 'MSG');
+		const dm = await josie.waitForPush((p) => p.kind === 'MSG');
 		expect(dm.text).toBe('hello from node B');
 		expect(dm.headers.get('message-id')).toBe(sent.headers.get('message-id'));
 
 		expect((await adrian.request('MK_GROUP', 'crew')).status).toBe(201);
 		const added = await adrian.request('ADD_USER', 'crew', { Invite: 'josie,john' });
 		expect(added.json).toEqual({ added: ['josie', 'john'] });
-		const notice = await josie.waitForPush((p) => p.verb === 'NOTIFY' && p.target === 'group');
+		const notice = await josie.waitForPush((p) => p.kind === 'NOTIFY' && p.target === 'group');
 		expect(notice.json).toMatchObject({ group: 'crew', event: 'added', by: 'adrian' });
 		await adrian.request('SEND', 'crew', {}, 'to the crew');
 		for (const member of [josie, john]) {
-			const push = await member.waitForPush((p) => p.verb === 'MSG' && p.text === 'to the crew');
+			const push = await member.waitForPush((p) => p.kind === 'MSG' && p.text === 'to the crew');
 			expect(push.headers.get('group')).toBe('crew');
 		}
 		const listed = await john.request('LIST_USER');
@@ -61,7 +63,7 @@ describeWithPostgres('three nodes on one PostgreSQL and one Redis behave as one 
 
 		const adrian = await cluster.login(1, 'adrian');
 		await adrian.request('SEND', 'josie', {}, 'before logout');
-		await onC.waitForPush((p) => p.verb === 'MSG' && p.text === 'before logout');
+		await onC.waitForPush((p) => p.kind === 'MSG' && p.text === 'before logout');
 
 		const started = Date.now();
 		expect((await onA.request('LOGOUT')).status).toBe(200);
@@ -104,7 +106,9 @@ describeWithPostgres('three nodes on one PostgreSQL and one Redis behave as one 
 			senders.map(async (sender, s) => {
 				const answers = [];
 				for (let i = 0; i < perSender; i++) {
-					sender.write(`SEND josie CHAT/1.0\r\nContent-Length: 7\r\nCookie: SESSIONID=${sender.cookie}\r\n\r\nm${s}-${String(i).padStart(3, '0')}`);
+					sender.write(
+						`SEND josie CHAT/1.0\r\nContent-Length: 7\r\nCookie: SESSIONID=${sender.cookie}\r\n\r\nm${s}-${String(i).padStart(3, '0')}`,
+					);
 					answers.push(sender.nextResponse());
 				}
 				for (const answer of await Promise.all(answers)) {

@@ -136,7 +136,7 @@ describeWithPostgres.runIf(haproxyBinary !== undefined)(
 				users.map((user) => sendThrough(proxy.port, adrian.cookie!, user, 120)),
 			);
 			const victimOffline = watcher.waitForPush(
-				(push) => push.verb === 'NOTIFY' && push.json?.user === 'victim' && !push.json.online,
+				(push) => push.kind === 'NOTIFY' && push.json?.user === 'victim' && !push.json.online,
 				30_000,
 			);
 			const killedAt: number[] = [];
