@@ -112,7 +112,7 @@ export async function startServer(
 	try {
 		await listen(server, config.host, config.port);
 	} catch (error) {
-		services.online.stop();
+		await services.online.stop();
 		services.health.stop();
 		await backend.close();
 		throw error;
@@ -134,7 +134,7 @@ export async function startServer(
 				clearInterval(sweep);
 				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
 				await Promise.all([...connections].map((connection) => connection.shutdown()));
-				services.online.stop();
+				await services.online.stop();
 				services.health.stop();
 				try {
 					await backend.close();

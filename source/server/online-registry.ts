@@ -43,6 +43,7 @@ export class OnlineRegistry {
 	readonly #sequencer: MessageSequencer;
 	/** Presence reports in flight per user, so arrive and depart reach Presence in order. */
 	readonly #presenceQueue = new Map<string, Promise<void>>();
+	#stopped = false;
 
 	constructor(readonly options: RegistryOptions) {
 		this.#sequencer = new MessageSequencer({
@@ -71,8 +72,14 @@ export class OnlineRegistry {
 		});
 	}
 
-	stop(): void {
+	/** Stops listening; resolves once the presence reports under way are done. */
+	async stop(): Promise<void> {
+		// Users still here leave now, so that the other nodes hear of it before the bus closes.
+		for (const user of [...this.#byUser.keys()]) this.#report(user, false);
+		this.#byUser.clear();
+		this.#stopped = true;
 		this.#sequencer.stop();
+		await Promise.all([...this.#presenceQueue.values()]);
 	}
 
 	add(user: string, connection: BoundConnection): void {
@@ -165,6 +172,8 @@ export class OnlineRegistry {
 
 	/** Tells Presence, in order per user, and announces a change it reports. */
 	#report(user: string, here: boolean): void {
+		// Once stopped, the backend's close takes this node's users out of presence.
+		if (this.#stopped) return;
 		const { presence } = this.options;
 		const previous = this.#presenceQueue.get(user) ?? Promise.resolve();
 		const next = previous.then(async () => {
