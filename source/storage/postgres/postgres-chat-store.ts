@@ -42,6 +42,8 @@ export class PostgresChatStore implements ChatStore {
 	/** Users found so far: a user row never changes once written, on any node. */
 	readonly #users = new Map<string, UserRecord>();
 	readonly #appender: MessageAppender;
+	/** Calls under way, which close() lets finish. */
+	readonly #inFlight = new Set<Promise<unknown>>();
 	#closing: Promise<void> | undefined;
 
 	constructor(
@@ -54,10 +56,14 @@ export class PostgresChatStore implements ChatStore {
 	/** Runs a database call: StorageClosedError after close(), connection failures mapped. */
 	async #run<T>(call: () => Promise<T>): Promise<T> {
 		if (this.#closing) throw new StorageClosedError();
+		const running = call();
+		this.#inFlight.add(running);
 		try {
-			return await call();
+			return await running;
 		} catch (error) {
 			throw toStorageError(error);
+		} finally {
+			this.#inFlight.delete(running);
 		}
 	}
 
@@ -275,7 +281,10 @@ export class PostgresChatStore implements ChatStore {
 	close(): Promise<void> {
 		this.#closing ??= (async () => {
 			await this.#appender.idle();
-			await this.sql.end({ timeout: 5 });
+			await Promise.allSettled(this.#inFlight);
+			// Nothing of ours is left running. (A graceful end() can wait forever on a connection
+			// that closed under a query: postgres.js 3.4 keeps that query as current.)
+			await this.sql.end({ timeout: 0 });
 		})();
 		return this.#closing;
 	}

@@ -30,3 +30,28 @@ export function usePostgres() {
 		},
 	};
 }
+
+/** A door that append transactions wait at before COMMIT, while it is shut. */
+export function door() {
+	let open: Promise<void> = Promise.resolve();
+	let release = () => undefined as void;
+	let entered = 0;
+	let onEnter: (() => void) | undefined;
+	return {
+		get entered() {
+			return entered;
+		},
+		shut() {
+			open = new Promise((resolve) => (release = resolve));
+		},
+		open: () => release(),
+		/** Resolves when the next transaction reaches the door. */
+		reached: () => new Promise<void>((resolve) => (onEnter = resolve)),
+		beforeCommit: async () => {
+			entered++;
+			onEnter?.();
+			onEnter = undefined;
+			await open;
+		},
+	};
+}
