@@ -64,6 +64,7 @@ export class RedisPresence implements Presence {
 	}
 
 	async arrive(user: string): Promise<boolean> {
+		if (this.#closed) return false; // Closing took the node out: nothing here comes back.
 		this.#here.add(user);
 		const keys = [this.#key('online'), this.#userKey(user), this.#nodeKey(), this.#key('leases')];
 		const args = [this.nodeId, user, String(this.leaseMs)];
@@ -71,6 +72,7 @@ export class RedisPresence implements Presence {
 	}
 
 	async depart(user: string): Promise<boolean> {
+		if (this.#closed) return false;
 		this.#here.delete(user);
 		const keys = [this.#key('online'), this.#userKey(user), this.#nodeKey()];
 		const args = [this.nodeId, user];

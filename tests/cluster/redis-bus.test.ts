@@ -69,6 +69,11 @@ describeRedis('RedisBus', () => {
 
 			relay.restore();
 			await vi.waitFor(() => expect(heard.events).toEqual([notice(99)]), { timeout: 8000 });
+			// The publisher reconnects on its own back-off: until then its events are lost too.
+			await vi.waitFor(
+				() => expect(logs.filter((line) => line.includes('link back'))).toHaveLength(2),
+				{ timeout: 8000 },
+			);
 			cutOff.publish(notice(100));
 			await vi.waitFor(() => expect(heardOther.events).toContainEqual(notice(100)));
 			await vi.waitFor(() => expect(heard.events).toEqual([notice(99), notice(100)]));
@@ -90,6 +95,11 @@ describeRedis('RedisBus', () => {
 			await new Promise((resolve) => setTimeout(resolve, 50));
 			relay.restore();
 			await vi.waitFor(() => expect(heard.resyncs).toBe(round), { timeout: 8000 });
+			// Both connections of the bus came back (the publisher on its own back-off).
+			await vi.waitFor(
+				() => expect(logs.filter((line) => line.includes('link back'))).toHaveLength(2 * round),
+				{ timeout: 8000 },
+			);
 		}
 		bus.publish(notice(1));
 		await vi.waitFor(() => expect(heard.events).toEqual([notice(1)]));

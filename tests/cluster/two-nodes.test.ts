@@ -30,7 +30,13 @@ describeRedis('two nodes on one Redis', () => {
 		const server = await startServer(
 			{ host: '127.0.0.1', port: 0, rateLimit: 0, scrypt: testScrypt, log: () => undefined },
 			// The store is shared: the test closes it, not each node.
-			{ store, bus: parts.bus, presence: parts.presence, throttle: parts.throttle, close: parts.close },
+			{
+				store,
+				bus: parts.bus,
+				presence: parts.presence,
+				throttle: parts.throttle,
+				close: parts.close,
+			},
 		);
 		servers.push(server);
 		return server;

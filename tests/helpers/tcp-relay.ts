@@ -28,11 +28,6 @@ export class TcpRelay {
 		return (this.#server.address() as AddressInfo).port;
 	}
 
-	/** How many connections are relayed now (each side counted once). */
-	get connections(): number {
-		return this.#sockets.size / 2;
-	}
-
 	cut(): void {
 		this.#mode = 'cut';
 		this.#dropAll();
