@@ -1,70 +1,80 @@
 import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 
 /**
- * A plain TCP relay to a target port, to break a database link on purpose: `cut()` drops every
- * connection and refuses new ones (ECONNREFUSED); `restore()` listens again on the same port.
+ * A byte-for-byte TCP relay to a real server, to break the link on purpose: `cut()` drops every
+ * connection and refuses new ones until `restore()`; `blackHole()` accepts and never answers.
  */
 export class TcpRelay {
-	#server: Server;
+	readonly #server: Server;
 	readonly #sockets = new Set<Socket>();
-	#port = 0;
+	#mode: 'open' | 'cut' | 'black-hole' = 'open';
 
-	private constructor(readonly targetPort: number) {
-		this.#server = this.#makeServer();
+	private constructor(
+		server: Server,
+		readonly targetPort: number,
+	) {
+		this.#server = server;
 	}
 
 	static async start(targetPort: number): Promise<TcpRelay> {
-		const relay = new TcpRelay(targetPort);
-		await relay.#listen(0);
+		const server = createServer();
+		const relay = new TcpRelay(server, targetPort);
+		server.on('connection', (socket) => relay.#accept(socket));
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 		return relay;
 	}
 
 	get port(): number {
-		return this.#port;
+		return (this.#server.address() as AddressInfo).port;
 	}
 
-	get connections(): number {
-		return this.#sockets.size / 2;
+	cut(): void {
+		this.#mode = 'cut';
+		this.#dropAll();
 	}
 
-	async cut(): Promise<void> {
-		const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
-		for (const socket of this.#sockets) socket.destroy();
-		await closed;
+	restore(): void {
+		this.#mode = 'open';
 	}
 
-	async restore(): Promise<void> {
-		this.#server = this.#makeServer();
-		await this.#listen(this.#port);
+	blackHole(): void {
+		this.#mode = 'black-hole';
 	}
 
 	async close(): Promise<void> {
-		if (this.#server.listening) await this.cut();
+		this.#dropAll();
+		await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+	}
+
+	#dropAll(): void {
 		for (const socket of this.#sockets) socket.destroy();
+		this.#sockets.clear();
 	}
 
-	#makeServer(): Server {
-		return createServer((client) => {
-			const target = connect(this.targetPort, '127.0.0.1');
-			for (const socket of [client, target]) {
-				this.#sockets.add(socket);
-				socket.on('error', () => undefined);
-				socket.on('close', () => {
-					this.#sockets.delete(socket);
-					client.destroy();
-					target.destroy();
-				});
-			}
-			client.pipe(target);
-			target.pipe(client);
-		});
-	}
-
-	async #listen(port: number): Promise<void> {
-		await new Promise<void>((resolve, reject) => {
-			this.#server.once('error', reject);
-			this.#server.listen(port, '127.0.0.1', () => resolve());
-		});
-		this.#port = (this.#server.address() as AddressInfo).port;
+	#accept(client: Socket): void {
+		client.on('error', () => undefined);
+		if (this.#mode === 'cut') {
+			client.destroy();
+			return;
+		}
+		if (this.#mode === 'black-hole') {
+			this.#sockets.add(client);
+			client.resume();
+			client.on('close', () => this.#sockets.delete(client));
+			return;
+		}
+		const server = connect(this.targetPort, '127.0.0.1');
+		server.on('error', () => undefined);
+		this.#sockets.add(client).add(server);
+		client.pipe(server);
+		server.pipe(client);
+		const end = () => {
+			this.#sockets.delete(client);
+			this.#sockets.delete(server);
+			client.destroy();
+			server.destroy();
+		};
+		client.on('close', end);
+		server.on('close', end);
 	}
 }
