@@ -6,8 +6,15 @@ export type ThrottleMaker = (
 	limits: ThrottleLimits,
 ) => Promise<{ readonly throttle: LoginThrottle; close(): Promise<void> }>;
 
-/** The behaviour every LoginThrottle must have, whichever backend counts. */
-export function describeLoginThrottle(name: string, make: ThrottleMaker): void {
+/**
+ * The behaviour every LoginThrottle must have, whichever backend counts. With `spansNodes`, every
+ * throttle `make` returns within one test counts for the same cluster.
+ */
+export function describeLoginThrottle(
+	name: string,
+	make: ThrottleMaker,
+	options: { readonly spansNodes?: boolean } = {},
+): void {
 	describe(`LoginThrottle contract: ${name}`, () => {
 		const opened: (() => Promise<void>)[] = [];
 		const open = async (limits: ThrottleLimits) => {
@@ -46,6 +53,23 @@ export function describeLoginThrottle(name: string, make: ThrottleMaker): void {
 			const throttle = await open({ limit: 0, windowMs: 60_000, clock: () => 5_000 });
 			for (let i = 0; i < 10; i++) await throttle.recordFailure('josie');
 			expect(await throttle.retryAfter('josie')).toBe(0);
+		});
+
+		if (!options.spansNodes) return;
+
+		it('counts the failures of every node together', async () => {
+			let now = 1_000_000;
+			const limits = { limit: 4, windowMs: 60_000, clock: () => now };
+			const [a, b] = [await open(limits), await open(limits)];
+			await a.recordFailure('josie');
+			await b.recordFailure('josie');
+			await a.recordFailure('josie');
+			now += 1;
+			await b.recordFailure('josie');
+			expect(await a.retryAfter('josie')).toBe(60);
+			expect(await b.retryAfter('josie')).toBe(60);
+			await a.recordSuccess('josie');
+			expect(await b.retryAfter('josie')).toBe(0);
 		});
 	});
 }
