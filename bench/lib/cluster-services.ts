@@ -66,7 +66,7 @@ export async function createDatabase(label: string): Promise<{ name: string; url
 	return { name, url: databaseUrl(name) };
 }
 
-/** Drops the database (closing what is still connected to it) and the Redis keys named after it. */
+/** Drops the database (closing what is still connected to it) and its Redis keys (`korichat:NAME:`). */
 export async function dropDatabase(name: string): Promise<void> {
 	const sql = admin();
 	try {
@@ -86,7 +86,7 @@ async function dropRedisKeys(name: string): Promise<void> {
 	client.on('error', () => undefined);
 	try {
 		await client.connect();
-		for await (const batch of client.scanIterator({ MATCH: `*${name}*`, COUNT: 1000 })) {
+		for await (const batch of client.scanIterator({ MATCH: `korichat:${name}:*`, COUNT: 1000 })) {
 			const keys = ([] as string[]).concat(batch as string | string[]);
 			if (keys.length > 0) await client.del(keys);
 		}

@@ -5,7 +5,7 @@ import type { JournaledDatabase } from '../../source/storage/journaled-database.
 import { openChatStore } from '../../source/storage/open-chat-store.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
 import type { ChatStore } from '../../source/domain/store.js';
-import { openPostgresStore } from './postgres-store.js';
+import { openPostgresStore } from '../../source/storage/postgres/open-postgres-store.js';
 
 /** What to put in a data folder before the server starts on it. */
 export type FixtureSpec = {
