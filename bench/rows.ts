@@ -220,6 +220,9 @@ function clusterRows(cluster: ClusterResults, sizes: Sizes): Row[] {
 	each('dm', `DM throughput, ${pairs} pairs`, 'msg/s', true, (setup) =>
 		rate(cluster.setups[setup]?.dm),
 	);
+	each('senders', '100 senders, 1 SEND in flight each', 'msg/s', true, (setup) =>
+		rate(cluster.setups[setup]?.senders),
+	);
 	for (const members of [100, 1000] as const) {
 		const key = members === 100 ? 'fanout100' : 'fanout1000';
 		const shown = members.toLocaleString('en-US');

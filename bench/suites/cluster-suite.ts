@@ -20,7 +20,13 @@ export const setupLabels: Record<ClusterSetup, string> = {
 	postgres3: 'PostgreSQL + Redis, 3 nodes',
 };
 
-export type SetupResults = { dm?: number[]; fanout100?: FanoutResult; fanout1000?: FanoutResult };
+export type SetupResults = {
+	dm?: number[];
+	/** 100 senders, one SEND in flight each: 202s per second, one figure per window. */
+	senders?: number[];
+	fanout100?: FanoutResult;
+	fanout1000?: FanoutResult;
+};
 
 export type ClusterResults = {
 	/** Why the workload did not run (PostgreSQL or Redis not reachable). */
@@ -139,6 +145,29 @@ async function dm(context: BenchContext, setup: ClusterSetup): Promise<number[]>
 	);
 }
 
+/** 100 users each keep one SEND in flight: how far batching across connections goes. */
+async function senders(context: BenchContext, setup: ClusterSetup): Promise<number[]> {
+	const count = 100;
+	const spec = { users: count, sessionsPerUser: 1 };
+	return withDeployment(context, setup, 'senders', spec, async (deployment) => {
+		const rates: number[] = [];
+		for (let run = 0; run < context.sizes.clusterRuns; run++) {
+			const { messages, windowMs } = await context.load<{ messages: number; windowMs: number }>({
+				kind: 'durability',
+				params: {
+					port: portsOf(deployment),
+					sessions: deployment.fixture,
+					senders: count,
+					warmupMs: 1000,
+					durationMs: context.sizes.durabilitySeconds * 1000,
+				},
+			});
+			rates.push(messages / (windowMs / 1000));
+		}
+		return rates;
+	});
+}
+
 async function fanout(
 	context: BenchContext,
 	setup: ClusterSetup,
@@ -226,6 +255,7 @@ export async function clusterSuite(context: BenchContext): Promise<ClusterResult
 		results.setups[setup] = entry;
 		const label = setupLabels[setup];
 		entry.dm = await timed(`${label}: DM`, () => dm(context, setup));
+		entry.senders = await timed(`${label}: 100 senders`, () => senders(context, setup));
 		entry.fanout100 = await timed(`${label}: fan-out to 100`, () => fanout(context, setup, 100));
 		if (context.sizes.clusterFanout1000) {
 			entry.fanout1000 = await timed(`${label}: fan-out to 1,000`, () =>

@@ -78,7 +78,8 @@ async function passwordLoginRate(port: number, users: string[], count: number): 
 }
 
 export type DurabilityParams = {
-	port: number;
+	/** One node's port, or several: sender i on node i mod nodes, sending to user i + 1. */
+	port: number | number[];
 	sessions: Sessions;
 	senders: number;
 	warmupMs: number;
@@ -188,7 +189,7 @@ export async function historyLatency(params: HistoryParams): Promise<number[]> {
 }
 
 // The stall workload drives the same load as the durability one.
-export type StallParams = DurabilityParams;
+export type StallParams = DurabilityParams & { port: number };
 
 export type StallResult = {
 	messages: number;
