@@ -24,7 +24,7 @@ export type Sizes = {
 	readonly stallSeconds: number;
 	readonly tuiMessages: number;
 	readonly tuiKeystrokes: number;
-	/** Cluster workload: runs and messages per DM pair in each setup (PostgreSQL is slower). */
+	/** Cluster workload: runs, and messages per DM pair on PostgreSQL (sql.js takes dmMessages). */
 	readonly clusterRuns: number;
 	readonly clusterDmMessages: number;
 	readonly clusterFanoutSustained: number;
@@ -51,7 +51,7 @@ export const fullSizes: Sizes = {
 	tuiMessages: 10_000,
 	tuiKeystrokes: 200,
 	clusterRuns: 3,
-	clusterDmMessages: 5000,
+	clusterDmMessages: 2500,
 	clusterFanoutSustained: 200,
 	clusterFanout1000: true,
 	failoverClients: 150,
