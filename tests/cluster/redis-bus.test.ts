@@ -3,7 +3,7 @@ import { RedisBus } from '../../source/cluster/redis-bus.js';
 import { silentLinkTimeoutMs } from '../../source/cluster/redis-connection.js';
 import type { BusEvent } from '../../source/domain/bus.js';
 import { describeMessageBus, listen, type Heard } from '../contracts/message-bus.contract.js';
-import { Connections, describeRedis, redisUrlAt, testPrefix } from '../helpers/redis.js';
+import { Connections, describeRedis, redisUrlAt, testPrefix, redisPort } from '../helpers/redis.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
 
 const notice = (n: number): BusEvent => ({
@@ -40,7 +40,7 @@ describeRedis('RedisBus', () => {
 	describeMessageBus('redis', { make: () => makeBus(), spansNodes: true });
 
 	it('loses what is published while the link is down, then resyncs once re-subscribed', async () => {
-		const relay = await TcpRelay.start(6379);
+		const relay = await TcpRelay.start(redisPort);
 		relays.push(relay);
 		const cutOff = await makeBus(redisUrlAt(relay.port));
 		const other = await makeBus();
@@ -87,7 +87,7 @@ describeRedis('RedisBus', () => {
 	}, 30_000);
 
 	it('resyncs after every lost link, once each time', async () => {
-		const relay = await TcpRelay.start(6379);
+		const relay = await TcpRelay.start(redisPort);
 		relays.push(relay);
 		const bus = await makeBus(redisUrlAt(relay.port));
 		const heard = await listen(bus);
@@ -108,7 +108,7 @@ describeRedis('RedisBus', () => {
 	}, 30_000);
 
 	it('takes a silently dead link for lost within seconds, and resyncs', async () => {
-		const relay = await TcpRelay.start(6379);
+		const relay = await TcpRelay.start(redisPort);
 		relays.push(relay);
 		const bus = await makeBus(redisUrlAt(relay.port));
 		const heard = await listen(bus);
