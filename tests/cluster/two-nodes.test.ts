@@ -102,7 +102,7 @@ describeRedis('two nodes on one Redis', () => {
 
 	// Fails today: ChatServer.close() closes the backend (and so presence) before its connections
 	// unbind, so the registry's departs come too late to be announced. Drop `.fails` once fixed.
-	it.fails('announces the users of a node that shuts down offline on the others', async () => {
+	it('announces the users of a node that shuts down offline on the others', async () => {
 		const [a, b] = servers as [RunningServer, RunningServer];
 		const adrian = await connect(b, 'adrian');
 		await connect(a, 'josie');
