@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageUnavailableError } from '../../../source/domain/storage-errors.js';
 import { openPostgresStore } from '../../../source/storage/postgres/open-postgres-store.js';
@@ -45,6 +45,25 @@ describe.skipIf(!pg.available)('PostgresChatStore: losing the database', () => {
 		);
 		expect(error.message).toContain('ECONNREFUSED');
 		expect(error.message).not.toContain('\n');
+	});
+
+	it('rejects at open, naming host:port, when the server accepts but never answers', async () => {
+		const accepted = new Set<Socket>();
+		const silent = createServer((socket) => accepted.add(socket.on('error', () => undefined)));
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		const { port } = silent.address() as AddressInfo;
+		try {
+			const url = `postgres://root@127.0.0.1:${port}/korichat`;
+			const error = (await openPostgresStore(url, { ...testPool, connectTimeout: 1 }).catch(
+				(caught: unknown) => caught,
+			)) as Error;
+			expect(error.message).toMatch(
+				new RegExp(`^cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port} \\(CONNECT_TIMEOUT`),
+			);
+		} finally {
+			for (const socket of accepted) socket.destroy();
+			await new Promise((resolve) => silent.close(resolve));
+		}
 	});
 
 	it('rejects at open with the server reason when the database is missing', async () => {
