@@ -16,6 +16,7 @@ import { MessageAppender } from './message-appender.js';
 import { toStorageError } from './postgres-errors.js';
 import { lockGroup } from './postgres-group-change.js';
 import { Slots } from './slots.js';
+import { transaction } from './transaction.js';
 import {
 	groupColumns,
 	messageColumns,
@@ -216,7 +217,7 @@ export class PostgresChatStore implements ChatStore {
 	changeGroup<T>(groupId: number, change: (group: GroupChange) => Promise<T>): Promise<T> {
 		return this.#run(async () => {
 			const result = await this.#changeSlots.run(() =>
-				this.sql.begin(async (tx) => change(await lockGroup(tx, groupId))),
+				transaction(this.sql, async (tx) => change(await lockGroup(tx, groupId))),
 			);
 			return result as T;
 		});

@@ -2,7 +2,8 @@ import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageUnavailableError } from '../../../source/domain/storage-errors.js';
 import { openPostgresStore } from '../../../source/storage/postgres/open-postgres-store.js';
-import { direct, withUsers } from '../../contracts/chat-store-kit.js';
+import { crew, direct, withUsers } from '../../contracts/chat-store-kit.js';
+import postgres from 'postgres';
 import { postgresServerUrl } from '../../helpers/postgres.js';
 import { TcpRelay } from '../../helpers/tcp-relay.js';
 import { door, pg, testPool, usePostgres } from './postgres-kit.js';
@@ -14,6 +15,18 @@ async function closedPort(): Promise<number> {
 	const { port } = server.address() as AddressInfo;
 	await new Promise((resolve) => server.close(resolve));
 	return port;
+}
+
+/** Runs one statement on the server's admin database. */
+async function query(text: string): Promise<void> {
+	const url = new URL(postgresServerUrl);
+	url.pathname = '/postgres';
+	const sql = postgres(url.toString(), { max: 1, onnotice: () => undefined });
+	try {
+		await sql.unsafe(text);
+	} finally {
+		await sql.end();
+	}
 }
 
 /** The database's URL, through the relay. */
@@ -127,5 +140,21 @@ describe.skipIf(!pg.available)('PostgresChatStore: losing the database', () => {
 		await relay.restore();
 		const again = await store.appendMessage(direct('ann', 'bob', 'again'), 'd:ann:bob', null);
 		expect(again.message.id).toBe(1);
+	});
+
+	it('maps an administrator ending its connection (57P01) to StorageUnavailableError', async () => {
+		const { url, name } = await pgs.database();
+		const store = await pgs.store(url);
+		await withUsers(store, ['ann']);
+		const group = await crew(store, 'crew', ['ann']);
+		const changing = store.changeGroup(group.id, async (change) => {
+			await query(
+				`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+				WHERE datname = '${name}' AND application_name = 'korichat'`,
+			);
+			await change.members();
+		});
+		await expect(changing).rejects.toBeInstanceOf(StorageUnavailableError);
+		expect(await store.membersOf(group.id)).toEqual([{ user: 'ann', role: 'owner' }]);
 	});
 });
