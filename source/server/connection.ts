@@ -439,7 +439,7 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 		if (error instanceof StorageUnavailableError) {
 			return errorResponse(
 				Status.serviceUnavailable,
-				`the database is unreachable right now (${error.message}); nothing was done, retry shortly`,
+				`the database is unreachable right now (${error.message}); this request may not have been done: retry shortly (a SEND with a Send-Id is safe to repeat)`,
 				[['Retry-After', '1']],
 			);
 		}

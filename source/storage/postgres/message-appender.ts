@@ -1,9 +1,10 @@
-import type { Sql, TransactionSql } from 'postgres';
+import type { Sql } from 'postgres';
 import { notFound } from '../../domain/errors.js';
 import { sendIdLifetimeMs } from '../../domain/send-ids.js';
 import type { AppendedMessage } from '../../domain/store.js';
 import type { MessageRecord, NewMessage } from '../../domain/types.js';
 import { messageColumns, toMessage, type MessageRow } from './postgres-rows.js';
+import { transaction, type Tx } from './transaction.js';
 
 export type AppendRequest = {
 	readonly message: NewMessage;
@@ -18,7 +19,6 @@ type Waiting = AppendRequest & {
 };
 
 type Db = Sql<Record<string, unknown>>;
-type Tx = TransactionSql<Record<string, unknown>>;
 type EarlierRow = Omit<MessageRow, 'id'> & {
 	id: number | null;
 	user_name: string;
@@ -85,7 +85,7 @@ export class MessageAppender {
 		while (this.#queue.length > 0) {
 			const batch = this.#queue.splice(0, this.options.maxBatch);
 			try {
-				const results = await this.sql.begin((tx) => this.#write(tx, batch));
+				const results = await transaction(this.sql, (tx) => this.#write(tx, batch));
 				batch.forEach((waiting, index) => {
 					const result = results[index]!;
 					if (result instanceof Error) waiting.reject(result);

@@ -7,7 +7,7 @@ import { postgresMigrations } from './postgres-schema.js';
 
 export type PostgresStoreOptions = {
 	readonly log?: (line: string) => void;
-	/** Connections in the pool (default 10); a changeGroup holds one while the domain reads users. */
+	/** Connections in the pool (default 10, at least 3: a changeGroup holds one while the domain reads). */
 	readonly max?: number;
 	/** Seconds to wait for the database at open and for each new connection (default 10). */
 	readonly connectTimeout?: number;
@@ -38,8 +38,9 @@ export async function openPostgresStore(
 	const log = options.log ?? (() => undefined);
 	const connectTimeout = options.connectTimeout ?? 10;
 	const address = postgresAddress(url);
+	const max = Math.max(3, options.max ?? 10);
 	const sql = postgres(url, {
-		max: options.max ?? 10,
+		max,
 		connect_timeout: connectTimeout,
 		types: { bigint: bigintAsNumber },
 		onnotice: () => undefined,
@@ -54,6 +55,7 @@ export async function openPostgresStore(
 		throw openError(error, address);
 	}
 	return new PostgresChatStore(sql, {
+		max,
 		maxBatch: options.maxBatch ?? 500,
 		beforeCommit: options.beforeCommit,
 	});

@@ -15,6 +15,8 @@ import type {
 import { MessageAppender } from './message-appender.js';
 import { toStorageError } from './postgres-errors.js';
 import { lockGroup } from './postgres-group-change.js';
+import { Slots } from './slots.js';
+import { transaction } from './transaction.js';
 import {
 	groupColumns,
 	messageColumns,
@@ -31,6 +33,8 @@ type Db = Sql<Record<string, unknown>>;
 type SessionRow = { user_name: string; created_at: number; last_used_at: number };
 
 export type PostgresStoreSettings = {
+	/** Connections in the pool. */
+	readonly max: number;
 	readonly maxBatch: number;
 	readonly beforeCommit?: (() => Promise<void>) | undefined;
 };
@@ -42,6 +46,12 @@ export class PostgresChatStore implements ChatStore {
 	/** Users found so far: a user row never changes once written, on any node. */
 	readonly #users = new Map<string, UserRecord>();
 	readonly #appender: MessageAppender;
+	/**
+	 * A change holds a connection while the domain reads through the pool (findUser): keep two
+	 * connections (the appender's and one for reads) out of reach of changes, or a burst of
+	 * changes would wait forever on each other.
+	 */
+	readonly #changeSlots: Slots;
 	/** Calls under way, which close() lets finish. */
 	readonly #inFlight = new Set<Promise<unknown>>();
 	#closing: Promise<void> | undefined;
@@ -51,6 +61,7 @@ export class PostgresChatStore implements ChatStore {
 		settings: PostgresStoreSettings,
 	) {
 		this.#appender = new MessageAppender(sql, { ...settings, toError: toStorageError });
+		this.#changeSlots = new Slots(settings.max - 2);
 	}
 
 	/** Runs a database call: StorageClosedError after close(), connection failures mapped. */
@@ -205,7 +216,9 @@ export class PostgresChatStore implements ChatStore {
 	/** One transaction with the group row locked; a throw from `change` rolls it all back. */
 	changeGroup<T>(groupId: number, change: (group: GroupChange) => Promise<T>): Promise<T> {
 		return this.#run(async () => {
-			const result = await this.sql.begin(async (tx) => change(await lockGroup(tx, groupId)));
+			const result = await this.#changeSlots.run(() =>
+				transaction(this.sql, async (tx) => change(await lockGroup(tx, groupId))),
+			);
 			return result as T;
 		});
 	}

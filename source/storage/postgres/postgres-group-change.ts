@@ -1,9 +1,7 @@
-import type { TransactionSql } from 'postgres';
 import type { GroupChange } from '../../domain/store.js';
 import type { MemberRecord } from '../../domain/types.js';
 import { groupColumns, toGroup, type GroupRow } from './postgres-rows.js';
-
-type Tx = TransactionSql<Record<string, unknown>>;
+import type { Tx } from './transaction.js';
 
 /**
  * Locks the group row for the rest of the transaction and hands out its reads and writes.

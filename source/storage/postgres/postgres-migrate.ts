@@ -1,6 +1,7 @@
 import type { Sql } from 'postgres';
 import { pendingMigrations } from '../migrations.js';
 import type { Migration } from '../sql-types.js';
+import { transaction } from './transaction.js';
 
 // Advisory locks are per database, so nodes on other databases of the server do not wait for it.
 const migrationLockKey = 0x6b6f7269; // "kori"
@@ -14,7 +15,7 @@ export async function migratePostgres(
 	migrations: readonly Migration[],
 	log: (line: string) => void,
 ): Promise<number> {
-	return sql.begin(async (tx) => {
+	return transaction(sql, async (tx) => {
 		await tx`SELECT pg_advisory_xact_lock(${migrationLockKey})`;
 		// Quiet: NOTICE "relation already exists" on every start but the first.
 		await tx`SET LOCAL client_min_messages = warning`;

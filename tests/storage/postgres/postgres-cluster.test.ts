@@ -97,6 +97,24 @@ describe.skipIf(!pg.available)('PostgresChatStore: several nodes on one database
 		expect(await store.membersOf(group.id)).toEqual([{ user: 'ann', role: 'owner' }]);
 	});
 
+	it('finishes a burst of group changes that read through the pool meanwhile', async () => {
+		const { url } = await pgs.database();
+		const store = await pgs.store(url, { max: 3 });
+		const users = Array.from({ length: 8 }, (_, index) => `u${index}`);
+		await withUsers(store, users);
+		const groups = await Promise.all(users.map((user) => crew(store, `g-${user}`, [user])));
+		// As Groups.add does: inside the change, look the invitee up through the store.
+		const changed = groups.map((group, index) =>
+			store.changeGroup(group.id, async (change) => {
+				const invitee = users[(index + 1) % users.length]!;
+				expect(await store.roleOf(group.id, invitee)).toBeUndefined();
+				await change.put([{ user: invitee, role: 'user' }]);
+			}),
+		);
+		await Promise.all(changed);
+		expect((await store.groupsOf('u0')).map((g) => g.group.name)).toEqual(['g-u0', 'g-u7']);
+	});
+
 	it('keeps only the hash of a session id', async () => {
 		const { url } = await pgs.database();
 		const store = await pgs.store(url);

@@ -1,8 +1,9 @@
-import { createServer, type AddressInfo } from 'node:net';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StorageUnavailableError } from '../../../source/domain/storage-errors.js';
 import { openPostgresStore } from '../../../source/storage/postgres/open-postgres-store.js';
-import { direct, withUsers } from '../../contracts/chat-store-kit.js';
+import { crew, direct, withUsers } from '../../contracts/chat-store-kit.js';
+import postgres from 'postgres';
 import { postgresServerUrl } from '../../helpers/postgres.js';
 import { TcpRelay } from '../../helpers/tcp-relay.js';
 import { door, pg, testPool, usePostgres } from './postgres-kit.js';
@@ -14,6 +15,18 @@ async function closedPort(): Promise<number> {
 	const { port } = server.address() as AddressInfo;
 	await new Promise((resolve) => server.close(resolve));
 	return port;
+}
+
+/** Runs one statement on the server's admin database. */
+async function query(text: string): Promise<void> {
+	const url = new URL(postgresServerUrl);
+	url.pathname = '/postgres';
+	const sql = postgres(url.toString(), { max: 1, onnotice: () => undefined });
+	try {
+		await sql.unsafe(text);
+	} finally {
+		await sql.end();
+	}
 }
 
 /** The database's URL, through the relay. */
@@ -45,6 +58,25 @@ describe.skipIf(!pg.available)('PostgresChatStore: losing the database', () => {
 		);
 		expect(error.message).toContain('ECONNREFUSED');
 		expect(error.message).not.toContain('\n');
+	});
+
+	it('rejects at open, naming host:port, when the server accepts but never answers', async () => {
+		const accepted = new Set<Socket>();
+		const silent = createServer((socket) => accepted.add(socket.on('error', () => undefined)));
+		await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+		const { port } = silent.address() as AddressInfo;
+		try {
+			const url = `postgres://root@127.0.0.1:${port}/korichat`;
+			const error = (await openPostgresStore(url, { ...testPool, connectTimeout: 1 }).catch(
+				(caught: unknown) => caught,
+			)) as Error;
+			expect(error.message).toMatch(
+				new RegExp(`^cannot reach PostgreSQL at 127\\.0\\.0\\.1:${port} \\(CONNECT_TIMEOUT`),
+			);
+		} finally {
+			for (const socket of accepted) socket.destroy();
+			await new Promise((resolve) => silent.close(resolve));
+		}
 	});
 
 	it('rejects at open with the server reason when the database is missing', async () => {
@@ -108,5 +140,21 @@ describe.skipIf(!pg.available)('PostgresChatStore: losing the database', () => {
 		await relay.restore();
 		const again = await store.appendMessage(direct('ann', 'bob', 'again'), 'd:ann:bob', null);
 		expect(again.message.id).toBe(1);
+	});
+
+	it('maps an administrator ending its connection (57P01) to StorageUnavailableError', async () => {
+		const { url, name } = await pgs.database();
+		const store = await pgs.store(url);
+		await withUsers(store, ['ann']);
+		const group = await crew(store, 'crew', ['ann']);
+		const changing = store.changeGroup(group.id, async (change) => {
+			await query(
+				`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+				WHERE datname = '${name}' AND application_name = 'korichat'`,
+			);
+			await change.members();
+		});
+		await expect(changing).rejects.toBeInstanceOf(StorageUnavailableError);
+		expect(await store.membersOf(group.id)).toEqual([{ user: 'ann', role: 'owner' }]);
 	});
 });
