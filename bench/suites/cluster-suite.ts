@@ -197,7 +197,12 @@ async function fanout(
 async function failoverRounds(context: BenchContext): Promise<FailoverRound[]> {
 	const { sizes } = context;
 	const clients = sizes.failoverClients;
-	const spec = { users: clients + 1, sessionsPerUser: 1 };
+	const group = 'everyone';
+	const spec = {
+		users: clients + 1,
+		sessionsPerUser: 1,
+		groups: [{ name: group, members: clients + 1 }],
+	};
 	return withDeployment(context, 'postgres3', 'failover', spec, async (deployment) => {
 		const rounds: FailoverRound[] = [];
 		for (let round = 0; round < sizes.failoverRounds; round++) {
@@ -210,6 +215,7 @@ async function failoverRounds(context: BenchContext): Promise<FailoverRound[]> {
 					victimPid: deployment.nodes[victim]!.pid,
 					sessions: deployment.fixture,
 					clients,
+					group,
 					round,
 					timeoutMs: 30_000,
 				},

@@ -51,7 +51,7 @@ export const fullSizes: Sizes = {
 	tuiMessages: 10_000,
 	tuiKeystrokes: 200,
 	clusterRuns: 3,
-	clusterDmMessages: 2500,
+	clusterDmMessages: 1500,
 	clusterFanoutSustained: 200,
 	clusterFanout1000: true,
 	failoverClients: 150,
