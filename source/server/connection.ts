@@ -1,30 +1,24 @@
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BusEvent } from '../domain/bus.js';
-import { DomainError } from '../domain/errors.js';
-import { sameSecret } from '../domain/secrets.js';
 import type { ChatStore } from '../domain/store.js';
-import type { MessageRecord, SessionRecord } from '../domain/types.js';
+import type { MessageRecord } from '../domain/types.js';
 import { FrameDecoder, type DecodeEvent } from '../protocol/decoder.js';
-import { encodeResponse, errorResponse } from '../protocol/encoder.js';
+import { errorResponse } from '../protocol/encoder.js';
 import { ProtocolError } from '../protocol/errors.js';
-import type { OutgoingResponse, RawFrame, Request } from '../protocol/frame.js';
+import type { RawFrame, Request } from '../protocol/frame.js';
 import { parseRequest } from '../protocol/request.js';
-import { closesConnection, Status, type StatusCode } from '../protocol/status.js';
-import {
-	StorageClosedError,
-	StorageFailedError,
-	StorageUnavailableError,
-} from '../domain/storage-errors.js';
-import { expiredSessionCookie } from './commands/account-commands.js';
-import type { Command, Services, SessionControl } from './commands/command.js';
-import { commandTable } from './commands/command-table.js';
-import { DeliveryPump, type DeliverySink, type DeliverySource } from './delivery-pump.js';
+import { closesConnection, Status } from '../protocol/status.js';
+import { BoundSession } from './bound-session.js';
+import type { Services } from './commands/command.js';
+import { answer, type DispatchContext } from './commands/dispatch.js';
+import type { DeliverySink, DeliverySource } from './delivery-pump.js';
 import type { BoundConnection } from './online-registry.js';
 import type { ServerOptions } from './options.js';
 import type { OutputWatch, StallListener } from './output-watch.js';
 import { messageFrame, notifyFrame } from './push-frames.js';
 import { RateLimiter } from './rate-limiter.js';
+import { ResponseOutbox, type OutboxTarget } from './response-outbox.js';
 
 /** What every connection of a server shares: one object, made once per server. */
 export type ConnectionDependencies = {
@@ -41,34 +35,12 @@ export type ConnectionDependencies = {
 	readonly closed: (connection: Connection) => void;
 };
 
-const failureStatus: Record<DomainError['kind'], StatusCode> = {
-	'bad-request': Status.badRequest,
-	unauthorized: Status.unauthorized,
-	forbidden: Status.forbidden,
-	'not-found': Status.notFound,
-	conflict: Status.conflict,
-	'too-many-requests': Status.tooManyRequests,
-};
-
 // Frames handled before yielding to other connections: one flooder gets a bounded slice.
 const framesPerSlice = 32;
 // Parsed frames waiting to run; past this the socket stops reading until they are done.
 const maxQueuedFrames = 256;
 // Pushes pause while this much output is unsent, well below the cap that drops a connection.
 const pushHighWaterBytes = 64 * 1024;
-const sessionRecheckMs = 60 * 60 * 1000;
-
-/**
- * A response not yet written because one before it is not (or its barrier has not settled), or
- * an action to run once every response before it is written.
- */
-type Pending = {
-	response: OutgoingResponse | undefined;
-	readonly action: (() => void) | undefined;
-	/** Settles once the request's writes are on disk; the response waits for it. */
-	readonly barrier: Promise<void> | undefined;
-	ready: boolean;
-};
 
 // The socket listeners are shared by every connection, which they find through the socket: a
 // connection makes no closure of its own (10,000 idle connections are 10,000 of each).
@@ -76,24 +48,19 @@ const connectionOf = new WeakMap<Socket, Connection>();
 const ignore = () => undefined;
 
 /** One client socket: its decoder, its session, and the single path by which it is written to. */
-export class Connection implements SessionControl, BoundConnection, DeliverySink, StallListener {
+export class Connection implements BoundConnection, DeliverySink, StallListener, OutboxTarget {
 	readonly #socket: Socket;
 	readonly #deps: ConnectionDependencies;
 	readonly #decoder: FrameDecoder;
 	/** Undefined when the rate limit is off. */
 	readonly #limiter: RateLimiter | undefined;
+	readonly #session: BoundSession;
+	readonly #outbox: ResponseOutbox;
 	/** Parsed frames waiting to run, from #queueHead on; undefined while there are none. */
 	#queue: DecodeEvent[] | undefined;
 	#queueHead = 0;
 	#processing = false;
-	/** Responses and actions waiting, in request order; undefined while nothing waits. */
-	#outbox: Pending[] | undefined;
 	#frameTimer: NodeJS.Timeout | undefined;
-	// The bound session: its id, when it was last looked up, and its delivery (which knows the user).
-	#sessionId: string | undefined;
-	#checkedAt = 0;
-	#pump: DeliveryPump | undefined;
-	#deliveryToStart: DeliveryPump | undefined;
 	#closing = false;
 	#peerEnded = false;
 	#corked = false;
@@ -110,6 +77,12 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 			options.rateLimit > 0
 				? new RateLimiter(options.rateLimit, options.rateBurst, options.clock)
 				: undefined;
+		this.#session = new BoundSession(this, {
+			online: deps.services.online,
+			delivery: deps.delivery,
+			clock: options.clock,
+		});
+		this.#outbox = new ResponseOutbox(this);
 		connectionOf.set(socket, this);
 		socket.setNoDelay(true);
 		socket.on('data', Connection.#onData);
@@ -135,7 +108,7 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 		const connection = connectionOf.get(this);
 		if (!connection) return;
 		connection.#deps.outputWatch.drained(connection);
-		connection.#pump?.writable();
+		connection.#session.writable();
 	}
 
 	static #onClose(this: Socket): void {
@@ -144,11 +117,11 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 	}
 
 	get user(): string | undefined {
-		return this.#pump?.user;
+		return this.#session.user;
 	}
 
 	get sessionId(): string | undefined {
-		return this.#sessionId;
+		return this.#session.sessionId;
 	}
 
 	get closed(): boolean {
@@ -159,58 +132,25 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 	shutdown(): Promise<void> {
 		this.#socket.pause();
 		this.#finishAfterResponses();
-		return new Promise((resolve) => this.#afterResponses(resolve));
+		return new Promise((resolve) => this.#outbox.afterResponses(resolve));
 	}
 
 	destroy(): void {
 		this.#socket.destroy();
 	}
 
-	// SessionControl ---------------------------------------------------------------------------
-
-	bind(session: SessionRecord): void {
-		if (this.#sessionId === session.id) return;
-		this.unbind();
-		const { services, options, delivery } = this.#deps;
-		this.#sessionId = detached(session.id);
-		this.#checkedAt = options.clock();
-		const pump = new DeliveryPump(session.user, this, delivery);
-		this.#pump = pump;
-		services.online.add(session.user, this);
-		// The queue follows the response of the request that bound the session (see #handle).
-		this.#deliveryToStart = pump;
-	}
+	// BoundConnection, DeliverySink, StallListener, OutboxTarget --------------------------------
 
 	unbind(): void {
-		const pump = this.#pump;
-		if (!pump) return;
-		this.#pump = undefined;
-		this.#sessionId = undefined;
-		pump.stop();
-		this.#deps.services.online.remove(pump.user, this);
+		this.#session.unbind();
 	}
-
-	endSession(): void {
-		// The session's other connections, on every node, hear of it on the bus.
-		this.unbind();
-	}
-
-	deliveredUpTo(): number {
-		return this.#pump?.lastSent ?? 0;
-	}
-
-	acknowledged(id: number): void {
-		this.#pump?.acknowledged(id);
-	}
-
-	// BoundConnection, DeliverySink, StallListener ---------------------------------------------
 
 	offer(message: MessageRecord): void {
-		this.#pump?.offer(message);
+		this.#session.offer(message);
 	}
 
 	catchUp(): void {
-		this.#pump?.wake();
+		this.#session.catchUp();
 	}
 
 	notify(event: Extract<BusEvent, { type: 'notify' }>): void {
@@ -228,6 +168,14 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 	outputStalled(): void {
 		const seconds = Math.round(this.#deps.options.outputStallTimeoutMs / 1000);
 		this.#drop(`its output has not drained for ${seconds} s`);
+	}
+
+	writeResponse(bytes: Buffer): void {
+		this.#write(bytes);
+	}
+
+	storageFailed(error: Error): void {
+		this.#deps.storageFailed(error);
 	}
 
 	// Reading ----------------------------------------------------------------------------------
@@ -288,7 +236,8 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 				const event = queue[this.#queueHead++]!;
 				if (event.type === 'error') {
 					if (event.error.fatal) this.#fail(event.error);
-					else this.#respond(undefined, errorResponse(event.error.status, event.error.message));
+					else
+						this.#outbox.respond(undefined, errorResponse(event.error.status, event.error.message));
 				} else {
 					const outcome = this.#handle(event.frame);
 					const penaltyMs = typeof outcome === 'number' ? outcome : await outcome;
@@ -324,14 +273,14 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 		if (parsed instanceof ProtocolError) {
 			// The head parsed, so its Request-Id can still be echoed (e.g. on a 505).
 			const requestId = frame.headers.get('request-id');
-			this.#respond(requestId, errorResponse(parsed.status, parsed.message));
+			this.#outbox.respond(requestId, errorResponse(parsed.status, parsed.message));
 			return 0;
 		}
 		const requestId = parsed.headers.get('request-id');
 		const limiter = this.#limiter;
 		const wait = limiter ? limiter.take() : 0;
 		if (limiter && wait > 0) {
-			this.#respond(
+			this.#outbox.respond(
 				requestId,
 				errorResponse(Status.tooManyRequests, `rate limit exceeded; retry in ${wait} s`, [
 					['Retry-After', String(wait)],
@@ -343,164 +292,19 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 	}
 
 	async #answer(request: Request, requestId: string | undefined): Promise<number> {
-		let response: OutgoingResponse;
-		try {
-			response = await this.#dispatch(request);
-		} catch (error) {
-			response = this.#errorFor(request, error);
-		}
-		this.#respond(requestId, response, this.#deps.store.whenDurable());
-		const pump = this.#deliveryToStart;
-		if (pump) {
-			this.#deliveryToStart = undefined;
-			this.#afterResponses(() => pump.start());
-		}
+		const response = await answer(request, this.#dispatchContext());
+		this.#outbox.respond(requestId, response, this.#deps.store.whenDurable());
+		const pump = this.#session.takeDeliveryToStart();
+		if (pump) this.#outbox.afterResponses(() => pump.start());
 		return 0;
 	}
 
-	#dispatch(request: Request): OutgoingResponse | Promise<OutgoingResponse> {
-		const command = commandTable.get(request.verb);
-		if (!command) {
-			return errorResponse(
-				Status.methodNotAllowed,
-				`unknown verb ${request.verb.slice(0, 32)}; see docs/protocol.md for the verbs`,
-			);
-		}
-		if (command.usage && request.target === undefined) {
-			return errorResponse(Status.badRequest, `${request.verb} needs a target: ${command.usage}`);
-		}
-		if (!command.ignoresCookie) {
-			const resumed = this.#applyCookie(request);
-			if (resumed) return this.#runAfter(resumed, command, request);
-		}
-		return this.#run(command, request);
-	}
-
-	async #runAfter(
-		resumed: Promise<OutgoingResponse | undefined>,
-		command: Command,
-		request: Request,
-	): Promise<OutgoingResponse> {
-		return (await resumed) ?? this.#run(command, request);
-	}
-
-	#run(command: Command, request: Request): OutgoingResponse | Promise<OutgoingResponse> {
-		const user = this.user;
-		if (!command.anonymous && user === undefined) {
-			return errorResponse(Status.unauthorized, 'log in first: USE <user> with a Password header');
-		}
-		const { services } = this.#deps;
-		return command.run({ request, session: this, user: user ?? '', services });
-	}
-
-	/**
-	 * Binds the session named by a Cookie header. Undefined when there is nothing to look up (no
-	 * cookie, or the bound session checked within the hour); else the lookup, which gives a 401
-	 * for an unknown or expired session.
-	 */
-	#applyCookie(request: Request): Promise<OutgoingResponse | undefined> | undefined {
-		const id = sessionIdFrom(request.headers.get('cookie'));
-		if (id === undefined) return undefined;
-		const now = this.#deps.options.clock();
-		const sameSession = this.#sessionId !== undefined && sameSecret(this.#sessionId, id);
-		if (sameSession && now - this.#checkedAt < sessionRecheckMs) return undefined;
-		return this.#resume(id, sameSession, now);
-	}
-
-	async #resume(
-		id: string,
-		sameSession: boolean,
-		now: number,
-	): Promise<OutgoingResponse | undefined> {
-		const session = await this.#deps.services.accounts.resume(id);
-		if (!session) {
-			if (sameSession) this.unbind();
-			return errorResponse(
-				Status.unauthorized,
-				'your session is unknown or expired; log in again',
-				[['Set-Cookie', expiredSessionCookie]],
-			);
-		}
-		if (sameSession) this.#checkedAt = now;
-		else this.bind(session);
-		return undefined;
-	}
-
-	#errorFor(request: Request, error: unknown): OutgoingResponse {
-		if (error instanceof DomainError) {
-			const headers: [string, string][] =
-				error.retryAfter === undefined ? [] : [['Retry-After', String(error.retryAfter)]];
-			return errorResponse(failureStatus[error.kind], error.message, headers);
-		}
-		if (error instanceof ProtocolError) return errorResponse(error.status, error.message);
-		if (error instanceof StorageFailedError || error instanceof StorageClosedError) {
-			return storageFailedResponse;
-		}
-		if (error instanceof StorageUnavailableError) {
-			return errorResponse(
-				Status.serviceUnavailable,
-				`the database is unreachable right now (${error.message}); nothing was done, retry shortly`,
-				[['Retry-After', '1']],
-			);
-		}
-		this.#deps.options.log(`error handling ${request.verb}: ${describe(error)}`);
-		return errorResponse(Status.internalError, 'internal server error; the request was not done');
+	#dispatchContext(): DispatchContext {
+		const { services, options } = this.#deps;
+		return { services, session: this.#session, clock: options.clock, log: options.log };
 	}
 
 	// Writing ----------------------------------------------------------------------------------
-
-	/** Writes a response after the earlier ones; one with a barrier waits until it settles. */
-	#respond(requestId: string | undefined, response: OutgoingResponse, barrier?: Promise<void>) {
-		const withId: OutgoingResponse =
-			requestId === undefined
-				? response
-				: { ...response, headers: [...(response.headers ?? []), ['Request-Id', requestId]] };
-		const outbox = this.#outbox;
-		if (barrier === undefined && outbox === undefined) {
-			this.#write(encodeResponse(withId));
-			return;
-		}
-		const ready = barrier === undefined;
-		const pending: Pending = { response: withId, action: undefined, barrier, ready };
-		const previous = outbox?.[outbox.length - 1];
-		if (outbox) outbox.push(pending);
-		else this.#outbox = [pending];
-		// Requests answered before the same fsync share its promise: the listener that the first
-		// of them set marks all of them ready.
-		if (barrier && (previous?.barrier !== barrier || previous.ready)) {
-			barrier.then(
-				() => this.#barrierSettled(barrier, false),
-				(error: unknown) => {
-					if (error instanceof Error && !(error instanceof StorageClosedError)) {
-						this.#deps.storageFailed(error);
-					}
-					this.#barrierSettled(barrier, true);
-				},
-			);
-		}
-	}
-
-	/** Runs `action` once every response so far is written. */
-	#afterResponses(action: () => void): void {
-		if (this.#outbox === undefined) action();
-		else this.#outbox.push({ response: undefined, action, barrier: undefined, ready: true });
-	}
-
-	#barrierSettled(barrier: Promise<void>, failed: boolean): void {
-		const outbox = this.#outbox;
-		if (!outbox) return;
-		for (const pending of outbox) {
-			if (pending.barrier !== barrier || pending.ready) continue;
-			pending.ready = true;
-			if (failed) pending.response = storageFailedResponse;
-		}
-		while (outbox.length > 0 && outbox[0]!.ready) {
-			const next = outbox.shift()!;
-			if (next.response) this.#write(encodeResponse(next.response));
-			else next.action?.();
-		}
-		if (outbox.length === 0 && this.#outbox === outbox) this.#outbox = undefined;
-	}
 
 	#write(bytes: Buffer): void {
 		const socket = this.#socket;
@@ -544,7 +348,7 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 
 	#fail(error: ProtocolError): void {
 		if (this.#closing) return;
-		this.#respond(undefined, errorResponse(error.status, error.message));
+		this.#outbox.respond(undefined, errorResponse(error.status, error.message));
 		if (error.fatal || closesConnection(error.status)) this.#finishAfterResponses();
 	}
 
@@ -552,7 +356,7 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 		if (this.#closing) return;
 		this.#closing = true;
 		clearTimeout(this.#frameTimer);
-		this.#afterResponses(() => {
+		this.#outbox.afterResponses(() => {
 			this.#socket.end();
 		});
 	}
@@ -561,33 +365,7 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 		this.#closing = true;
 		clearTimeout(this.#frameTimer);
 		this.#deps.outputWatch.drained(this);
-		this.unbind();
+		this.#session.unbind();
 		this.#deps.closed(this);
 	}
-}
-
-/**
- * A copy of `text` that shares no memory with the string it was cut from: V8 keeps the whole
- * of a string alive for a slice of it, and a session id is cut from a Cookie header.
- */
-function detached(text: string): string {
-	return Buffer.from(text, 'utf8').toString('utf8');
-}
-
-const storageFailedResponse = errorResponse(
-	Status.internalError,
-	"the server's storage failed; this request may not have been done",
-);
-
-function sessionIdFrom(cookie: string | undefined): string | undefined {
-	if (!cookie) return undefined;
-	for (const part of cookie.split(';')) {
-		const [name, ...value] = part.split('=');
-		if (name?.trim().toUpperCase() === 'SESSIONID') return value.join('=').trim() || undefined;
-	}
-	return undefined;
-}
-
-function describe(error: unknown): string {
-	return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
