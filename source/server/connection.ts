@@ -41,6 +41,13 @@ const framesPerSlice = 32;
 const maxQueuedFrames = 256;
 // Pushes pause while this much output is unsent, well below the cap that drops a connection.
 const pushHighWaterBytes = 64 * 1024;
+// The next request waits while more output than this is unsent: replies are built one at a time
+// as the reader takes them, so a pipeline of large requests is never all turned into output.
+const replyGateBytes = 256 * 1024;
+// A connection is closed at its this-many-th malformed frame.
+export const maxMalformedFrames = 10;
+// A longer Request-Id is refused, never echoed back.
+export const maxRequestIdLength = 128;
 
 // The socket listeners are shared by every connection, which they find through the socket: a
 // connection makes no closure of its own (10,000 idle connections are 10,000 of each).
@@ -64,6 +71,9 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	#closing = false;
 	#peerEnded = false;
 	#corked = false;
+	#malformedFrames = 0;
+	/** Resolves the wait for room in the output (see #outputRoom). */
+	#outputWaiter: (() => void) | undefined;
 
 	constructor(socket: Socket, deps: ConnectionDependencies) {
 		this.#socket = socket;
@@ -108,6 +118,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		const connection = connectionOf.get(this);
 		if (!connection) return;
 		connection.#deps.outputWatch.drained(connection);
+		connection.#wakeOutputWaiter();
 		connection.#session.writable();
 	}
 
@@ -154,11 +165,11 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	}
 
 	notify(event: Extract<BusEvent, { type: 'notify' }>): void {
-		this.#write(notifyFrame(event));
+		this.#write(notifyFrame(event), true);
 	}
 
 	deliver(message: MessageRecord): void {
-		this.#write(messageFrame(message));
+		this.#write(messageFrame(message), true);
 	}
 
 	canDeliver(): boolean {
@@ -171,7 +182,8 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	}
 
 	writeResponse(bytes: Buffer): void {
-		this.#write(bytes);
+		this.#write(bytes, false);
+		if (!this.#outputBacklogged()) this.#wakeOutputWaiter();
 	}
 
 	storageFailed(error: Error): void {
@@ -226,27 +238,34 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		);
 	}
 
+	/** Still worth working for: not closing, socket not gone. */
+	get #active(): boolean {
+		return !this.#closing && !this.#socket.destroyed;
+	}
+
 	async #process(): Promise<void> {
 		this.#processing = true;
 		let handled = 0;
 		try {
 			// #read appends to this same array while frames are handled.
 			const queue = this.#queue ?? [];
-			while (this.#queueHead < queue.length && !this.#closing) {
+			while (this.#queueHead < queue.length && this.#active) {
+				// Every frame, malformed or not, costs a token: past its rate a connection is read
+				// no further until it has one again, so its later requests wait rather than fail.
+				for (let waitMs = this.#limiter?.delayMs() ?? 0; waitMs > 0;) {
+					this.#pauseReading();
+					await sleep(waitMs);
+					waitMs = this.#active ? this.#limiter!.delayMs() : 0;
+				}
+				if (this.#outputBacklogged()) await this.#outputRoom();
+				if (!this.#active) break;
 				const event = queue[this.#queueHead++]!;
 				if (event.type === 'error') {
 					if (event.error.fatal) this.#fail(event.error);
-					else
-						this.#outbox.respond(undefined, errorResponse(event.error.status, event.error.message));
+					else this.#malformed(event.error, undefined);
 				} else {
 					const outcome = this.#handle(event.frame);
-					const penaltyMs = typeof outcome === 'number' ? outcome : await outcome;
-					// A client over its rate is read no further until it has a token again, so a
-					// flooder costs the server about `rate` frames a second, 429s included.
-					if (penaltyMs > 0) {
-						this.#pauseReading();
-						await sleep(penaltyMs);
-					}
+					if (outcome) await outcome;
 				}
 				if (++handled % framesPerSlice === 0) {
 					await new Promise((resolve) => setImmediate(resolve));
@@ -254,9 +273,10 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 			}
 		} finally {
 			const queue = this.#queue;
-			// An idle connection keeps no queue.
-			if (queue)
+			// An idle connection keeps no queue; a closed one drops what it did not run.
+			if (queue && this.#active)
 				this.#queue = this.#queueHead < queue.length ? queue.slice(this.#queueHead) : undefined;
+			else this.#queue = undefined;
 			this.#queueHead = 0;
 			this.#processing = false;
 			if (this.#peerEnded) this.#finishAfterResponses();
@@ -264,39 +284,63 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		}
 	}
 
-	/**
-	 * Handles one frame; gives how long to stop reading when the rate limit was hit, else 0. It is
-	 * a number when the frame was answered at once, a promise when a command runs.
-	 */
-	#handle(frame: RawFrame): number | Promise<number> {
+	/** Output unsent or waiting to be written is past the gate: the next request waits. */
+	#outputBacklogged(): boolean {
+		return this.#socket.writableLength + this.#outbox.waitingBytes > replyGateBytes;
+	}
+
+	/** Waits, not reading, until the reader took enough of the output (or the socket is gone). */
+	async #outputRoom(): Promise<void> {
+		while (this.#active && this.#outputBacklogged()) {
+			this.#pauseReading();
+			await new Promise<void>((resolve) => (this.#outputWaiter = resolve));
+		}
+	}
+
+	#wakeOutputWaiter(): void {
+		const waiter = this.#outputWaiter;
+		this.#outputWaiter = undefined;
+		waiter?.();
+	}
+
+	/** Handles one frame; a promise while its command runs. */
+	#handle(frame: RawFrame): Promise<void> | undefined {
+		const requestId = frame.headers.get('request-id');
+		if (requestId !== undefined && requestId.length > maxRequestIdLength) {
+			const message = `Request-Id is longer than ${maxRequestIdLength} characters`;
+			this.#malformed(new ProtocolError(Status.badRequest, message), undefined);
+			return undefined;
+		}
 		const parsed = parseRequest(frame);
 		if (parsed instanceof ProtocolError) {
 			// The head parsed, so its Request-Id can still be echoed (e.g. on a 505).
-			const requestId = frame.headers.get('request-id');
-			this.#outbox.respond(requestId, errorResponse(parsed.status, parsed.message));
-			return 0;
-		}
-		const requestId = parsed.headers.get('request-id');
-		const limiter = this.#limiter;
-		const wait = limiter ? limiter.take() : 0;
-		if (limiter && wait > 0) {
-			this.#outbox.respond(
-				requestId,
-				errorResponse(Status.tooManyRequests, `rate limit exceeded; retry in ${wait} s`, [
-					['Retry-After', String(wait)],
-				]),
-			);
-			return limiter.msUntilToken();
+			if (parsed.status === Status.versionNotSupported) {
+				this.#outbox.respond(requestId, errorResponse(parsed.status, parsed.message));
+			} else {
+				this.#malformed(parsed, requestId);
+			}
+			return undefined;
 		}
 		return this.#answer(parsed, requestId);
 	}
 
-	async #answer(request: Request, requestId: string | undefined): Promise<number> {
+	/** Answers a malformed frame; the connection closes at its maxMalformedFrames-th. */
+	#malformed(error: ProtocolError, requestId: string | undefined): void {
+		const count = ++this.#malformedFrames;
+		if (count < maxMalformedFrames) {
+			this.#outbox.respond(requestId, errorResponse(error.status, error.message));
+			return;
+		}
+		const message = `${error.message}; closing the connection after ${count} malformed frames`;
+		this.#outbox.respond(requestId, errorResponse(error.status, message));
+		this.#finishAfterResponses();
+	}
+
+	async #answer(request: Request, requestId: string | undefined): Promise<void> {
 		const response = await answer(request, this.#dispatchContext());
 		this.#outbox.respond(requestId, response, this.#deps.store.whenDurable());
 		const pump = this.#session.takeDeliveryToStart();
 		if (pump) this.#outbox.afterResponses(() => pump.start());
-		return 0;
 	}
 
 	#dispatchContext(): DispatchContext {
@@ -306,7 +350,12 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 
 	// Writing ----------------------------------------------------------------------------------
 
-	#write(bytes: Buffer): void {
+	/**
+	 * The one write path. The output cap counts only against pushes: replies are gated one at a
+	 * time (replyGateBytes) and bounded in size, so a reader taking a large reply keeps its
+	 * connection, while one that lets pushes pile up past the cap is dropped.
+	 */
+	#write(bytes: Buffer, push: boolean): void {
 		const socket = this.#socket;
 		if (socket.destroyed || !socket.writable) return;
 		if (!this.#corked) {
@@ -315,9 +364,8 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 			socket.cork();
 			process.nextTick(Connection.#uncork, this);
 		}
-		// Checked before writing, so one large response is fine but a reader that stalls is not.
 		const { maxOutputBytes } = this.#deps.options;
-		if (socket.writableLength > maxOutputBytes) {
+		if (push && socket.writableLength > maxOutputBytes) {
 			this.#drop(`over ${maxOutputBytes} bytes of its output are unread`);
 			return;
 		}
@@ -356,6 +404,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		if (this.#closing) return;
 		this.#closing = true;
 		clearTimeout(this.#frameTimer);
+		this.#wakeOutputWaiter();
 		this.#outbox.afterResponses(() => {
 			this.#socket.end();
 		});
@@ -363,6 +412,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 
 	#closed(): void {
 		this.#closing = true;
+		this.#wakeOutputWaiter();
 		clearTimeout(this.#frameTimer);
 		this.#deps.outputWatch.drained(this);
 		this.#session.unbind();

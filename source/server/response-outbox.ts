@@ -33,12 +33,19 @@ export const storageFailedResponse = errorResponse(
 export class ResponseOutbox {
 	/** Responses and actions waiting, in request order; undefined while nothing waits. */
 	#waiting: Pending[] | undefined;
+	/** About how many bytes the waiting responses hold (their bodies). */
+	#waitingBytes = 0;
 
 	constructor(readonly target: OutboxTarget) {}
 
 	/** Whether responses or actions wait (for a barrier or an earlier response). */
 	get busy(): boolean {
 		return this.#waiting !== undefined;
+	}
+
+	/** About how many bytes of responses wait to be written. */
+	get waitingBytes(): number {
+		return this.#waitingBytes;
 	}
 
 	/** Writes a response after the earlier ones; one with a barrier waits until it settles. */
@@ -54,6 +61,7 @@ export class ResponseOutbox {
 		}
 		const ready = barrier === undefined;
 		const pending: Pending = { response: withId, action: undefined, barrier, ready };
+		this.#waitingBytes += withId.body?.length ?? 0;
 		const previous = waiting?.[waiting.length - 1];
 		if (waiting) waiting.push(pending);
 		else this.#waiting = [pending];
@@ -84,13 +92,21 @@ export class ResponseOutbox {
 		for (const pending of waiting) {
 			if (pending.barrier !== barrier || pending.ready) continue;
 			pending.ready = true;
-			if (failed) pending.response = storageFailedResponse;
+			if (failed) {
+				this.#waitingBytes -= bodyLength(pending);
+				pending.response = storageFailedResponse;
+				this.#waitingBytes += bodyLength(pending);
+			}
 		}
 		while (waiting.length > 0 && waiting[0]!.ready) {
 			const next = waiting.shift()!;
-			if (next.response) this.target.writeResponse(encodeResponse(next.response));
-			else next.action?.();
+			if (next.response) {
+				this.#waitingBytes -= bodyLength(next);
+				this.target.writeResponse(encodeResponse(next.response));
+			} else next.action?.();
 		}
 		if (waiting.length === 0 && this.#waiting === waiting) this.#waiting = undefined;
 	}
 }
+
+const bodyLength = (pending: Pending) => pending.response?.body?.length ?? 0;
