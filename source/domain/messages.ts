@@ -13,7 +13,7 @@ export const maxHistoryLimit = 500;
 /** A HISTORY page stops adding messages once its JSON passes this (it always holds one). */
 export const maxHistoryPageBytes = 1024 * 1024;
 // Rows read per store call at first; later reads are sized by what the bytes left can hold.
-const firstHistoryRead = 25;
+const firstHistoryRead = 4;
 const maxHistoryRead = 200;
 
 /** A page of a conversation, oldest first; `more` when the byte bound cut it before `Limit`. */

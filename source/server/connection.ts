@@ -48,6 +48,8 @@ const replyGateBytes = 256 * 1024;
 export const maxMalformedFrames = 10;
 // A longer Request-Id is refused, never echoed back.
 export const maxRequestIdLength = 128;
+// After its last response, a connection the server closes is cut this long after, read or not.
+const closeLingerMs = 2000;
 
 // The socket listeners are shared by every connection, which they find through the socket: a
 // connection makes no closure of its own (10,000 idle connections are 10,000 of each).
@@ -72,6 +74,8 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	#peerEnded = false;
 	#corked = false;
 	#malformedFrames = 0;
+	/** socket.bytesWritten just after the last reply was written: its unsent part is a reply's. */
+	#replyEnd = 0;
 	/** Resolves the wait for room in the output (see #outputRoom). */
 	#outputWaiter: (() => void) | undefined;
 
@@ -351,9 +355,9 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	// Writing ----------------------------------------------------------------------------------
 
 	/**
-	 * The one write path. The output cap counts only against pushes: replies are gated one at a
-	 * time (replyGateBytes) and bounded in size, so a reader taking a large reply keeps its
-	 * connection, while one that lets pushes pile up past the cap is dropped.
+	 * The one write path. The output cap counts pushes, not a reply being written: replies are
+	 * gated one at a time (replyGateBytes) and bounded in size, so a reader taking a large reply
+	 * keeps its connection, while one that lets pushes pile up past the cap is dropped.
 	 */
 	#write(bytes: Buffer, push: boolean): void {
 		const socket = this.#socket;
@@ -364,9 +368,16 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 			socket.cork();
 			process.nextTick(Connection.#uncork, this);
 		}
+		if (!push) {
+			socket.write(bytes);
+			this.#replyEnd = socket.bytesWritten;
+			return;
+		}
 		const { maxOutputBytes } = this.#deps.options;
-		if (push && socket.writableLength > maxOutputBytes) {
-			this.#drop(`over ${maxOutputBytes} bytes of its output are unread`);
+		const flushed = socket.bytesWritten - socket.writableLength;
+		const unsentReply = Math.max(0, this.#replyEnd - flushed);
+		if (socket.writableLength - unsentReply > maxOutputBytes) {
+			this.#drop(`over ${maxOutputBytes} bytes of pushes to it are unread`);
 			return;
 		}
 		socket.write(bytes);
@@ -407,7 +418,13 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		this.#wakeOutputWaiter();
 		this.#outbox.afterResponses(() => {
 			this.#socket.end();
+			// A peer that neither reads nor closes (a flooder the server stopped reading) is cut.
+			setTimeout(Connection.#cut, closeLingerMs, this).unref();
 		});
+	}
+
+	static #cut(connection: Connection): void {
+		connection.#socket.destroy();
 	}
 
 	#closed(): void {
