@@ -29,6 +29,7 @@ import type {
 	ChatUser,
 	CreatedGroup,
 	HistoryOptions,
+	HistoryPage,
 	Invitation,
 	RegisteredUser,
 	StoredSession,
@@ -199,8 +200,13 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
 		return id;
 	}
 
-	/** The newest messages of a conversation (before `before`), oldest first. */
+	/** The newest messages of a conversation (before `before`), oldest first: one page. */
 	async history(target: string, options: HistoryOptions = {}): Promise<ChatMessage[]> {
+		return (await this.historyPage(target, options)).messages;
+	}
+
+	/** Like history(), and whether the server cut the page short by size (then older ones remain). */
+	async historyPage(target: string, options: HistoryOptions = {}): Promise<HistoryPage> {
 		assertName(target, 'user or group');
 		const headers: [string, string][] = [];
 		if (options.before !== undefined) headers.push(['Before', String(options.before)]);

@@ -34,6 +34,13 @@ export type ChatGroup = {
 
 export type Invitation = { readonly user: string; readonly role?: 'admin' | 'user' };
 
+/**
+ * One HISTORY answer, oldest first. `more`: the server stopped before `limit` because the page
+ * reached its size bound (about 1 MiB) and older messages remain; page on with `before` = the
+ * oldest id. A page may thus hold fewer than `limit` messages while history goes on.
+ */
+export type HistoryPage = { readonly messages: ChatMessage[]; readonly more: boolean };
+
 export type HistoryOptions = {
 	/** Only messages with a smaller id (to page backwards). */
 	readonly before?: number;

@@ -12,12 +12,13 @@ export async function loadOlder(context: ActionContext, id: ConversationId): Pro
 	context.dispatch({ type: 'history-requested', id });
 	try {
 		const before = conversation?.historyFrom;
-		const messages = await context.client.history(name, { before, limit: historyPage });
+		const page = await context.client.historyPage(name, { before, limit: historyPage });
 		context.dispatch({
 			type: 'history-loaded',
 			id,
-			messages,
-			complete: messages.length < historyPage,
+			messages: page.messages,
+			// A page the server cut short by size says `more`: keep paging from its oldest id.
+			complete: !page.more && page.messages.length < historyPage,
 		});
 	} catch (error) {
 		context.dispatch({ type: 'history-failed', id });
