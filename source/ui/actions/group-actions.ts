@@ -21,7 +21,7 @@ export async function createGroup(context: ActionContext, name: string): Outcome
 			type: 'group-created',
 			group: { name: created.name, owner: created.owner, role: 'owner', members: 1 },
 		});
-		inform(context, `Created ${created.name}: press a in Groups, or /invite, to add members`);
+		inform(context, `Created ${created.name}: /invite or Alt+I in Groups adds members`);
 		await openConversation(context, conversationId('group', created.name), { carryDraft: true });
 		return undefined;
 	} catch (error) {

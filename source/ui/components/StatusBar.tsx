@@ -5,8 +5,8 @@ import { ConnectionBadge, serverLabel } from './ConnectionBadge.js';
 
 const hints = {
 	input: 'Tab panes · Ctrl+K switch · Alt+1…9 · PgUp/PgDn · F1 help · Ctrl+C quit',
-	users: '↑/↓ move · Enter open · Tab next · ? help',
-	groups: 'n new · a add · m members · l leave · d delete · Enter open · ? help',
+	users: '↑/↓ move · Enter open · typing goes to the input · Tab next · F1 help',
+	groups: 'Alt+N new · Alt+I add · Alt+M members · Alt+L leave · Alt+D delete · F1 help',
 };
 
 /** Server, user, connection, and either the latest notice or key hints for what has focus. */

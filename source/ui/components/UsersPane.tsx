@@ -9,6 +9,7 @@ import { selectedName } from '../state/selectors.js';
 import { safeLine } from '../text/safe-text.js';
 import { fit } from '../text/text-width.js';
 import { keyPriority } from './KeypressProvider.js';
+import { typeIntoInput } from './pane-typing.js';
 import { SidePane } from './SidePane.js';
 import { badgeWidth, UnreadBadge } from './UnreadBadge.js';
 
@@ -42,10 +43,8 @@ export const UsersPane = memo(function UsersPane({
 				});
 			} else if (command === 'open' && chosen) {
 				void openConversation(actions, conversationId('user', chosen));
-			} else if (command === 'pane-help') {
-				actions.dispatch({ type: 'overlay-opened', overlay: { kind: 'help' } });
 			} else {
-				return false;
+				return typeIntoInput(actions, key);
 			}
 			return true;
 		},
@@ -80,7 +79,7 @@ export const UsersPane = memo(function UsersPane({
 			height={height}
 			rows={rows}
 			empty="nobody yet"
-			hint="Enter open · ? help"
+			hint="Enter open · type to write"
 		/>
 	);
 });

@@ -43,6 +43,8 @@ export type ChatAction =
 			readonly carryDraft?: boolean;
 	  }
 	| { readonly type: 'focus-moved'; readonly focus: Focus }
+	/** Text typed while a pane had the focus: it goes to the input, which takes the focus. */
+	| { readonly type: 'typed-in-pane'; readonly text: string }
 	| { readonly type: 'focus-cycled'; readonly step: 1 | -1 }
 	| { readonly type: 'selection-moved'; readonly pane: 'users' | 'groups'; readonly step: number }
 	| {

@@ -198,6 +198,16 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 		}
 		case 'focus-moved':
 			return { ...state, focus: action.focus };
+		case 'typed-in-pane': {
+			const key = draftKey(state);
+			const draft = editText(currentDraft(state), { type: 'insert', text: action.text });
+			return {
+				...state,
+				focus: 'input',
+				drafts: { ...state.drafts, [key]: draft },
+				recall: undefined,
+			};
+		}
 		case 'focus-cycled': {
 			const index = focusOrder.indexOf(state.focus);
 			return {
@@ -227,7 +237,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 		case 'overlay-opened':
 			return { ...state, overlay: action.overlay };
 		case 'overlay-closed':
-			return { ...state, overlay: undefined };
+			// Every dialog hands the focus back to the input: what is typed next is a message.
+			return { ...state, overlay: undefined, focus: 'input' };
 		case 'notice-shown':
 			return showNotice(state, action.kind, action.text);
 		case 'notice-cleared':
