@@ -85,6 +85,8 @@ async function openUi(flags: UiFlags, serverText: string, hosting?: Hosting): Pr
 		server: address,
 		sessions: new CookieStore(configDir(flags.config)),
 		caFile: flags.ca,
+		// Someone is looking: never wait more than a few seconds between attempts.
+		backoff: { maxDelayMs: 4000 },
 	});
 	// Loaded here, not at start-up, so the scripting commands do not pay for Ink and React.
 	const [{ render }, { App }] = await Promise.all([

@@ -115,7 +115,7 @@ describe('login screen', () => {
 	it('says when the server cannot be reached, and keeps trying', async () => {
 		const client = new ChatClient({ server: '127.0.0.1:1', reconnect: false });
 		const app = fixture.mount(client);
-		expect(await app.waitFor('retrying in')).toContain('offline');
+		expect(await app.waitFor('retry in')).toContain('offline');
 		await client.close();
 	});
 });

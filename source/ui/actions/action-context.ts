@@ -1,10 +1,17 @@
-import { ChatNetworkError, ChatRequestError, type ChatClient } from '../../client/index.js';
+import {
+	ChatNetworkError,
+	ChatRequestError,
+	type ChatClient,
+	type Outbox,
+} from '../../client/index.js';
 import type { ChatDispatch, ChatStateGetter } from '../state/chat-actions.js';
 import { safeLine } from '../text/safe-text.js';
 
 /** What the UI's actions work with: the client (the only way to the server) and the state. */
 export type ActionContext = {
 	readonly client: ChatClient;
+	/** Messages on their way to the server (they wait there while offline). */
+	readonly outbox: Outbox;
 	readonly dispatch: ChatDispatch;
 	readonly getState: ChatStateGetter;
 	/** Leaves the UI (the caller restores the terminal). */

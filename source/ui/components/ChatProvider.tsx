@@ -1,6 +1,6 @@
 import { useApp } from 'ink';
-import { useMemo, useState, type ReactNode } from 'react';
-import type { ChatClient } from '../../client/index.js';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Outbox, type ChatClient } from '../../client/index.js';
 import type { ActionContext } from '../actions/action-context.js';
 import { useChatSession } from '../hooks/use-chat-session.js';
 import type { ChatState } from '../state/chat-state.js';
@@ -41,14 +41,17 @@ export function ChatProvider({
 	const [store] = useState(() =>
 		createChatStore(initialState ?? initialChatState({ me: client.user, bell })),
 	);
+	const [outbox] = useState(() => new Outbox(client));
+	useEffect(() => () => outbox.close(), [outbox]);
 	const context = useMemo<ActionContext>(
 		() => ({
 			client,
+			outbox,
 			dispatch: store.dispatch,
 			getState: store.getState,
 			quit: onQuit ?? (() => exit()),
 		}),
-		[client, store, onQuit, exit],
+		[client, outbox, store, onQuit, exit],
 	);
 	useChatSession(context, ring, autoConnect);
 	return (

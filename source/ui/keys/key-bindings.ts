@@ -70,6 +70,8 @@ export const keyBindings = [
 		scope: 'main',
 		help: 'Back to the newest',
 	},
+	{ command: 'reconnect', keys: ['f5'], scope: 'main', help: 'Reconnect now (/reconnect)' },
+	{ command: 'notices', keys: ['f2'], scope: 'main', help: 'Notices: every error, whole' },
 	{ command: 'select-previous', keys: ['up'], scope: 'pane', help: 'Move up' },
 	{ command: 'select-next', keys: ['down'], scope: 'pane', help: 'Move down' },
 	{ command: 'open', keys: ['return'], scope: 'pane', help: 'Open the conversation' },
