@@ -105,3 +105,23 @@ describe('typing always reaches the input', () => {
 		expect(app.frame()).toContain('team-chat');
 	});
 });
+
+describe('Tab completion in the input', () => {
+	it('completes names in /dm and after @, cycles, and moves the focus from an empty line', async () => {
+		await fixture.peer('josie');
+		await fixture.peer('john');
+		const adrian = await fixture.loggedIn('adrian');
+		const app = await mountMain(fixture, adrian, 'adrian');
+		await app.waitFor('john');
+		await app.press('/dm jos', keys.tab);
+		await app.waitFor('› /dm josie');
+		await app.press(keys.enter);
+		await app.waitFor('[1] @josie');
+		await app.press('hi @j', keys.tab);
+		await app.waitFor('› hi @josie');
+		await app.press(keys.tab);
+		await app.waitFor('› hi @john');
+		await app.press(keys.ctrlU, keys.tab);
+		await app.waitFor('↑/↓ move');
+	});
+});

@@ -66,8 +66,15 @@ export function MainScreen() {
 					actions.dispatch({ type: 'overlay-opened', overlay: { kind: 'help' } });
 					return true;
 				case 'focus-next':
+					// In the input, Tab completes a name; only with nothing to complete does it move on.
+					actions.dispatch(
+						current.focus === 'input'
+							? { type: 'input-tabbed' }
+							: { type: 'focus-cycled', step: 1 },
+					);
+					return true;
 				case 'focus-previous':
-					actions.dispatch({ type: 'focus-cycled', step: command === 'focus-next' ? 1 : -1 });
+					actions.dispatch({ type: 'focus-cycled', step: -1 });
 					return true;
 				case 'switcher':
 					actions.dispatch({ type: 'overlay-opened', overlay: { kind: 'switcher' } });

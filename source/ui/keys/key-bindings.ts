@@ -34,7 +34,12 @@ const digits = ['1', '2', '3', '4', '5', '6', '7', '8', '9'];
 export const keyBindings = [
 	{ command: 'quit', keys: ['ctrl+c'], scope: 'global', help: 'Quit (the terminal is restored)' },
 	{ command: 'help', keys: ['f1'], scope: 'global', help: 'This help' },
-	{ command: 'focus-next', keys: ['tab'], scope: 'main', help: 'Focus: Users → Groups → input' },
+	{
+		command: 'focus-next',
+		keys: ['tab'],
+		scope: 'main',
+		help: 'Focus: Users → Groups → input (from the input only when there is nothing to complete)',
+	},
 	{ command: 'focus-previous', keys: ['shift+tab'], scope: 'main', help: 'Focus backwards' },
 	{ command: 'switcher', keys: ['ctrl+k'], scope: 'main', help: 'Quick switcher (fuzzy)' },
 	{ command: 'conversation-next', keys: ['ctrl+n'], scope: 'main', help: 'Next conversation' },
@@ -90,6 +95,14 @@ export const keyBindings = [
 	{ command: 'group-delete', keys: ['alt+d'], scope: 'groups', help: 'Delete the group (asks)' },
 	{ command: 'submit', keys: ['return'], scope: 'input', help: 'Send, or run a /command' },
 	{
+		command: 'complete',
+		// Tab is read by the screen (focus-next) and handed to the completion: listed here for the help.
+		keys: [],
+		scope: 'input',
+		help: 'Complete a name after @, at the start of a line, in /dm /group /invite /kick (again: next); in an empty line or after a space Tab moves the focus',
+		label: 'Tab',
+	},
+	{
 		command: 'newline',
 		keys: ['alt+return', 'ctrl+j'],
 		scope: 'input',
@@ -106,7 +119,12 @@ export const keyBindings = [
 	{ command: 'delete-backward', keys: ['backspace'], scope: 'text' },
 	{ command: 'delete-forward', keys: ['delete', 'ctrl+d'], scope: 'text' },
 	{ command: 'delete-word', keys: ['ctrl+w', 'alt+backspace'], scope: 'text' },
-	{ command: 'delete-line', keys: ['ctrl+u'], scope: 'text', help: 'Clear to the start' },
+	{
+		command: 'delete-line',
+		keys: ['ctrl+u'],
+		scope: 'text',
+		help: 'Clear the draft (all before the cursor)',
+	},
 	{ command: 'list-previous', keys: ['up', 'ctrl+p'], scope: 'list', help: 'Move up' },
 	{ command: 'list-next', keys: ['down', 'ctrl+n'], scope: 'list', help: 'Move down' },
 	{ command: 'accept', keys: ['return'], scope: 'dialog', help: 'Do it' },

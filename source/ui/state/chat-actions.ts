@@ -63,6 +63,8 @@ export type ChatAction =
 	/** Text typed while a pane had the focus: it goes to the input, which takes the focus. */
 	| { readonly type: 'typed-in-pane'; readonly text: string }
 	| { readonly type: 'focus-cycled'; readonly step: 1 | -1 }
+	/** Tab with the input focused: completes a name, or (nothing to complete) moves the focus. */
+	| { readonly type: 'input-tabbed' }
 	| { readonly type: 'selection-moved'; readonly pane: 'users' | 'groups'; readonly step: number }
 	| {
 			readonly type: 'message-view-scrolled';

@@ -18,6 +18,7 @@ import {
 	withConversation,
 	withOrder,
 } from './conversation-updates.js';
+import { completeInput } from './completion.js';
 import { readMarkerPosition } from './read-marker.js';
 import { historyBanner } from './selectors.js';
 import { noteConnection, noteGroupEvent } from './timeline-updates.js';
@@ -280,6 +281,16 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 				recall: undefined,
 			};
 		}
+		case 'input-tabbed': {
+			const done = completeInput(state, currentDraft(state), state.completion);
+			if (!done) return chatReducer(state, { type: 'focus-cycled', step: 1 });
+			return {
+				...state,
+				drafts: { ...state.drafts, [draftKey(state)]: done.input },
+				completion: done.completion,
+				recall: undefined,
+			};
+		}
 		case 'focus-cycled': {
 			const index = focusOrder.indexOf(state.focus);
 			return {
@@ -324,6 +335,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 				...state,
 				drafts: { ...state.drafts, [key]: editText(currentDraft(state), action.edit) },
 				recall: undefined,
+				completion: undefined,
 			};
 		}
 		case 'draft-sent':

@@ -1,5 +1,6 @@
 import type { ChatGroup, ChatMessage, ChatUser, ConnectionState } from '../../client/index.js';
 import type { Scroll } from '../layout/message-layout.js';
+import type { Completion } from './completion.js';
 import { emptyInput, type TextInput } from './text-input.js';
 import type { TimelineItem } from './timeline.js';
 
@@ -104,6 +105,8 @@ export type ChatState = {
 	readonly outbox: readonly TimelineItem[];
 	/** Every error shown this session, newest last, whole (the status bar cuts them). */
 	readonly notices: readonly Notice[];
+	/** The Tab completion under way in the input line. */
+	readonly completion: Completion | undefined;
 };
 
 export function initialChatState(options: { me?: string; bell?: boolean } = {}): ChatState {
@@ -128,6 +131,7 @@ export function initialChatState(options: { me?: string; bell?: boolean } = {}):
 		outage: false,
 		outbox: [],
 		notices: [],
+		completion: undefined,
 	};
 }
 
