@@ -181,7 +181,7 @@ describe('conversations', () => {
 		// The conversation says it ended, and keeps what is typed instead of sending it.
 		await app.waitFor('josie removed you from #chat: this conversation is closed');
 		await app.press('are you there?', keys.enter);
-		const frame = await app.waitFor('nothing can be sent here');
+		const frame = await app.waitFor('josie removed you from #chat: nothing can be sent');
 		expect(frame).toContain('› are you there?');
 	});
 });

@@ -55,7 +55,7 @@ describe('login screen', () => {
 		const app = fixture.mount(fixture.client());
 		await app.waitFor('User name');
 		await app.press('adrian', keys.tab, 'wrong password', keys.enter);
-		const refused = await app.waitFor('(401)');
+		const refused = await app.waitFor('wrong user name or password');
 		expect(refused).toContain('User name');
 		await app.press(...Array.from({ length: 14 }, () => keys.backspace), password, keys.enter);
 		await app.waitFor('adrian (you)');

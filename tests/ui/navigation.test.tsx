@@ -114,3 +114,30 @@ describe('keyboard navigation', () => {
 		await app.waitFor('User name');
 	});
 });
+
+describe('the activity list, the title and the Users pane', () => {
+	it('shows unread conversations by number, the count in the title, and who you talk with first', async () => {
+		const adrian = await fixture.loggedIn('adrian');
+		const josie = await fixture.peer('josie');
+		for (const name of ['amy', 'bob', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ida', 'jon'])
+			await fixture.peer(name);
+		await josie.createGroup('chat');
+		await josie.addUsers('chat', [{ user: 'adrian' }]);
+		const titles: string[] = [];
+		const app = await mountMain(fixture, adrian, 'adrian', {
+			setTitle: (title) => titles.push(title),
+		});
+		await app.waitFor('# chat');
+		expect(app.frame()).toMatch(/↓ \d+ more below/);
+		await josie.send('chat', 'hello group');
+		await josie.send('adrian', 'hello you');
+		await app.waitFor('[Act: 1,2]');
+		expect(titles.at(-1)).toBe('(2) KoriChat — adrian');
+		// josie wrote to you: she is first in Users now.
+		expect(app.frame()).toMatch(/Users\s+12\/12 │[^\n]*\n│2 ● josie/);
+		await app.press(keys.alt('2'));
+		await app.waitFor('[2] @josie');
+		await app.waitFor((frame) => frame.includes('[Act: 1]'));
+		expect(titles.at(-1)).toBe('(1) KoriChat — adrian');
+	});
+});

@@ -22,7 +22,7 @@ export async function loadOlder(context: ActionContext, id: ConversationId): Pro
 		});
 	} catch (error) {
 		context.dispatch({ type: 'history-failed', id });
-		report(context, error, `History of ${name}`);
+		report(context, error, `Could not load the history of ${name}`);
 	}
 }
 
@@ -45,7 +45,7 @@ export async function refreshMembers(context: ActionContext, group: string): Pro
 		const members = await context.client.listUsers(group);
 		context.dispatch({ type: 'members-listed', group, members });
 	} catch (error) {
-		report(context, error, `Members of ${group}`);
+		report(context, error, `Could not load the members of ${group}`);
 	}
 }
 
@@ -64,7 +64,7 @@ export async function refreshLists(context: ActionContext): Promise<void> {
 			void loadThroughPushed(context, open);
 		if (open?.startsWith('group:')) await refreshMembers(context, parseConversationId(open).name);
 	} catch (error) {
-		report(context, error, 'Lists');
+		report(context, error, 'Could not load the users and groups');
 	}
 }
 
@@ -127,6 +127,6 @@ export async function logOut(context: ActionContext): Promise<void> {
 		await context.client.logout();
 		inform(context, 'Logged out');
 	} catch (error) {
-		report(context, error, 'Log out');
+		report(context, error, 'Could not log out');
 	}
 }

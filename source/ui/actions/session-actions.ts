@@ -30,7 +30,7 @@ export function reconnectNow(context: ActionContext): void {
 	if (client.state === 'offline') client.reconnectNow();
 	// Never connected yet: start an attempt now (the start-up retries go on if it fails).
 	else if (client.state === 'idle')
-		client.connect().catch((error: unknown) => report(context, error, 'Reconnect'));
+		client.connect().catch((error: unknown) => report(context, error, 'Could not reconnect'));
 	context.dispatch({
 		type: 'connection-changed',
 		connection: { state: 'connecting' },

@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Outbox, type ChatClient } from '../../client/index.js';
 import type { ActionContext } from '../actions/action-context.js';
 import { useChatSession } from '../hooks/use-chat-session.js';
+import { useTerminalTitle } from '../hooks/use-terminal-title.js';
 import type { ChatState } from '../state/chat-state.js';
 import { initialChatState } from '../state/chat-state.js';
 import { createChatStore } from '../state/chat-store.js';
@@ -14,6 +15,8 @@ export type ChatProviderProps = {
 	readonly bell?: boolean;
 	/** How to ring it (default: BEL on the terminal). */
 	readonly ring?: () => void;
+	/** Sets the terminal title (the unread count); default: leave the title alone. */
+	readonly setTitle?: (title: string) => void;
 	/** What quitting does (default: unmount the Ink app). */
 	readonly onQuit?: () => void;
 	/** A prepared state instead of an empty one (benchmarks). */
@@ -33,6 +36,7 @@ export function ChatProvider({
 	bell,
 	ring = terminalBell,
 	onQuit,
+	setTitle,
 	initialState,
 	autoConnect = true,
 	children,
@@ -56,7 +60,15 @@ export function ChatProvider({
 	useChatSession(context, ring, autoConnect);
 	return (
 		<ChatStoreContext.Provider value={store}>
-			<ChatActionsContext.Provider value={context}>{children}</ChatActionsContext.Provider>
+			<ChatActionsContext.Provider value={context}>
+				<TerminalTitle setTitle={setTitle} />
+				{children}
+			</ChatActionsContext.Provider>
 		</ChatStoreContext.Provider>
 	);
+}
+
+function TerminalTitle({ setTitle }: { readonly setTitle?: (title: string) => void }) {
+	useTerminalTitle(setTitle);
+	return null;
 }

@@ -5,6 +5,7 @@ import { useChatActions, useChatState } from '../hooks/use-chat.js';
 import { useKeypress } from '../hooks/use-keypress.js';
 import { commandFor } from '../keys/match-key.js';
 import { conversationId } from '../state/chat-state.js';
+import { usersInPaneOrder } from '../state/people-order.js';
 import { selectedName } from '../state/selectors.js';
 import { safeLine } from '../text/safe-text.js';
 import { fit } from '../text/text-width.js';
@@ -21,7 +22,8 @@ export const UsersPane = memo(function UsersPane({
 	readonly width: number;
 	readonly height: number;
 }) {
-	const users = useChatState((state) => state.users);
+	// Who you talk with first (recent conversations), then everyone else.
+	const users = useChatState(usersInPaneOrder);
 	const me = useChatState((state) => state.me);
 	const order = useChatState((state) => state.order);
 	const open = useChatState((state) => state.open);

@@ -19,6 +19,7 @@ import {
 	withOrder,
 } from './conversation-updates.js';
 import { completeInput } from './completion.js';
+import { usersInPaneOrder } from './people-order.js';
 import { readMarkerPosition } from './read-marker.js';
 import { historyBanner } from './selectors.js';
 import { noteConnection, noteGroupEvent } from './timeline-updates.js';
@@ -56,7 +57,9 @@ function setDraft(state: ChatState, key: string, text: string): ChatState {
 }
 
 function moveSelection(state: ChatState, pane: 'users' | 'groups', step: number): ChatState {
-	const names = (pane === 'users' ? state.users : state.groups).map((entry) => entry.name);
+	const names = (pane === 'users' ? usersInPaneOrder(state) : state.groups).map(
+		(entry) => entry.name,
+	);
 	if (names.length === 0) return state;
 	const current = names.indexOf(state.selected[pane] ?? '');
 	const index = Math.min(names.length - 1, Math.max(0, (current === -1 ? 0 : current) + step));
