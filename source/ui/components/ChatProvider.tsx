@@ -3,7 +3,9 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { Outbox, type ChatClient } from '../../client/index.js';
 import type { ActionContext } from '../actions/action-context.js';
 import { useChatSession } from '../hooks/use-chat-session.js';
+import { useSavedView } from '../hooks/use-saved-view.js';
 import { useTerminalTitle } from '../hooks/use-terminal-title.js';
+import type { ViewStore } from '../storage/view-store.js';
 import type { ChatState } from '../state/chat-state.js';
 import { initialChatState } from '../state/chat-state.js';
 import { createChatStore } from '../state/chat-store.js';
@@ -15,6 +17,8 @@ export type ChatProviderProps = {
 	readonly bell?: boolean;
 	/** How to ring it (default: BEL on the terminal). */
 	readonly ring?: () => void;
+	/** Where the open conversation, the list's order and the drafts outlive a restart. */
+	readonly views?: ViewStore;
 	/** Sets the terminal title (the unread count); default: leave the title alone. */
 	readonly setTitle?: (title: string) => void;
 	/** What quitting does (default: unmount the Ink app). */
@@ -37,6 +41,7 @@ export function ChatProvider({
 	ring = terminalBell,
 	onQuit,
 	setTitle,
+	views,
 	initialState,
 	autoConnect = true,
 	children,
@@ -58,6 +63,7 @@ export function ChatProvider({
 		[client, outbox, store, onQuit, exit],
 	);
 	useChatSession(context, ring, autoConnect);
+	useSavedView(context, store, views);
 	return (
 		<ChatStoreContext.Provider value={store}>
 			<ChatActionsContext.Provider value={context}>

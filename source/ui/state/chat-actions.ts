@@ -8,12 +8,15 @@ import type {
 	Overlay,
 } from './chat-state.js';
 import type { TextEdit } from './text-input.js';
+import type { SavedView } from '../storage/view-store.js';
 import type { TimelineItem } from './timeline.js';
 
 /** Everything that changes the UI state; action types are kebab-case, past tense: what happened. */
 export type ChatAction =
 	| { readonly type: 'signed-in'; readonly user: string }
 	| { readonly type: 'signed-out'; readonly reason: 'logout' | 'expired' }
+	/** What the last run left (order, drafts), laid over a fresh login. */
+	| { readonly type: 'view-restored'; readonly view: SavedView }
 	| {
 			readonly type: 'connection-changed';
 			readonly connection: Connection;

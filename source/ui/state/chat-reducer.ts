@@ -21,6 +21,7 @@ import {
 import { completeInput } from './completion.js';
 import { usersInPaneOrder } from './people-order.js';
 import { readMarkerPosition } from './read-marker.js';
+import { restoreView } from './saved-view.js';
 import { historyBanner } from './selectors.js';
 import { noteConnection, noteGroupEvent } from './timeline-updates.js';
 import { editText, emptyInput } from './text-input.js';
@@ -130,6 +131,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 				? showNotice(next, 'error', 'Your session has ended: please log in again.')
 				: next;
 		}
+		case 'view-restored':
+			return restoreView(state, action.view);
 		case 'connection-changed':
 			return noteConnection(state, action);
 		case 'users-listed':
