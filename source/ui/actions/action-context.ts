@@ -1,4 +1,5 @@
 import type { ChatClient, Outbox } from '../../client/index.js';
+import type { ViewStore } from '../storage/view-store.js';
 import type { ChatDispatch, ChatStateGetter } from '../state/chat-actions.js';
 import { describeError } from '../text/error-words.js';
 
@@ -7,6 +8,8 @@ export type ActionContext = {
 	readonly client: ChatClient;
 	/** Messages on their way to the server (they wait there while offline). */
 	readonly outbox: Outbox;
+	/** What outlives a restart (none: nothing is kept). */
+	readonly views?: ViewStore;
 	readonly dispatch: ChatDispatch;
 	readonly getState: ChatStateGetter;
 	/** Leaves the UI (the caller restores the terminal). */

@@ -56,11 +56,12 @@ export function ChatProvider({
 		() => ({
 			client,
 			outbox,
+			views,
 			dispatch: store.dispatch,
 			getState: store.getState,
 			quit: onQuit ?? (() => exit()),
 		}),
-		[client, outbox, store, onQuit, exit],
+		[client, outbox, views, store, onQuit, exit],
 	);
 	useChatSession(context, ring, autoConnect);
 	useSavedView(context, store, views);
