@@ -29,7 +29,7 @@ async function setUp(store: ChatStore, users: number): Promise<number[]> {
 			user: `u${index + 1}`,
 			role: 'user' as const,
 		}));
-		await store.putMembers(group.id, members);
+		await store.changeGroup(group.id, (change) => change.put(members));
 		groups.push(group.id);
 	}
 	return groups;

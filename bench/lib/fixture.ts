@@ -70,7 +70,7 @@ export async function buildFixture(dir: string, spec: FixtureSpec): Promise<Fixt
 		const record = await store.createGroup(group.name, users[0]!, createdAt);
 		if (!record) throw new Error(`group ${group.name} exists`);
 		const members = users.slice(1, group.members).map((user) => ({ user, role: 'user' as const }));
-		await store.putMembers(record.id, members);
+		await store.changeGroup(record.id, (change) => change.put(members));
 	}
 	const history = spec.history;
 	if (history) {

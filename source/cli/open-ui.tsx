@@ -4,7 +4,8 @@ import path from 'node:path';
 import { ChatClient } from '../client/chat-client.js';
 import { CookieStore, configDir } from '../client/cookie-store.js';
 import { defaultServer, parseServerAddress, ServerAddressError } from '../client/server-address.js';
-import { startServer, type RunningServer } from '../server/chat-server.js';
+import type { RunningServer } from '../server/chat-server.js';
+import { hostServer } from './host-server.js';
 import { serverVariable } from './client-runner.js';
 import { ExitCode } from './exit-codes.js';
 import { enterFullScreen } from './full-screen.js';
@@ -59,7 +60,7 @@ async function quickHost(
 	const options = serverOptions(flags);
 	await mkdir(options.dataDir, { recursive: true });
 	const log = createWriteStream(path.join(options.dataDir, 'server.log'), { flags: 'a' });
-	return startServer({
+	return hostServer({
 		...options,
 		log: (line) => log.write(`${new Date().toISOString()} ${line}\n`),
 		onStorageFailure,

@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import envPaths from 'env-paths';
-import { startServer } from '../server/chat-server.js';
-import type { ServerOptions, TlsCredentials } from '../server/options.js';
+import { hostServer, type HostOptions } from './host-server.js';
+import type { TlsCredentials } from '../server/options.js';
 
 export type ServeFlags = {
 	readonly host: string;
 	readonly port: number;
 	readonly data?: string;
+	/** `postgres://…` (or KORICHAT_STORE): a cluster's shared database. */
+	readonly store?: string;
+	/** `redis://…` (or KORICHAT_BUS): the bus between a cluster's nodes. */
+	readonly bus?: string;
 	readonly rateLimit: number;
 	readonly maxBody: number;
 	readonly frameTimeout: number;
@@ -20,13 +24,13 @@ export type ServeFlags = {
 export const defaultDataDir = () => envPaths('korichat', { suffix: '' }).data;
 
 /** The server options the `--serve` flags ask for (also used by the quick-host UI mode). */
-export function serverOptions(
-	flags: ServeFlags,
-): Partial<ServerOptions> & Pick<ServerOptions, 'dataDir'> {
+export function serverOptions(flags: ServeFlags): HostOptions {
 	return {
 		host: flags.host,
 		port: flags.port,
 		dataDir: flags.data ?? defaultDataDir(),
+		...optional('storeUrl', flags.store ?? nonEmpty(process.env.KORICHAT_STORE)),
+		...optional('busUrl', flags.bus ?? nonEmpty(process.env.KORICHAT_BUS)),
 		rateLimit: flags.rateLimit,
 		maxBodyBytes: flags.maxBody,
 		frameTimeoutMs: flags.frameTimeout * 1000,
@@ -41,6 +45,12 @@ export function serverOptions(
 			? {}
 			: { tls: tlsCredentials(flags) }),
 	};
+}
+
+const nonEmpty = (value: string | undefined) => (value === '' ? undefined : value);
+
+function optional<K extends string>(key: K, value: string | undefined) {
+	return (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
 }
 
 /** Reads --tls-cert and --tls-key (both or neither); an unreadable file is one clear error. */
@@ -65,7 +75,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
 	// it, and the restart recovers exactly what is on disk.
 	const onStorageFailure = () => stop(1);
 	const log = (line: string) => process.stderr.write(`korichat: ${line}\n`);
-	const server = await startServer({ ...serverOptions(flags), log, onStorageFailure });
+	const server = await hostServer({ ...serverOptions(flags), log, onStorageFailure });
 	const scheme = server.tls ? 'tls://' : '';
 	process.stdout.write(`korichat listening on ${scheme}${server.host}:${server.port}\n`);
 	let stopping = false;

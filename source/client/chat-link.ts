@@ -3,7 +3,7 @@ import { Connection, type OutgoingRequest } from './connection.js';
 import type { SessionStore } from './cookie-store.js';
 import { ChatNetworkError } from './errors.js';
 import { ReconnectPolicy, type BackoffOptions } from './reconnect-policy.js';
-import type { ServerAddress } from './server-address.js';
+import { atEndpoint, type ServerAddress } from './server-address.js';
 import { cookieHeader, readSetCookie } from './session-cookie.js';
 import type { StoredSession } from './types.js';
 
@@ -53,6 +53,8 @@ export class ChatLink {
 	#everOnline = false;
 	#waiters: Waiter[] = [];
 	#retryTimer: NodeJS.Timeout | undefined;
+	/** Which of the address's nodes the next connection goes to. */
+	#endpoint = 0;
 	readonly #policy: ReconnectPolicy;
 
 	constructor(
@@ -79,10 +81,24 @@ export class ChatLink {
 	 */
 	async connect(): Promise<void> {
 		if (this.#state === 'idle' || (this.#state === 'offline' && !this.options.reconnect)) {
-			await this.#open();
+			// Each node of a cluster is tried once before giving up.
+			for (let tried = 1; ; tried++) {
+				try {
+					await this.#open();
+					return;
+				} catch (error) {
+					const more = tried < this.address.endpoints.length && this.#state === 'idle';
+					if (!more || !(error instanceof ChatNetworkError)) throw error;
+				}
+			}
 		} else {
 			await this.#ready();
 		}
+	}
+
+	/** The node the current (or next) connection is to. */
+	get endpoint(): ServerAddress {
+		return atEndpoint(this.address, this.#endpoint);
 	}
 
 	/** Sends a request once connected, with the session's Cookie; resolves with any response. */
@@ -164,7 +180,7 @@ export class ChatLink {
 		this.hooks.connecting(this.#policy.attempt);
 		let connection: Connection;
 		try {
-			connection = await Connection.open(this.address, {
+			connection = await Connection.open(this.endpoint, {
 				...this.options,
 				onPush: (push) => {
 					if (this.#connection === connection) this.hooks.push(push);
@@ -198,6 +214,8 @@ export class ChatLink {
 	/** The connection dropped, or an attempt failed: retry later, or give up before the first success. */
 	#lost(reason: ChatNetworkError): void {
 		this.#connection = undefined;
+		// A node that failed is tried again only after the others.
+		this.#endpoint = (this.#endpoint + 1) % this.address.endpoints.length;
 		if (!this.#everOnline || !this.options.reconnect) {
 			this.#state = this.#everOnline ? 'offline' : 'idle';
 			this.#rejectWaiters(reason);

@@ -4,13 +4,22 @@ import { defaultPort } from '../protocol/frame.js';
 export { defaultPort };
 export const defaultServer = `127.0.0.1:${defaultPort}`;
 
-/** Where a server is: plain TCP, or TLS for `tls://` addresses. */
+/** One node's host and port. */
+export type Endpoint = { readonly host: string; readonly port: number };
+
+/**
+ * Where a server is: plain TCP, or TLS for `tls://` addresses. A cluster may be given as several
+ * nodes (`a:5674,b:5674`): `host` and `port` are the first, and the client moves to the next one
+ * when a node cannot be reached.
+ */
 export type ServerAddress = {
 	readonly host: string;
 	readonly port: number;
 	readonly tls: boolean;
-	/** `host:port` (IPv6 hosts bracketed): the key a session is stored under. */
+	/** `host:port` (IPv6 hosts bracketed), comma-separated for several: the key a session is stored under. */
 	readonly key: string;
+	/** Every node, in the order given; the first is host:port. */
+	readonly endpoints: readonly Endpoint[];
 };
 
 export class ServerAddressError extends Error {
@@ -20,8 +29,35 @@ export class ServerAddressError extends Error {
 const hostPattern = /^[A-Za-z0-9.-]+$/;
 const portPattern = /^\d{1,5}$/;
 
-/** Reads `host`, `host:port`, `[v6]:port`, each optionally prefixed by `tcp://` or `tls://`. */
+/**
+ * Reads `host`, `host:port`, `[v6]:port`, each optionally prefixed by `tcp://` or `tls://`, or a
+ * comma-separated list of them (one cluster: all plain or all TLS).
+ */
 export function parseServerAddress(text: string): ServerAddress {
+	const parts = text.split(',').map((part) => part.trim());
+	if (parts.length > 1 && parts.some((part) => part === '')) {
+		throw new ServerAddressError(`"${text}" has an empty server address between commas`);
+	}
+	const nodes = parts.map(parseOne);
+	const first = nodes[0]!;
+	if (nodes.some((node) => node.tls !== first.tls)) {
+		throw new ServerAddressError(`"${text}" mixes tls:// and plain addresses: use one kind`);
+	}
+	return {
+		...first,
+		key: nodes.map((node) => node.key).join(','),
+		endpoints: nodes.map(({ host, port }) => ({ host, port })),
+	};
+}
+
+/** The address of one of its endpoints, as Connection.open takes it. */
+export function atEndpoint(address: ServerAddress, index: number): ServerAddress {
+	const endpoint = address.endpoints[index % address.endpoints.length] ?? address;
+	const shownHost = isIP(endpoint.host) === 6 ? `[${endpoint.host}]` : endpoint.host;
+	return { ...address, ...endpoint, key: `${shownHost}:${endpoint.port}` };
+}
+
+function parseOne(text: string): Omit<ServerAddress, 'endpoints'> {
 	const trimmed = text.trim();
 	const scheme = /^([a-z]+):\/\//i.exec(trimmed);
 	const kind = scheme?.[1]?.toLowerCase() ?? 'tcp';

@@ -4,6 +4,7 @@ import { afterDurable } from './after-durable.js';
 import { conflict, DomainError, unauthorized } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
 import { normalizeDisplayName, normalizeName } from './names.js';
+import { hashSessionId } from './secrets.js';
 import {
 	checkPasswordRules,
 	hashPassword,
@@ -48,7 +49,12 @@ export class Accounts {
 		};
 		if (!(await store.createUser(user))) throw conflict(`the name "${name}" is already taken`);
 		afterDurable(store, () =>
-			bus.broadcast({ type: 'notify', kind: 'user', payload: { user: name, displayName } }, name),
+			bus.publish({
+				type: 'notify',
+				kind: 'user',
+				payload: { user: name, displayName },
+				audience: { everyoneBut: name },
+			}),
 		);
 		return user;
 	}
@@ -58,7 +64,7 @@ export class Accounts {
 		const { store, clock, throttle } = this.options;
 		const name = normalizeName(rawName, 'user');
 		if (password === undefined) throw unauthorized('a Password header is required');
-		const wait = throttle.retryAfter(name);
+		const wait = await throttle.retryAfter(name);
 		if (wait > 0) {
 			throw new DomainError(
 				'too-many-requests',
@@ -70,10 +76,10 @@ export class Accounts {
 		// An unknown user costs the same hashing time, so timing does not reveal who exists.
 		const ok = await verifyPassword(password, user?.passwordHash ?? (await this.#dummy()));
 		if (!user || !ok) {
-			throttle.recordFailure(name);
+			await throttle.recordFailure(name);
 			throw unauthorized('wrong user name or password');
 		}
-		throttle.recordSuccess(name);
+		await throttle.recordSuccess(name);
 		const now = clock();
 		const session: SessionRecord = {
 			id: randomUUID(),
@@ -99,8 +105,12 @@ export class Accounts {
 		return session;
 	}
 
-	async logout(sessionId: string): Promise<void> {
-		await this.options.store.deleteSession(sessionId);
+	/** Deletes the session; every node logs out the connections that hold it. */
+	async logout(user: string, sessionId: string): Promise<void> {
+		const { store, bus } = this.options;
+		await store.deleteSession(sessionId);
+		const session = hashSessionId(sessionId);
+		afterDurable(store, () => bus.publish({ type: 'session-ended', user, session }));
 	}
 
 	listUsers(): Promise<UserRecord[]> {

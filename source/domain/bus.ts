@@ -2,58 +2,65 @@ import type { MessageRecord } from './types.js';
 
 export type NotifyKind = 'presence' | 'user' | 'group';
 
+/** Who a notice is for: these users, or every logged-in user but one. */
+export type Audience = { readonly users: readonly string[] } | { readonly everyoneBut: string };
+
 export type BusEvent =
-	| { readonly type: 'message'; readonly message: MessageRecord }
+	| {
+			readonly type: 'message';
+			readonly message: MessageRecord;
+			/** The users it was queued for. */
+			readonly recipients: readonly string[];
+	  }
 	| {
 			readonly type: 'notify';
 			readonly kind: NotifyKind;
 			readonly payload: Readonly<Record<string, unknown>>;
+			readonly audience: Audience;
+	  }
+	| {
+			/** A session was deleted: every connection holding it is logged out. */
+			readonly type: 'session-ended';
+			readonly user: string;
+			/** The session id's hash (secrets.ts), never the id itself. */
+			readonly session: string;
 	  };
 
-export type BusListener = (event: BusEvent) => void;
+export type BusHandlers = {
+	/** Every event published on any node, once started. */
+	readonly event: (event: BusEvent) => void;
+	/**
+	 * Events may have been missed (a link to the bus came back): the store is the truth, so
+	 * whoever listens re-reads what matters from it.
+	 */
+	readonly resync: () => void;
+};
 
 /**
- * Routes live events to the connections of users. In-process today; Redis or NATS can stand
- * behind the same interface when one machine is not enough.
+ * Wakes the nodes of a chat up when something changed. Only a nudge: the store is the truth, and
+ * a bus may lose events while a link is down (it then calls `resync`). The in-process bus is one
+ * node's; the Redis bus spans a cluster.
  */
 export interface MessageBus {
-	/** Listens for events addressed to one user; returns the unsubscribe function. */
-	subscribe(user: string, listener: BusListener): () => void;
-	publish(users: Iterable<string>, event: BusEvent): void;
-	/** Sends to every subscribed user except `except`. */
-	broadcast(event: BusEvent, except?: string): void;
+	/** Resolves once events published from then on (on any node) reach `handlers`. */
+	start(handlers: BusHandlers): Promise<void>;
+	publish(event: BusEvent): void;
+	close(): Promise<void>;
 }
 
+/** One node's bus: events go straight to the handlers, in the order they are published. */
 export class InProcessBus implements MessageBus {
-	readonly #listeners = new Map<string, Set<BusListener>>();
+	#handlers: BusHandlers | undefined;
 
-	subscribe(user: string, listener: BusListener): () => void {
-		let set = this.#listeners.get(user);
-		if (!set) {
-			set = new Set();
-			this.#listeners.set(user, set);
-		}
-		set.add(listener);
-		return () => {
-			const current = this.#listeners.get(user);
-			current?.delete(listener);
-			if (current?.size === 0) this.#listeners.delete(user);
-		};
+	async start(handlers: BusHandlers): Promise<void> {
+		this.#handlers = handlers;
 	}
 
-	publish(users: Iterable<string>, event: BusEvent): void {
-		for (const user of new Set(users)) this.#deliver(user, event);
+	publish(event: BusEvent): void {
+		this.#handlers?.event(event);
 	}
 
-	broadcast(event: BusEvent, except?: string): void {
-		for (const user of [...this.#listeners.keys()]) {
-			if (user !== except) this.#deliver(user, event);
-		}
-	}
-
-	#deliver(user: string, event: BusEvent): void {
-		const set = this.#listeners.get(user);
-		if (!set) return;
-		for (const listener of [...set]) listener(event);
+	async close(): Promise<void> {
+		this.#handlers = undefined;
 	}
 }

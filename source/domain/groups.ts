@@ -1,8 +1,8 @@
 import { afterDurable } from './after-durable.js';
-import type { MessageBus } from './bus.js';
+import type { BusEvent, MessageBus } from './bus.js';
 import { badRequest, conflict, forbidden, notFound } from './errors.js';
 import { normalizeName } from './names.js';
-import type { ChatStore } from './store.js';
+import type { ChatStore, GroupChange } from './store.js';
 import {
 	roles,
 	type GroupRecord,
@@ -12,6 +12,12 @@ import {
 } from './types.js';
 
 type GroupEvent = 'added' | 'removed' | 'deleted' | 'role';
+type Announce = (
+	group: string,
+	event: GroupEvent,
+	recipients: readonly string[],
+	details: { user?: string; by: string; role?: Role },
+) => void;
 
 export type GroupsOptions = {
 	readonly store: ChatStore;
@@ -92,92 +98,115 @@ export class Groups {
 	async add(caller: string, rawGroup: string | undefined, invite: string | undefined) {
 		const { store } = this.options;
 		const wanted = parseInvite(invite);
-		const { group, role } = await this.membership(caller, rawGroup);
-		if (role === 'user')
-			throw forbidden(`only the owner or an admin of ${group.name} can add members`);
-		for (const { user } of wanted) {
-			if (!(await store.findUser(user)))
-				throw notFound(`no user named "${user}"; nobody was added`);
-		}
-		const current = new Map((await store.membersOf(group.id)).map((m) => [m.user, m.role]));
-		const changes = wanted.filter(({ user, role: newRole }) => current.get(user) !== newRole);
-		for (const { user, role: newRole } of changes) {
-			const oldRole = current.get(user);
-			if (oldRole === 'owner')
-				throw forbidden(`${user} owns ${group.name}; the owner's role cannot change`);
-			if (role !== 'owner' && (newRole === 'admin' || oldRole === 'admin')) {
-				throw forbidden(`only the owner of ${group.name} grants or takes the admin role`);
+		const found = await this.find(rawGroup);
+		return this.#change(found, async (change, announce) => {
+			const { group, current, role } = await locked(change, found, caller);
+			if (role === 'user')
+				throw forbidden(`only the owner or an admin of ${group.name} can add members`);
+			for (const { user } of wanted) {
+				if (!(await store.findUser(user)))
+					throw notFound(`no user named "${user}"; nobody was added`);
 			}
-		}
-		await store.putMembers(group.id, changes);
-		const members = [...current.keys(), ...changes.map((c) => c.user)];
-		for (const { user, role: newRole } of changes) {
-			const event = current.has(user) ? 'role' : 'added';
-			this.#announce(group.name, event, members, { user, by: caller, role: newRole });
-		}
-		return changes.map((c) => c.user);
+			const changes = wanted.filter(({ user, role: newRole }) => current.get(user) !== newRole);
+			for (const { user, role: newRole } of changes) {
+				const oldRole = current.get(user);
+				if (oldRole === 'owner')
+					throw forbidden(`${user} owns ${group.name}; the owner's role cannot change`);
+				if (role !== 'owner' && (newRole === 'admin' || oldRole === 'admin')) {
+					throw forbidden(`only the owner of ${group.name} grants or takes the admin role`);
+				}
+			}
+			await change.put(changes);
+			const members = [...current.keys(), ...changes.map((c) => c.user)];
+			for (const { user, role: newRole } of changes) {
+				const event = current.has(user) ? 'role' : 'added';
+				announce(group.name, event, members, { user, by: caller, role: newRole });
+			}
+			return changes.map((c) => c.user);
+		});
 	}
 
 	async remove(caller: string, rawGroup: string | undefined, removeHeader: string | undefined) {
 		const { store } = this.options;
 		const wanted = parseRemove(removeHeader);
-		const { group, role } = await this.membership(caller, rawGroup);
-		if (role === 'user') {
-			throw forbidden(`only the owner or an admin of ${group.name} can remove members`);
-		}
-		const current = new Map((await store.membersOf(group.id)).map((m) => [m.user, m.role]));
-		for (const user of wanted) {
-			const theirRole = current.get(user);
-			if (!theirRole) {
-				const exists = await store.findUser(user);
-				throw notFound(
-					exists
-						? `${user} is not a member of ${group.name}; nobody was removed`
-						: `no user named "${user}"; nobody was removed`,
-				);
+		const found = await this.find(rawGroup);
+		return this.#change(found, async (change, announce) => {
+			const { group, current, role } = await locked(change, found, caller);
+			if (role === 'user') {
+				throw forbidden(`only the owner or an admin of ${group.name} can remove members`);
 			}
-			if (theirRole === 'owner')
-				throw forbidden(`${user} owns ${group.name} and cannot be removed`);
-			if (theirRole === 'admin' && role !== 'owner' && user !== caller) {
-				throw forbidden(`only the owner of ${group.name} can remove an admin`);
+			for (const user of wanted) {
+				const theirRole = current.get(user);
+				if (!theirRole) {
+					const exists = await store.findUser(user);
+					throw notFound(
+						exists
+							? `${user} is not a member of ${group.name}; nobody was removed`
+							: `no user named "${user}"; nobody was removed`,
+					);
+				}
+				if (theirRole === 'owner')
+					throw forbidden(`${user} owns ${group.name} and cannot be removed`);
+				if (theirRole === 'admin' && role !== 'owner' && user !== caller) {
+					throw forbidden(`only the owner of ${group.name} can remove an admin`);
+				}
 			}
-		}
-		await store.removeMembers(group.id, wanted);
-		for (const user of wanted) {
-			this.#announce(group.name, 'removed', [...current.keys()], { user, by: caller });
-		}
-		return wanted;
+			await change.remove(wanted);
+			for (const user of wanted) {
+				announce(group.name, 'removed', [...current.keys()], { user, by: caller });
+			}
+			return wanted;
+		});
 	}
 
 	async leave(caller: string, rawGroup: string | undefined): Promise<void> {
-		const { store } = this.options;
-		const { group, role } = await this.membership(caller, rawGroup);
-		if (role === 'owner') {
-			throw conflict(`you own ${group.name}: delete it (RM_GROUP) instead of leaving`);
-		}
-		const members = (await store.membersOf(group.id)).map((m) => m.user);
-		await store.removeMembers(group.id, [caller]);
-		this.#announce(group.name, 'removed', members, { user: caller, by: caller });
+		const found = await this.find(rawGroup);
+		await this.#change(found, async (change, announce) => {
+			const { group, current, role } = await locked(change, found, caller);
+			if (role === 'owner') {
+				throw conflict(`you own ${group.name}: delete it (RM_GROUP) instead of leaving`);
+			}
+			await change.remove([caller]);
+			announce(group.name, 'removed', [...current.keys()], { user: caller, by: caller });
+		});
 	}
 
 	async delete(caller: string, rawGroup: string | undefined): Promise<void> {
-		const { store } = this.options;
-		const { group, role } = await this.membership(caller, rawGroup);
-		if (role !== 'owner') throw forbidden(`only the owner of ${group.name} can delete it`);
-		const members = (await store.membersOf(group.id)).map((m) => m.user);
-		await store.deleteGroup(group.id);
-		this.#announce(group.name, 'deleted', members, { by: caller });
+		const found = await this.find(rawGroup);
+		await this.#change(found, async (change, announce) => {
+			const { group, current, role } = await locked(change, found, caller);
+			if (role !== 'owner') throw forbidden(`only the owner of ${group.name} can delete it`);
+			await change.delete();
+			announce(group.name, 'deleted', [...current.keys()], { by: caller });
+		});
 	}
 
-	#announce(
-		group: string,
-		event: GroupEvent,
-		recipients: readonly string[],
-		details: { user?: string; by: string; role?: Role },
-	): void {
+	/** Runs a change with the group locked; its notices go out once it has committed. */
+	async #change<T>(
+		found: GroupRecord,
+		run: (change: GroupChange, announce: Announce) => Promise<T>,
+	): Promise<T> {
 		const { store, bus } = this.options;
-		const payload = { group, event, ...details };
-		const to = details.user ? [...recipients, details.user] : recipients;
-		afterDurable(store, () => bus.publish(to, { type: 'notify', kind: 'group', payload }));
+		const notices: BusEvent[] = [];
+		const announce: Announce = (group, event, recipients, details) => {
+			const to = details.user ? [...recipients, details.user] : recipients;
+			const payload = { group, event, ...details };
+			notices.push({ type: 'notify', kind: 'group', payload, audience: { users: to } });
+		};
+		const result = await store.changeGroup(found.id, (change) => run(change, announce));
+		afterDurable(store, () => {
+			for (const notice of notices) bus.publish(notice);
+		});
+		return result;
 	}
+}
+
+/** The group's state inside a change: 404 when it was deleted meanwhile, 403 for a non-member. */
+async function locked(change: GroupChange, found: GroupRecord, caller: string) {
+	const group = change.group;
+	if (!group) throw notFound(`no group named "${found.name}"`);
+	const current = new Map((await change.members()).map((m) => [m.user, m.role]));
+	const role = current.get(caller);
+	if (!role) throw forbidden(`you are not a member of ${group.name}`);
+	return { group, current, role };
 }

@@ -2,6 +2,7 @@ import { afterDurable } from './after-durable.js';
 import type { MessageBus } from './bus.js';
 import { badRequest, forbidden, notFound } from './errors.js';
 import { normalizeName } from './names.js';
+import { parseSendId } from './send-ids.js';
 import type { ChatStore } from './store.js';
 import type { MessageRecord } from './types.js';
 
@@ -34,12 +35,18 @@ export class Messages {
 	constructor(readonly options: MessagesOptions) {}
 
 	/** Stores and queues the message; it is announced to recipients once durable. */
-	async send(caller: string, rawTarget: string | undefined, body: string): Promise<MessageRecord> {
+	async send(
+		caller: string,
+		rawTarget: string | undefined,
+		body: string,
+		sendIdHeader?: string,
+	): Promise<MessageRecord> {
 		const { store, bus } = this.options;
 		if (!hasText.test(body)) throw badRequest('a message needs some text in its body');
+		const sendId = parseSendId(sendIdHeader);
 		const target = normalizeName(rawTarget, 'name');
 		const conversation = await this.#conversation(caller, target);
-		const { message, recipients } = await store.appendMessage(
+		const { message, recipients, repeated } = await store.appendMessage(
 			{
 				from: caller,
 				to: target,
@@ -49,8 +56,11 @@ export class Messages {
 			},
 			conversation.key,
 			conversation.groupId,
+			sendId,
 		);
-		afterDurable(store, () => bus.publish(recipients, { type: 'message', message }));
+		if (!repeated) {
+			afterDurable(store, () => bus.publish({ type: 'message', message, recipients }));
+		}
 		return message;
 	}
 

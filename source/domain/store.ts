@@ -13,7 +13,24 @@ export type AppendedMessage = {
 	readonly message: MessageRecord;
 	/** Who it was queued for. */
 	readonly recipients: readonly string[];
+	/** True when a message with the same Send-Id was stored before: nothing new was written. */
+	readonly repeated: boolean;
 };
+
+/**
+ * One group's membership inside `ChatStore.changeGroup`: reads see the writes made before them,
+ * and no other change to the same group runs in between (on any node).
+ */
+export interface GroupChange {
+	/** The group as it is now; undefined when it was deleted meanwhile. */
+	readonly group: GroupRecord | undefined;
+	members(): Promise<MemberRecord[]>;
+	/** Adds members or changes their role. */
+	put(members: readonly MemberRecord[]): Promise<void>;
+	remove(users: readonly string[]): Promise<void>;
+	/** Deletes the group, its memberships, its messages and their queue entries. */
+	delete(): Promise<void>;
+}
 
 /**
  * Everything the domain keeps. Asynchronous so that a networked database can stand behind it.
@@ -37,24 +54,30 @@ export interface ChatStore {
 	/** Creates the group with its owner as the first member; undefined when the name is taken. */
 	createGroup(name: string, owner: string, createdAt: string): Promise<GroupRecord | undefined>;
 	findGroup(name: string): Promise<GroupRecord | undefined>;
-	/** Deletes the group, its memberships, its messages and their queue entries. */
-	deleteGroup(groupId: number): Promise<void>;
 	groupsOf(user: string): Promise<MembershipSummary[]>;
 	membersOf(groupId: number): Promise<MemberRecord[]>;
 	roleOf(groupId: number, user: string): Promise<Role | undefined>;
-	/** Adds members or changes their role, in one transaction. */
-	putMembers(groupId: number, members: readonly MemberRecord[]): Promise<void>;
-	removeMembers(groupId: number, users: readonly string[]): Promise<void>;
+	/**
+	 * Runs `change` as one transaction with the group locked: what it reads cannot change under it
+	 * and its writes apply together, so two admins changing one group at once lose no update.
+	 */
+	changeGroup<T>(groupId: number, change: (group: GroupChange) => Promise<T>): Promise<T>;
 
 	/**
 	 * Stores the message and queues it, in one transaction, for its recipients: the other user of a
-	 * direct message, or every member of `groupId` but the sender.
+	 * direct message, or every member of `groupId` but the sender. Message ids increase with the
+	 * order in which appends commit, with none skipped: once a message is visible to `pending`,
+	 * so is every message with a smaller id that will ever exist. With a `sendId` that the
+	 * sender used in the last 24 hours, nothing is written and the earlier message comes back.
 	 */
 	appendMessage(
 		message: NewMessage,
 		conversation: string,
 		groupId: number | null,
+		sendId?: string,
 	): Promise<AppendedMessage>;
+	/** The highest message id committed so far (0 when there is none). */
+	lastMessageId(): Promise<number>;
 	/** The newest `limit` messages with id < before (all when undefined), oldest first. */
 	history(
 		conversation: string,

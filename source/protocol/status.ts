@@ -14,6 +14,7 @@ export const Status = {
 	tooManyRequests: 429,
 	headerFieldsTooLarge: 431,
 	internalError: 500,
+	serviceUnavailable: 503,
 	versionNotSupported: 505,
 } as const;
 
@@ -34,6 +35,7 @@ export const reasonPhrase: Readonly<Record<StatusCode, string>> = {
 	429: 'Too Many Requests',
 	431: 'Request Header Fields Too Large',
 	500: 'Internal Server Error',
+	503: 'Service Unavailable',
 	505: 'Version Not Supported',
 };
 

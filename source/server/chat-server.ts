@@ -6,20 +6,19 @@ import {
 } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { Accounts } from '../domain/accounts.js';
-import { InProcessBus, type MessageBus } from '../domain/bus.js';
 import { Groups } from '../domain/groups.js';
-import { LoginThrottle } from '../domain/login-throttle.js';
 import { Messages } from '../domain/messages.js';
 import type { ChatStore } from '../domain/store.js';
 import { encodeResponse, errorResponse } from '../protocol/encoder.js';
 import { Status } from '../protocol/status.js';
-import { openChatStore } from '../storage/open-chat-store.js';
 import { ConnectionsPerAddress, notCounted } from './address-limit.js';
+import type { ChatBackend } from './backend.js';
 import type { Services } from './commands/command.js';
 import { Connection, type ConnectionDependencies } from './connection.js';
 import { OnlineRegistry } from './online-registry.js';
 import { defaultServerOptions, type ServerOptions } from './options.js';
 import { OutputWatch } from './output-watch.js';
+import { StoreHealth } from './store-health.js';
 
 export type RunningServer = {
 	readonly host: string;
@@ -27,7 +26,9 @@ export type RunningServer = {
 	/** True when it speaks TLS (clients connect to tls://host:port). */
 	readonly tls: boolean;
 	readonly store: ChatStore;
-	/** Stops accepting, answers what is in flight, snapshots and closes the database. */
+	/** This node's registry of logged-in connections (tests look at it). */
+	readonly online: OnlineRegistry;
+	/** Stops accepting, answers what is in flight, then closes the backend (sql.js: snapshots). */
 	close(): Promise<void>;
 };
 
@@ -39,20 +40,27 @@ export class StartupError extends Error {
 	override readonly name = 'StartupError';
 }
 
-/** Opens the database in `dataDir` and listens for CHAT/1.0 connections, over TCP or TLS. */
+/**
+ * Listens for CHAT/1.0 connections, over TCP or TLS, on the backend the caller opened; the
+ * server owns it from then on and closes it on close() (or when it fails to start).
+ */
 export async function startServer(
-	options: Partial<ServerOptions> & Pick<ServerOptions, 'dataDir'>,
+	options: Partial<ServerOptions>,
+	backend: ChatBackend,
 ): Promise<RunningServer> {
 	const config: ServerOptions = { ...defaultServerOptions, ...options };
-	const server = createListener(config);
-	const store = await openChatStore(config.dataDir, {
-		snapshotAfterBytes: config.snapshotAfterBytes,
-		fileSystem: config.storageFileSystem,
-		onSnapshotError: (error) =>
-			config.log(`snapshot failed (the journal still holds everything): ${reasonOf(error)}`),
-	});
-	const bus: MessageBus = new InProcessBus();
-	const services = createServices(store, bus, config);
+	const { store } = backend;
+	let server: Server;
+	let services: Services | undefined;
+	try {
+		server = createListener(config);
+		services = createServices(backend, config);
+		await services.online.start();
+	} catch (error) {
+		services?.health.stop();
+		await backend.close();
+		throw error;
+	}
 	const connections = new Set<Connection>();
 	const perAddress = new ConnectionsPerAddress({
 		maxPerAddress: config.maxConnectionsPerIp,
@@ -104,7 +112,9 @@ export async function startServer(
 	try {
 		await listen(server, config.host, config.port);
 	} catch (error) {
-		await store.close();
+		await services.online.stop();
+		services.health.stop();
+		await backend.close();
 		throw error;
 	}
 	const sweep = setInterval(() => {
@@ -118,13 +128,16 @@ export async function startServer(
 		port: address.port,
 		tls: config.tls !== undefined,
 		store,
+		online: services.online,
 		close() {
 			closing ??= (async () => {
 				clearInterval(sweep);
 				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
 				await Promise.all([...connections].map((connection) => connection.shutdown()));
+				await services.online.stop();
+				services.health.stop();
 				try {
-					await store.close();
+					await backend.close();
 				} finally {
 					for (const connection of connections) connection.destroy();
 					outputWatch.stop();
@@ -172,14 +185,21 @@ function refuse(socket: Socket, config: ServerOptions): void {
 	setTimeout(() => socket.destroy(), 1000).unref();
 }
 
-function createServices(store: ChatStore, bus: MessageBus, config: ServerOptions): Services {
-	const { clock } = config;
-	const throttle = new LoginThrottle(config.failedLoginLimit, 60_000, clock);
+function createServices(backend: ChatBackend, config: ServerOptions): Services {
+	const { clock, log } = config;
+	const { store, bus, presence, throttle } = backend;
 	return {
 		accounts: new Accounts({ store, bus, clock, throttle, scrypt: config.scrypt }),
 		groups: new Groups({ store, bus, clock }),
 		messages: new Messages({ store, bus, clock }),
-		online: new OnlineRegistry(bus),
+		health: new StoreHealth(store, { everyMs: 1000, timeoutMs: 2000 }),
+		online: new OnlineRegistry({
+			bus,
+			presence,
+			log,
+			lastMessageId: () => store.lastMessageId(),
+			sessionExists: async (id) => (await store.findSession(id)) !== undefined,
+		}),
 	};
 }
 

@@ -11,7 +11,11 @@ import { ProtocolError } from '../protocol/errors.js';
 import type { OutgoingResponse, RawFrame, Request } from '../protocol/frame.js';
 import { parseRequest } from '../protocol/request.js';
 import { closesConnection, Status, type StatusCode } from '../protocol/status.js';
-import { StorageClosedError, StorageFailedError } from '../storage/storage-errors.js';
+import {
+	StorageClosedError,
+	StorageFailedError,
+	StorageUnavailableError,
+} from '../domain/storage-errors.js';
 import { expiredSessionCookie } from './commands/account-commands.js';
 import type { Command, Services, SessionControl } from './commands/command.js';
 import { commandTable } from './commands/command-table.js';
@@ -187,16 +191,12 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 	}
 
 	endSession(): void {
-		const user = this.user;
-		const sessionId = this.#sessionId;
-		if (user === undefined || sessionId === undefined) return;
-		this.#deps.services.online.endSession(user, sessionId);
+		// The session's other connections, on every node, hear of it on the bus.
 		this.unbind();
 	}
 
 	deliveredUpTo(): number {
-		const user = this.user;
-		return user ? this.#deps.services.online.deliveredUpTo(user) : 0;
+		return this.#pump?.lastSent ?? 0;
 	}
 
 	acknowledged(id: number): void {
@@ -205,17 +205,20 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 
 	// BoundConnection, DeliverySink, StallListener ---------------------------------------------
 
-	receive(event: BusEvent): void {
-		if (event.type === 'message') {
-			this.#pump?.offer(event.message);
-			return;
-		}
+	offer(message: MessageRecord): void {
+		this.#pump?.offer(message);
+	}
+
+	catchUp(): void {
+		this.#pump?.wake();
+	}
+
+	notify(event: Extract<BusEvent, { type: 'notify' }>): void {
 		this.#write(notifyFrame(event));
 	}
 
-	deliver(user: string, message: MessageRecord): void {
+	deliver(message: MessageRecord): void {
 		this.#write(messageFrame(message));
-		this.#deps.services.online.noteDelivered(user, message.id);
 	}
 
 	canDeliver(): boolean {
@@ -432,6 +435,13 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 		if (error instanceof ProtocolError) return errorResponse(error.status, error.message);
 		if (error instanceof StorageFailedError || error instanceof StorageClosedError) {
 			return storageFailedResponse;
+		}
+		if (error instanceof StorageUnavailableError) {
+			return errorResponse(
+				Status.serviceUnavailable,
+				`the database is unreachable right now (${error.message}); nothing was done, retry shortly`,
+				[['Retry-After', '1']],
+			);
 		}
 		this.#deps.options.log(`error handling ${request.verb}: ${describe(error)}`);
 		return errorResponse(Status.internalError, 'internal server error; the request was not done');

@@ -12,7 +12,7 @@ export type DeliverySource = {
 
 /** The connection a pump writes to. */
 export interface DeliverySink {
-	deliver(user: string, message: MessageRecord): void;
+	deliver(message: MessageRecord): void;
 	/** False while the socket's send buffer is full. */
 	canDeliver(): boolean;
 }
@@ -83,6 +83,14 @@ export class DeliveryPump {
 		void this.#pump();
 	}
 
+	/** Messages may have been committed that no live offer told of: read the queue again. */
+	wake(): void {
+		if (this.#stopped) return;
+		this.#needsFetch = true;
+		this.#dirty = true;
+		void this.#pump();
+	}
+
 	/** The socket drained. */
 	writable(): void {
 		void this.#pump();
@@ -104,7 +112,7 @@ export class DeliveryPump {
 	#send(message: MessageRecord): void {
 		this.#lastSent = message.id;
 		(this.#inFlight ??= []).push(message.id);
-		this.sink.deliver(this.user, message);
+		this.sink.deliver(message);
 	}
 
 	async #pump(): Promise<void> {

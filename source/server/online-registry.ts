@@ -1,4 +1,8 @@
-import type { BusEvent, MessageBus } from '../domain/bus.js';
+import type { Audience, BusEvent, MessageBus } from '../domain/bus.js';
+import type { Presence } from '../domain/presence.js';
+import { hashSessionId } from '../domain/secrets.js';
+import type { MessageRecord } from '../domain/types.js';
+import { MessageSequencer } from './message-sequencer.js';
 
 /** A logged-in connection, as the registry sees it. */
 export interface BoundConnection {
@@ -6,73 +10,192 @@ export interface BoundConnection {
 	readonly sessionId: string | undefined;
 	/** Drops the binding (the session ended elsewhere). */
 	unbind(): void;
-	/** An event from the bus for the connection's user. */
-	receive(event: BusEvent): void;
+	/** A message for the connection's user, in id order. */
+	offer(message: MessageRecord): void;
+	/** Messages may have been missed: re-read the queue from the store. */
+	catchUp(): void;
+	/** A notice for the connection's user. */
+	notify(event: Extract<BusEvent, { type: 'notify' }>): void;
 }
 
-type OnlineUser = {
-	readonly connections: Set<BoundConnection>;
-	readonly unsubscribe: () => void;
+export type RegistryOptions = {
+	readonly bus: MessageBus;
+	readonly presence: Presence;
+	/** The store's highest committed message id. */
+	readonly lastMessageId: () => Promise<number>;
+	/** Whether a session still exists (checked for every bound connection after a resync). */
+	readonly sessionExists: (sessionId: string) => Promise<boolean>;
+	readonly log: (line: string) => void;
+	/** How long a gap in message ids waits for its event before the store is read. */
+	readonly gapWaitMs?: number;
+	/** How often the store is asked for messages that no event announced. */
+	readonly pollMs?: number;
 };
 
 /**
- * Who is online on this server, and which connections hold which session. It listens on the bus
- * once per online user and hands each event to that user's connections, so a connection adds no
- * listener of its own (a user may hold hundreds of connections).
+ * Who is logged in on this node, and the one place where the bus's events meet the connections:
+ * it listens on the bus once for the node, puts message events in id order, and hands each event
+ * to the connections of the users it is for. Presence changes go through `Presence`, so a user
+ * with connections on several nodes is announced online and offline once.
  */
 export class OnlineRegistry {
-	readonly #byUser = new Map<string, OnlineUser>();
-	readonly #delivered = new Map<string, number>();
+	readonly #byUser = new Map<string, Set<BoundConnection>>();
+	readonly #sequencer: MessageSequencer;
+	/** Presence reports in flight per user, so arrive and depart reach Presence in order. */
+	readonly #presenceQueue = new Map<string, Promise<void>>();
+	#stopped = false;
 
-	constructor(readonly bus: MessageBus) {}
+	constructor(readonly options: RegistryOptions) {
+		this.#sequencer = new MessageSequencer({
+			lastMessageId: options.lastMessageId,
+			release: (event) => this.#deliverMessage(event.message, event.recipients),
+			catchUp: () => this.#catchUpAll(),
+			gapWaitMs: options.gapWaitMs ?? 250,
+			pollMs: options.pollMs ?? 2000,
+			onError: () => undefined,
+		});
+		options.presence.onLapsed((users) => {
+			for (const user of users) {
+				// Still connected here: this node's own lease lapsed (it was too slow); say so again.
+				if (this.#byUser.has(user)) this.#report(user, true);
+				else this.#announce(user, false);
+			}
+		});
+	}
+
+	/** Starts listening on the bus; resolves once events published from now on arrive. */
+	async start(): Promise<void> {
+		await this.#sequencer.start();
+		await this.options.bus.start({
+			event: (event) => this.#receive(event),
+			resync: () => this.#resync(),
+		});
+	}
+
+	/** Stops listening; resolves once the presence reports under way are done. */
+	async stop(): Promise<void> {
+		// Users still here leave now, so that the other nodes hear of it before the bus closes.
+		for (const user of [...this.#byUser.keys()]) this.#report(user, false);
+		this.#byUser.clear();
+		this.#stopped = true;
+		this.#sequencer.stop();
+		await Promise.all([...this.#presenceQueue.values()]);
+	}
 
 	add(user: string, connection: BoundConnection): void {
-		let online = this.#byUser.get(user);
-		if (!online) {
-			const connections = new Set<BoundConnection>();
-			const unsubscribe = this.bus.subscribe(user, (event) => {
-				// Delivery never closes a connection synchronously, and a Set may change while read.
-				for (const each of connections) each.receive(event);
-			});
-			online = { connections, unsubscribe };
-			this.#byUser.set(user, online);
-			this.#announce(user, true);
+		let connections = this.#byUser.get(user);
+		if (!connections) {
+			connections = new Set();
+			this.#byUser.set(user, connections);
+			this.#report(user, true);
 		}
-		online.connections.add(connection);
+		connections.add(connection);
 	}
 
 	remove(user: string, connection: BoundConnection): void {
-		const online = this.#byUser.get(user);
-		if (!online?.connections.delete(connection) || online.connections.size > 0) return;
-		online.unsubscribe();
+		const connections = this.#byUser.get(user);
+		if (!connections?.delete(connection) || connections.size > 0) return;
 		this.#byUser.delete(user);
-		this.#announce(user, false);
+		this.#report(user, false);
 	}
 
-	isOnline(user: string): boolean {
-		return this.#byUser.has(user);
+	/** Whether each user is online on any node. */
+	areOnline(users: readonly string[]): Promise<boolean[]> {
+		return this.options.presence.online(users);
 	}
 
+	/** Users with a connection on this node. */
 	get onlineUsers(): number {
 		return this.#byUser.size;
 	}
 
-	/** Unbinds every connection holding the session (LOGOUT on one device ends it on all). */
-	endSession(user: string, sessionId: string): void {
-		for (const connection of [...(this.#byUser.get(user)?.connections ?? [])]) {
-			if (connection.sessionId === sessionId) connection.unbind();
+	#receive(event: BusEvent): void {
+		switch (event.type) {
+			case 'message':
+				this.#sequencer.offer(event);
+				return;
+			case 'notify':
+				for (const connection of this.#audience(event.audience)) connection.notify(event);
+				return;
+			case 'session-ended':
+				for (const connection of [...(this.#byUser.get(event.user) ?? [])]) {
+					const id = connection.sessionId;
+					if (id !== undefined && hashSessionId(id) === event.session) connection.unbind();
+				}
+				return;
 		}
 	}
 
-	noteDelivered(user: string, id: number): void {
-		if (id > (this.#delivered.get(user) ?? 0)) this.#delivered.set(user, id);
+	#deliverMessage(message: MessageRecord, recipients: readonly string[]): void {
+		for (const user of recipients) {
+			const connections = this.#byUser.get(user);
+			if (connections) for (const connection of connections) connection.offer(message);
+		}
 	}
 
-	deliveredUpTo(user: string): number {
-		return this.#delivered.get(user) ?? 0;
+	*#audience(audience: Audience): Iterable<BoundConnection> {
+		if ('users' in audience) {
+			for (const user of new Set(audience.users)) yield* this.#byUser.get(user) ?? [];
+			return;
+		}
+		for (const [user, connections] of [...this.#byUser]) {
+			if (user !== audience.everyoneBut) yield* connections;
+		}
+	}
+
+	#catchUpAll(): void {
+		for (const connections of this.#byUser.values()) {
+			for (const connection of connections) connection.catchUp();
+		}
+	}
+
+	/** The bus may have lost events: catch up messages, and drop sessions that ended meanwhile. */
+	#resync(): void {
+		void this.#sequencer.resync();
+		void this.#recheckSessions();
+		for (const user of this.#byUser.keys()) this.#report(user, true);
+	}
+
+	async #recheckSessions(): Promise<void> {
+		for (const connections of [...this.#byUser.values()]) {
+			for (const connection of [...connections]) {
+				const id = connection.sessionId;
+				if (id === undefined) continue;
+				try {
+					if (!(await this.options.sessionExists(id))) connection.unbind();
+				} catch {
+					return; // The store is down too; the next resync checks again.
+				}
+			}
+		}
+	}
+
+	/** Tells Presence, in order per user, and announces a change it reports. */
+	#report(user: string, here: boolean): void {
+		// Once stopped, the backend's close takes this node's users out of presence.
+		if (this.#stopped) return;
+		const { presence } = this.options;
+		const previous = this.#presenceQueue.get(user) ?? Promise.resolve();
+		const next = previous.then(async () => {
+			try {
+				const changed = here ? await presence.arrive(user) : await presence.depart(user);
+				if (changed) this.#announce(user, here);
+			} catch (error) {
+				this.options.log(`presence of ${user} not updated: ${String(error)}`);
+			}
+		});
+		this.#presenceQueue.set(user, next);
+		void next.then(() => {
+			if (this.#presenceQueue.get(user) === next) this.#presenceQueue.delete(user);
+		});
 	}
 
 	#announce(user: string, online: boolean): void {
-		this.bus.broadcast({ type: 'notify', kind: 'presence', payload: { user, online } }, user);
+		this.options.bus.publish({
+			type: 'notify',
+			kind: 'presence',
+			payload: { user, online },
+			audience: { everyoneBut: user },
+		});
 	}
 }

@@ -1,6 +1,5 @@
 import { defaultPort } from '../protocol/frame.js';
 import type { ScryptParameters } from '../domain/passwords.js';
-import type { StorageFileSystem } from '../storage/storage-file-system.js';
 
 /** A certificate chain and its private key, PEM-encoded. */
 export type TlsCredentials = { readonly cert: string | Buffer; readonly key: string | Buffer };
@@ -9,7 +8,6 @@ export type ServerOptions = {
 	readonly host: string;
 	/** 0 takes a free port. */
 	readonly port: number;
-	readonly dataDir: string;
 	/** Requests per second per connection; 0 turns the limit off. */
 	readonly rateLimit: number;
 	readonly rateBurst: number;
@@ -25,15 +23,9 @@ export type ServerOptions = {
 	readonly maxConnectionsPerIp: number;
 	/** Applies maxConnectionsPerIp to loopback addresses too; they are exempt by default. */
 	readonly limitLoopback: boolean;
-	/** Failed logins per user name per minute; 0 turns the limit off. */
-	readonly failedLoginLimit: number;
 	readonly scrypt?: ScryptParameters;
 	/** Serve CHAT/1.0 over TLS with these instead of plain TCP. */
 	readonly tls?: TlsCredentials;
-	/** Journal bytes after which a snapshot replaces the journal (small values: crash tests). */
-	readonly snapshotAfterBytes?: number;
-	/** Test seam: every file operation of the storage goes through it (to inject ENOSPC, EIO). */
-	readonly storageFileSystem?: StorageFileSystem;
 	/**
 	 * Called once when storage fails at runtime, after the one log line that says so. From then on
 	 * every request is answered 500; `korichat --serve` exits so that a supervisor restarts it.
@@ -44,7 +36,7 @@ export type ServerOptions = {
 	readonly log: (line: string) => void;
 };
 
-export const defaultServerOptions: Omit<ServerOptions, 'dataDir'> = {
+export const defaultServerOptions: ServerOptions = {
 	host: '127.0.0.1',
 	port: defaultPort,
 	rateLimit: 20,
@@ -56,7 +48,6 @@ export const defaultServerOptions: Omit<ServerOptions, 'dataDir'> = {
 	outputStallTimeoutMs: 60_000,
 	maxConnectionsPerIp: 16,
 	limitLoopback: false,
-	failedLoginLimit: 5,
 	clock: Date.now,
 	log: (line) => process.stderr.write(`${line}\n`),
 };

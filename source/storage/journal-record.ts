@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import { StorageCorruptError } from './storage-errors.js';
+import { StorageCorruptError } from '../domain/storage-errors.js';
 import type { SqlParams, SqlValue } from './sql-types.js';
 
 // A journal file: a 16-byte header ("KORIJNL1", u32 salt, u32 crc32 of the first 12 bytes), then

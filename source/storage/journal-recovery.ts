@@ -1,7 +1,7 @@
 import { decodeRecord, type JournalEntry } from './journal-record.js';
 import { scanJournal, type JournalRecord } from './journal-scan.js';
 import type { SqlConnection } from './sql-connection.js';
-import { StorageCorruptError } from './storage-errors.js';
+import { StorageCorruptError } from '../domain/storage-errors.js';
 import { syncDirectory, unlinkIfPresent, type StorageFileSystem } from './storage-file-system.js';
 import { journalPath, listJournalGenerations } from './storage-layout.js';
 

@@ -4,7 +4,7 @@ import {
 	decodeJournalHeader,
 	readRecordAt,
 } from './journal-record.js';
-import { StorageCorruptError } from './storage-errors.js';
+import { StorageCorruptError } from '../domain/storage-errors.js';
 
 export type JournalRecord = { readonly offset: number; readonly payload: Buffer };
 

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { JournalBatch, encodeJournalHeader } from './journal-record.js';
-import { StorageFailedError } from './storage-errors.js';
+import { StorageFailedError } from '../domain/storage-errors.js';
 import {
 	syncDirectory,
 	writeFully,

@@ -15,7 +15,7 @@ import {
 } from './snapshot-offload.js';
 import { isReadOnlySql } from './sql-classify.js';
 import type { SqlConnection } from './sql-connection.js';
-import { StorageClosedError } from './storage-errors.js';
+import { StorageClosedError } from '../domain/storage-errors.js';
 import {
 	nodeFileSystem,
 	syncDirectory,
@@ -33,7 +33,11 @@ export type {
 	SqlValue,
 	SqlWriter,
 } from './sql-types.js';
-export { StorageClosedError, StorageCorruptError, StorageFailedError } from './storage-errors.js';
+export {
+	StorageClosedError,
+	StorageCorruptError,
+	StorageFailedError,
+} from '../domain/storage-errors.js';
 export { nodeFileSystem, type StorageFile, type StorageFileSystem } from './storage-file-system.js';
 
 export type DatabaseOptions = {

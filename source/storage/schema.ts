@@ -72,4 +72,18 @@ export const chatMigrations: readonly Migration[] = [
 			WHERE message_id IN (SELECT id FROM messages WHERE group_name IS NULL);
 		`,
 	},
+	{
+		// SEND with a Send-Id: a retry within 24 hours answers with the message it stored first.
+		version: 3,
+		up: `
+			CREATE TABLE send_ids (
+				user TEXT NOT NULL,
+				send_id TEXT NOT NULL,
+				message_id INTEGER NOT NULL,
+				created_at INTEGER NOT NULL,
+				PRIMARY KEY (user, send_id)
+			) WITHOUT ROWID;
+			CREATE INDEX send_ids_by_age ON send_ids (created_at);
+		`,
+	},
 ];

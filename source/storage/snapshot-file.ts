@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { SqlConnection } from './sql-connection.js';
-import { StorageCorruptError } from './storage-errors.js';
+import { StorageCorruptError } from '../domain/storage-errors.js';
 import {
 	isMissingFile,
 	syncDirectory,

@@ -1,7 +1,7 @@
 import { scanJournal } from './journal-scan.js';
 import { replayRecords } from './journal-recovery.js';
 import { captureSnapshot, openSnapshotImage, readSnapshotFile } from './snapshot-file.js';
-import { StorageCorruptError } from './storage-errors.js';
+import { StorageCorruptError } from '../domain/storage-errors.js';
 import type { StorageFileSystem } from './storage-file-system.js';
 import { journalPath, listJournalGenerations } from './storage-layout.js';
 

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { writeSnapshotFile } from './snapshot-file.js';
 import { readSnapshotSources } from './snapshot-image.js';
 import type { SnapshotAnswer, SnapshotJob } from './snapshot-worker.js';
-import { StorageCorruptError } from './storage-errors.js';
+import { StorageCorruptError } from '../domain/storage-errors.js';
 import { nodeFileSystem, type StorageFileSystem } from './storage-file-system.js';
 
 const workerUrl = new URL('./snapshot-worker-entry.js', import.meta.url);

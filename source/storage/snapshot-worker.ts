@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { buildSnapshotImage, readSnapshotSources, type SnapshotSources } from './snapshot-image.js';
 import { writeSnapshotFile } from './snapshot-file.js';
-import { StorageCorruptError } from './storage-errors.js';
+import { StorageCorruptError } from '../domain/storage-errors.js';
 import { nodeFileSystem } from './storage-file-system.js';
 
 // The snapshot worker thread (started through snapshot-worker-entry.ts, see snapshot-offload.ts):

@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { AppendedMessage, ChatStore } from '../domain/store.js';
+import { hashSessionId } from '../domain/secrets.js';
+import { sendIdLifetimeMs } from '../domain/send-ids.js';
+import type { AppendedMessage, ChatStore, GroupChange } from '../domain/store.js';
 import type {
 	GroupRecord,
 	MemberRecord,
@@ -10,7 +11,7 @@ import type {
 	SessionRecord,
 	UserRecord,
 } from '../domain/types.js';
-import type { JournaledDatabase } from './journaled-database.js';
+import type { JournaledDatabase, SqlWriter } from './journaled-database.js';
 
 type UserRow = {
 	name: string;
@@ -48,9 +49,6 @@ const pendingQuery = `
 	ORDER BY id LIMIT ?3`;
 const userColumns = 'name, CAST(display_name AS BLOB) AS display_name, password_hash, created_at';
 
-// A stolen database file must not hand out live sessions.
-const hashSessionId = (id: string) => createHash('sha256').update(id).digest('base64url');
-
 const toUser = (row: UserRow): UserRecord => ({
 	name: row.name,
 	displayName: exactText(row.display_name),
@@ -75,6 +73,8 @@ const toMessage = (row: MessageRow): MessageRecord => ({
 });
 
 const maxCachedUsers = 10_000;
+// Expired Send-Ids are swept every this many appends that carry one.
+const sendIdSweepEvery = 1000;
 
 /** The chat's repositories over the journaled sql.js database. */
 export class SqlChatStore implements ChatStore {
@@ -85,6 +85,9 @@ export class SqlChatStore implements ChatStore {
 	readonly #users = new Map<string, UserRecord>();
 	/** Member names by group id, for queueing its messages; every membership change clears it. */
 	readonly #memberNames = new Map<number, readonly string[]>();
+	/** The tail of each group's changes: one change to a group runs at a time. */
+	readonly #groupLocks = new Map<number, Promise<unknown>>();
+	#sendIdsSinceSweep = 0;
 
 	constructor(readonly db: JournaledDatabase) {}
 
@@ -180,20 +183,6 @@ export class SqlChatStore implements ChatStore {
 		return row && toGroup(row);
 	}
 
-	async deleteGroup(groupId: number): Promise<void> {
-		const conversation = `g:${groupId}`;
-		this.#memberNames.delete(groupId);
-		this.db.write((tx) => {
-			tx.run(
-				'DELETE FROM inbox WHERE message_id IN (SELECT id FROM messages WHERE conversation = ?)',
-				[conversation],
-			);
-			tx.run('DELETE FROM messages WHERE conversation = ?', [conversation]);
-			tx.run('DELETE FROM members WHERE group_id = ?', [groupId]);
-			tx.run('DELETE FROM groups WHERE id = ?', [groupId]);
-		});
-	}
-
 	async groupsOf(user: string): Promise<MembershipSummary[]> {
 		const rows = this.db.all<GroupRow & { role: Role; members: number }>(
 			`SELECT g.*, m.role,
@@ -219,7 +208,33 @@ export class SqlChatStore implements ChatStore {
 		])?.role;
 	}
 
-	async putMembers(groupId: number, members: readonly MemberRecord[]): Promise<void> {
+	changeGroup<T>(groupId: number, change: (group: GroupChange) => Promise<T>): Promise<T> {
+		const previous = this.#groupLocks.get(groupId) ?? Promise.resolve();
+		const run = previous.then(
+			() => change(this.#groupChange(groupId)),
+			() => change(this.#groupChange(groupId)),
+		);
+		const tail = run.catch(() => undefined);
+		this.#groupLocks.set(groupId, tail);
+		void tail.then(() => {
+			if (this.#groupLocks.get(groupId) === tail) this.#groupLocks.delete(groupId);
+		});
+		return run;
+	}
+
+	/** Each write is one journaled transaction; the domain makes one write per change. */
+	#groupChange(groupId: number): GroupChange {
+		const row = this.db.get<GroupRow>('SELECT * FROM groups WHERE id = ?', [groupId]);
+		return {
+			group: row && toGroup(row),
+			members: async () => this.membersOf(groupId),
+			put: async (members) => this.#putMembers(groupId, members),
+			remove: async (users) => this.#removeMembers(groupId, users),
+			delete: async () => this.#deleteGroup(groupId),
+		};
+	}
+
+	#putMembers(groupId: number, members: readonly MemberRecord[]): void {
 		if (members.length === 0) return;
 		this.#memberNames.delete(groupId);
 		this.db.write((tx) => {
@@ -233,7 +248,7 @@ export class SqlChatStore implements ChatStore {
 		});
 	}
 
-	async removeMembers(groupId: number, users: readonly string[]): Promise<void> {
+	#removeMembers(groupId: number, users: readonly string[]): void {
 		this.#memberNames.delete(groupId);
 		this.db.write((tx) => {
 			for (const user of users) {
@@ -242,15 +257,34 @@ export class SqlChatStore implements ChatStore {
 		});
 	}
 
+	#deleteGroup(groupId: number): void {
+		const conversation = `g:${groupId}`;
+		this.#memberNames.delete(groupId);
+		this.db.write((tx) => {
+			tx.run(
+				'DELETE FROM inbox WHERE message_id IN (SELECT id FROM messages WHERE conversation = ?)',
+				[conversation],
+			);
+			tx.run('DELETE FROM messages WHERE conversation = ?', [conversation]);
+			tx.run('DELETE FROM members WHERE group_id = ?', [groupId]);
+			tx.run('DELETE FROM groups WHERE id = ?', [groupId]);
+		});
+	}
+
 	async appendMessage(
 		message: NewMessage,
 		conversation: string,
 		groupId: number | null,
+		sendId?: string,
 	): Promise<AppendedMessage> {
 		const recipients =
 			groupId === null
 				? [message.to]
 				: this.#membersOf(groupId).filter((user) => user !== message.from);
+		if (sendId !== undefined) {
+			const earlier = this.#earlierSend(message, sendId);
+			if (earlier) return { message: earlier, recipients, repeated: true };
+		}
 		const id = this.db.write((tx) => {
 			// RETURNING saves the separate last_insert_rowid() query.
 			const { id } = tx.get<{ id: number }>(
@@ -268,9 +302,48 @@ export class SqlChatStore implements ChatStore {
 					[id, groupId, message.from],
 				);
 			}
+			if (sendId !== undefined) this.#rememberSend(tx, message, sendId, id);
 			return id;
 		});
-		return { message: { id, ...message }, recipients };
+		return { message: { id, ...message }, recipients, repeated: false };
+	}
+
+	/** The message sent earlier with this Send-Id, within its lifetime. */
+	#earlierSend(message: NewMessage, sendId: string): MessageRecord | undefined {
+		const since = Date.parse(message.date) - sendIdLifetimeMs;
+		const row = this.db.get<{ message_id: number }>(
+			'SELECT message_id FROM send_ids WHERE user = ? AND send_id = ? AND created_at > ?',
+			[message.from, sendId, since],
+		);
+		if (!row) return undefined;
+		const stored = this.db.get<MessageRow>(
+			`SELECT ${messageColumns} FROM messages m WHERE m.id = ?`,
+			[row.message_id],
+		);
+		// Its group may have been deleted since: the answer is still the same id.
+		return stored ? toMessage(stored) : { id: row.message_id, ...message };
+	}
+
+	#rememberSend(tx: SqlWriter, message: NewMessage, sendId: string, id: number): void {
+		const at = Date.parse(message.date);
+		tx.run(
+			`INSERT INTO send_ids (user, send_id, message_id, created_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (user, send_id) DO UPDATE SET message_id = excluded.message_id,
+				created_at = excluded.created_at`,
+			[message.from, sendId, id, at],
+		);
+		if (++this.#sendIdsSinceSweep >= sendIdSweepEvery) {
+			this.#sendIdsSinceSweep = 0;
+			tx.run('DELETE FROM send_ids WHERE created_at <= ?', [at - sendIdLifetimeMs]);
+		}
+	}
+
+	async lastMessageId(): Promise<number> {
+		// AUTOINCREMENT's counter, not MAX(id): deleting a group's newest messages never lowers it.
+		return (
+			this.db.get<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")
+				?.seq ?? 0
+		);
 	}
 
 	#membersOf(groupId: number): readonly string[] {

@@ -207,3 +207,25 @@ describe('requests while the connection is down', () => {
 		await expect(ping).rejects.toMatchObject({ name: 'ChatNetworkError', kind: 'closed' });
 	});
 });
+
+describe('a server given as several nodes', () => {
+	it('connects to the first node that answers, and moves to the next when its node goes', async () => {
+		const dead = await TcpProxy.start(chat.server.port);
+		const deadPort = dead.port;
+		await dead.close();
+		const client = await chat.client({
+			server: `127.0.0.1:${deadPort},127.0.0.1:${proxy.port},127.0.0.1:${chat.server.port}`,
+		});
+		expect(client.state).toBe('online');
+		await client.register('josie', password);
+		await client.login('josie', password);
+
+		// Its node goes away: the client goes on to the next one (the server itself, here) and
+		// re-binds the same session there.
+		const online = nextEvent(client, 'online', 5000);
+		await proxy.close();
+		await online;
+		expect(client.user).toBe('josie');
+		expect((await client.listUsers()).map((u) => u.name)).toContain('josie');
+	});
+});

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseServerAddress, ServerAddressError } from '../../source/client/server-address.js';
+import {
+	atEndpoint,
+	parseServerAddress,
+	ServerAddressError,
+} from '../../source/client/server-address.js';
 
 describe('parseServerAddress', () => {
 	it('reads host:port, and the default port 5674 without one', () => {
@@ -8,6 +12,7 @@ describe('parseServerAddress', () => {
 			port: 6000,
 			tls: false,
 			key: 'chat.example.org:6000',
+			endpoints: [{ host: 'chat.example.org', port: 6000 }],
 		});
 		expect(parseServerAddress('localhost')).toMatchObject({ port: 5674, key: 'localhost:5674' });
 	});
@@ -28,8 +33,25 @@ describe('parseServerAddress', () => {
 			port: 5000,
 			tls: false,
 			key: '[::1]:5000',
+			endpoints: [{ host: '::1', port: 5000 }],
 		});
 		expect(parseServerAddress('tls://[fe80::1]')).toMatchObject({ host: 'fe80::1', port: 5674 });
+	});
+
+	it('reads a cluster as a comma-separated list of nodes, one session key for all', () => {
+		const address = parseServerAddress('a.example:5674, b.example:5675,[::1]');
+		expect(address).toMatchObject({ host: 'a.example', port: 5674, tls: false });
+		expect(address.key).toBe('a.example:5674,b.example:5675,[::1]:5674');
+		expect(address.endpoints).toEqual([
+			{ host: 'a.example', port: 5674 },
+			{ host: 'b.example', port: 5675 },
+			{ host: '::1', port: 5674 },
+		]);
+		expect(atEndpoint(address, 1)).toMatchObject({ host: 'b.example', key: 'b.example:5675' });
+		expect(atEndpoint(address, 3)).toMatchObject({ host: 'a.example', port: 5674 });
+		expect(parseServerAddress('tls://a:1,tls://b:2')).toMatchObject({ tls: true });
+		expect(() => parseServerAddress('tls://a:1,b:2')).toThrow(/mixes tls/);
+		expect(() => parseServerAddress('a:1,,b:2')).toThrow(/empty server address/);
 	});
 
 	it.each([

@@ -1,11 +1,11 @@
 import { RawClient } from './raw-client.js';
 import { startTestServer } from './test-server.js';
-import type { ServerOptions } from '../../source/server/options.js';
+import type { HostOptions } from '../../source/cli/host-server.js';
 
 export const password = 'correct horse';
 
 /** A server plus helpers to register and log in users over real TCP; `close` cleans up all. */
-export async function chatFixture(options: Partial<ServerOptions> = {}) {
+export async function chatFixture(options: Partial<HostOptions> = {}) {
 	const server = await startTestServer(options);
 	const clients: RawClient[] = [];
 	const connect = async () => {

@@ -1,5 +1,5 @@
-import { startServer, type RunningServer } from '../../source/server/chat-server.js';
-import type { ServerOptions } from '../../source/server/options.js';
+import { hostServer, type HostOptions } from '../../source/cli/host-server.js';
+import type { RunningServer } from '../../source/server/chat-server.js';
 import { makeTempDir } from './temp-dir.js';
 
 // Cheap hashing keeps suites fast; production parameters are tested in the domain tests.
@@ -9,12 +9,12 @@ export type TestServer = RunningServer & { readonly dataDir: string; stop(): Pro
 
 /** A real server on an ephemeral loopback port, over a temp data folder. */
 export async function startTestServer(
-	options: Partial<ServerOptions> = {},
+	options: Partial<HostOptions> = {},
 	existingDir?: string,
 ): Promise<TestServer> {
 	const temp = existingDir ? undefined : await makeTempDir();
 	const dataDir = existingDir ?? temp!.dir;
-	const server = await startServer({
+	const server = await hostServer({
 		host: '127.0.0.1',
 		port: 0,
 		rateLimit: 0,

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startServer, type RunningServer } from '../../source/server/chat-server.js';
-import type { ServerOptions } from '../../source/server/options.js';
+import { hostServer, type HostOptions } from '../../source/cli/host-server.js';
+import type { RunningServer } from '../../source/server/chat-server.js';
 import {
 	nodeFileSystem,
 	type StorageFile,
@@ -22,8 +22,8 @@ afterEach(async () => {
 	for (const temp of temps.splice(0)) await temp.remove();
 });
 
-async function start(dataDir: string, options: Partial<ServerOptions> = {}) {
-	const server = await startServer({
+async function start(dataDir: string, options: Partial<HostOptions> = {}) {
+	const server = await hostServer({
 		dataDir,
 		port: 0,
 		rateLimit: 0,

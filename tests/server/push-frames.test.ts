@@ -29,12 +29,14 @@ describe('push frames', () => {
 	});
 
 	it('encodes a notice once for all its listeners', () => {
-		const online: BusEvent = {
+		type Notice = Extract<BusEvent, { type: 'notify' }>;
+		const online: Notice = {
 			type: 'notify',
 			kind: 'presence',
 			payload: { user: 'josie', online: true },
+			audience: { everyoneBut: 'josie' },
 		};
-		const offline: BusEvent = { ...online, payload: { user: 'josie', online: false } };
+		const offline: Notice = { ...online, payload: { user: 'josie', online: false } };
 		const frame = notifyFrame(online);
 		expect(notifyFrame(online)).toBe(frame);
 		expect(notifyFrame(offline).toString()).toContain('"online":false');

@@ -8,7 +8,7 @@ import {
 	type JournalEntry,
 } from '../../source/storage/journal-record.js';
 import { scanJournal } from '../../source/storage/journal-scan.js';
-import { StorageCorruptError } from '../../source/storage/storage-errors.js';
+import { StorageCorruptError } from '../../source/domain/storage-errors.js';
 import type { SqlValue } from '../../source/storage/sql-types.js';
 
 const SALT = 0x5eed;

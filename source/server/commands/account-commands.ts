@@ -1,5 +1,5 @@
 import { Status } from '../../protocol/status.js';
-import { jsonResponse } from '../../protocol/encoder.js';
+import { errorResponse, jsonResponse } from '../../protocol/encoder.js';
 import type { Command } from './command.js';
 
 export const sessionCookie = (id: string) => `SESSIONID=${id}`;
@@ -32,37 +32,46 @@ export const accountCommands: Record<string, Command> = {
 		},
 	},
 	LOGOUT: {
-		async run({ services, session }) {
-			if (session.sessionId) await services.accounts.logout(session.sessionId);
+		async run({ services, session, user }) {
+			if (session.sessionId) await services.accounts.logout(user, session.sessionId);
 			session.endSession();
 			return { status: Status.ok, headers: [['Set-Cookie', expiredSessionCookie]] };
 		},
 	},
 	PING: {
 		anonymous: true,
-		async run() {
-			return { status: Status.ok };
+		// A load balancer's health check: 503 while this node cannot reach its database.
+		async run({ services }) {
+			const { health } = services;
+			if (health.healthy) return { status: Status.ok };
+			return errorResponse(
+				Status.serviceUnavailable,
+				`this server cannot reach its database (${health.reason}); try another node or retry shortly`,
+				[['Retry-After', '1']],
+			);
 		},
 	},
 	LIST_USER: {
 		async run({ request, services, user }) {
 			if (request.target === undefined) {
 				const users = await services.accounts.listUsers();
+				const online = await services.online.areOnline(users.map((u) => u.name));
 				return jsonResponse(Status.ok, {
 					users: users.map((u) => u.name),
-					details: users.map((u) => ({
+					details: users.map((u, i) => ({
 						name: u.name,
 						displayName: u.displayName,
-						online: services.online.isOnline(u.name),
+						online: online[i] ?? false,
 					})),
 				});
 			}
 			const { members } = await services.groups.members(user, request.target);
+			const online = await services.online.areOnline(members.map((m) => m.user));
 			const details = await Promise.all(
-				members.map(async ({ user: name, role }) => ({
+				members.map(async ({ user: name, role }, i) => ({
 					name,
 					displayName: (await services.accounts.findUser(name))?.displayName ?? name,
-					online: services.online.isOnline(name),
+					online: online[i] ?? false,
 					role,
 				})),
 			);

@@ -4,12 +4,14 @@ import type { Messages } from '../../domain/messages.js';
 import type { SessionRecord } from '../../domain/types.js';
 import type { OutgoingResponse, Request } from '../../protocol/frame.js';
 import type { OnlineRegistry } from '../online-registry.js';
+import type { StoreHealth } from '../store-health.js';
 
 export type Services = {
 	readonly accounts: Accounts;
 	readonly groups: Groups;
 	readonly messages: Messages;
 	readonly online: OnlineRegistry;
+	readonly health: StoreHealth;
 };
 
 /** What a command may do to the connection it arrived on. */

@@ -20,7 +20,12 @@ export const messageCommands: Record<string, Command> = {
 	SEND: {
 		usage: 'SEND <user or group>',
 		async run({ request, services, user }) {
-			const message = await services.messages.send(user, request.target, decodeText(request.body));
+			const message = await services.messages.send(
+				user,
+				request.target,
+				decodeText(request.body),
+				request.headers.get('send-id'),
+			);
 			return { status: Status.accepted, headers: [['Message-Id', String(message.id)]] };
 		},
 	},

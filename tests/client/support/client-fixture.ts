@@ -1,12 +1,12 @@
 import { ChatClient, type ChatClientOptions } from '../../../source/client/chat-client.js';
 import type { ChatMessage } from '../../../source/client/types.js';
-import type { ServerOptions } from '../../../source/server/options.js';
+import type { HostOptions } from '../../../source/cli/host-server.js';
 import { startTestServer, type TestServer } from '../../helpers/test-server.js';
 
 export const password = 'correct horse';
 
 /** A real server plus ChatClients on it; `close` closes every client and stops the server. */
-export async function clientFixture(serverOptions: Partial<ServerOptions> = {}) {
+export async function clientFixture(serverOptions: Partial<HostOptions> = {}) {
 	const server = await startTestServer(serverOptions);
 	const clients: ChatClient[] = [];
 	const fixture = {

@@ -1,3 +1,4 @@
+// What a store reports when it cannot do a write; the server maps these to 500 and 503.
 /** A journal write or fsync failed: memory may be ahead of the disk, so the store takes no more writes. */
 export class StorageFailedError extends Error {
 	override readonly name = 'StorageFailedError';
@@ -15,4 +16,12 @@ export class StorageClosedError extends Error {
 	constructor() {
 		super('the database is closed');
 	}
+}
+
+/**
+ * The database cannot be reached right now (a networked store lost its connection). Nothing
+ * acknowledged is lost; the store reconnects by itself and the request may be retried.
+ */
+export class StorageUnavailableError extends Error {
+	override readonly name = 'StorageUnavailableError';
 }

@@ -1,0 +1,91 @@
+import { InProcessBus } from '../domain/bus.js';
+import { InMemoryLoginThrottle, type ThrottleLimits } from '../domain/login-throttle.js';
+import { LocalPresence } from '../domain/presence.js';
+import type { ChatBackend } from '../server/backend.js';
+import { openChatStore } from '../storage/open-chat-store.js';
+import type { StorageFileSystem } from '../storage/storage-file-system.js';
+
+/** Where a server keeps its data and how its nodes talk: the `--data`, `--store`, `--bus` flags. */
+export type BackendChoice = {
+	/** The sql.js data folder (the embedded default; unused with a PostgreSQL store). */
+	readonly dataDir: string;
+	/** `postgres://…`: the cluster's database instead of sql.js in `dataDir`. */
+	readonly storeUrl?: string;
+	/** `redis://…`: the bus between the nodes of a cluster (needs `storeUrl`). */
+	readonly busUrl?: string;
+	/** Failed logins per user name per minute; 0 turns the limit off. */
+	readonly failedLoginLimit?: number;
+	/** Journal bytes after which a snapshot replaces the journal (small values: crash tests). */
+	readonly snapshotAfterBytes?: number;
+	/** Test seam: every file operation of the storage goes through it (to inject ENOSPC, EIO). */
+	readonly storageFileSystem?: StorageFileSystem;
+	readonly clock?: () => number;
+	readonly log?: (line: string) => void;
+};
+
+export const defaultFailedLoginLimit = 5;
+
+export function throttleLimits(choice: BackendChoice): ThrottleLimits {
+	return {
+		limit: choice.failedLoginLimit ?? defaultFailedLoginLimit,
+		windowMs: 60_000,
+		clock: choice.clock ?? Date.now,
+	};
+}
+
+/** A choice of store and bus that cannot work, said in one line a person can act on. */
+export class BackendChoiceError extends Error {
+	override readonly name = 'BackendChoiceError';
+}
+
+/** Opens what the choice names: sql.js by default, PostgreSQL with `storeUrl`, Redis with `busUrl`. */
+export async function openBackend(choice: BackendChoice): Promise<ChatBackend> {
+	const { storeUrl, busUrl } = choice;
+	if (busUrl !== undefined && storeUrl === undefined) {
+		throw new BackendChoiceError(
+			'--bus joins the nodes of a cluster, which share a PostgreSQL store: add --store postgres://…',
+		);
+	}
+	if (storeUrl === undefined) return openEmbeddedBackend(choice);
+	if (!/^postgres(ql)?:\/\//i.test(storeUrl)) {
+		throw new BackendChoiceError(
+			`--store takes a postgres:// URL (e.g. postgres://user@host:5432/korichat), not "${storeUrl.slice(0, 60)}"`,
+		);
+	}
+	if (busUrl !== undefined && !/^rediss?:\/\//i.test(busUrl)) {
+		throw new BackendChoiceError(
+			`--bus takes a redis:// URL (e.g. redis://host:6379), not "${busUrl.slice(0, 60)}"`,
+		);
+	}
+	// Loaded only here, so that the embedded default never loads the database clients.
+	const { openClusterBackend } = await import('./cluster-backend.js');
+	return openClusterBackend({ ...choice, storeUrl });
+}
+
+/** One node on sql.js in its data folder: what `korichat --serve` runs without `--store`. */
+export async function openEmbeddedBackend(choice: BackendChoice): Promise<ChatBackend> {
+	const log = choice.log ?? (() => undefined);
+	const store = await openChatStore(choice.dataDir, {
+		snapshotAfterBytes: choice.snapshotAfterBytes,
+		fileSystem: choice.storageFileSystem,
+		onSnapshotError: (error) =>
+			log(`snapshot failed (the journal still holds everything): ${reasonOf(error)}`),
+	});
+	const bus = new InProcessBus();
+	const presence = new LocalPresence();
+	return {
+		store,
+		bus,
+		presence,
+		throttle: new InMemoryLoginThrottle(throttleLimits(choice)),
+		async close() {
+			await bus.close();
+			await presence.close();
+			await store.close();
+		},
+	};
+}
+
+export function reasonOf(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

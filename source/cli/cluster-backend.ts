@@ -1,0 +1,62 @@
+import { InProcessBus } from '../domain/bus.js';
+import { InMemoryLoginThrottle } from '../domain/login-throttle.js';
+import { LocalPresence } from '../domain/presence.js';
+import type { ChatBackend } from '../server/backend.js';
+import { openPostgresStore } from '../storage/postgres/open-postgres-store.js';
+import { openRedisParts } from '../cluster/open-redis-parts.js';
+import { throttleLimits, type BackendChoice } from './backends.js';
+
+/**
+ * PostgreSQL, with Redis between the nodes when `busUrl` is given (else one node with an
+ * in-process bus). Redis keys and the channel start with the database's name, so clusters on
+ * different databases may share one Redis.
+ */
+export async function openClusterBackend(
+	choice: BackendChoice & { readonly storeUrl: string },
+): Promise<ChatBackend> {
+	const log = choice.log ?? (() => undefined);
+	const store = await openPostgresStore(choice.storeUrl, { log });
+	if (choice.busUrl === undefined) {
+		const bus = new InProcessBus();
+		const presence = new LocalPresence();
+		return {
+			store,
+			bus,
+			presence,
+			throttle: new InMemoryLoginThrottle(throttleLimits(choice)),
+			async close() {
+				await bus.close();
+				await presence.close();
+				await store.close();
+			},
+		};
+	}
+	let redis;
+	try {
+		redis = await openRedisParts(choice.busUrl, {
+			prefix: `korichat:${databaseName(choice.storeUrl)}:`,
+			log,
+			throttleLimits: throttleLimits(choice),
+		});
+	} catch (error) {
+		await store.close();
+		throw error;
+	}
+	const { bus, presence, throttle } = redis;
+	return {
+		store,
+		bus,
+		presence,
+		throttle,
+		async close() {
+			await redis.close();
+			await store.close();
+		},
+	};
+}
+
+/** The database a postgres:// URL names (its path), as the cluster's name on the bus. */
+function databaseName(url: string): string {
+	const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
+	return name === '' ? 'postgres' : name;
+}

@@ -1,0 +1,57 @@
+import type { ChatStore } from '../domain/store.js';
+
+/**
+ * Whether the store answers, probed in the background so that a health check costs nothing:
+ * PING answers 503 while the last probe failed, so a load balancer sends nobody to a node whose
+ * database is out of reach.
+ */
+export class StoreHealth {
+	#healthy = true;
+	#reason = '';
+	readonly #timer: NodeJS.Timeout;
+	#probing = false;
+
+	constructor(
+		readonly store: ChatStore,
+		readonly options: { readonly everyMs: number; readonly timeoutMs: number },
+	) {
+		this.#timer = setInterval(() => void this.probe(), options.everyMs);
+		this.#timer.unref();
+	}
+
+	get healthy(): boolean {
+		return this.#healthy;
+	}
+
+	/** Why the last probe failed (empty while healthy). */
+	get reason(): string {
+		return this.#reason;
+	}
+
+	async probe(): Promise<void> {
+		if (this.#probing) return;
+		this.#probing = true;
+		let timer: NodeJS.Timeout | undefined;
+		const timeout = new Promise<never>((_, reject) => {
+			timer = setTimeout(
+				() => reject(new Error(`no answer within ${this.options.timeoutMs} ms`)),
+				this.options.timeoutMs,
+			);
+		});
+		try {
+			await Promise.race([this.store.lastMessageId(), timeout]);
+			this.#healthy = true;
+			this.#reason = '';
+		} catch (error) {
+			this.#healthy = false;
+			this.#reason = error instanceof Error ? error.message : String(error);
+		} finally {
+			clearTimeout(timer);
+			this.#probing = false;
+		}
+	}
+
+	stop(): void {
+		clearInterval(this.#timer);
+	}
+}

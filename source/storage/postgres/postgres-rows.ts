@@ -1,0 +1,52 @@
+import type { GroupRecord, MessageRecord, UserRecord } from '../../domain/types.js';
+
+export type UserRow = {
+	name: string;
+	display_name: string;
+	password_hash: string;
+	created_at: string;
+};
+export type GroupRow = { id: number; name: string; owner: string; created_at: string };
+export type MessageRow = {
+	id: number;
+	sender: string;
+	recipient: string;
+	group_name: string | null;
+	body: Buffer;
+	date: string;
+};
+
+export const userColumns = 'name, display_name, password_hash, created_at';
+export const groupColumns = 'id, name, owner, created_at';
+export const messageColumns = 'm.id, m.sender, m.recipient, m.group_name, m.body, m.date';
+
+/** BIGINT as a JS number: ids and millisecond times stay far below 2^53. */
+export const bigintAsNumber = {
+	to: 20,
+	from: [20],
+	serialize: (value: number) => String(value),
+	parse: (value: string) => Number(value),
+};
+
+export const toUser = (row: UserRow): UserRecord => ({
+	name: row.name,
+	displayName: row.display_name,
+	passwordHash: row.password_hash,
+	createdAt: row.created_at,
+});
+
+export const toGroup = (row: GroupRow): GroupRecord => ({
+	id: row.id,
+	name: row.name,
+	owner: row.owner,
+	createdAt: row.created_at,
+});
+
+export const toMessage = (row: MessageRow): MessageRecord => ({
+	id: row.id,
+	from: row.sender,
+	to: row.recipient,
+	group: row.group_name,
+	body: row.body.toString('utf8'),
+	date: row.date,
+});

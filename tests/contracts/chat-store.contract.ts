@@ -1,0 +1,16 @@
+import { describe } from 'vitest';
+import { describeAccounts } from './chat-store-accounts.contract.js';
+import { describeGroups } from './chat-store-groups.contract.js';
+import type { ChatStoreMaker } from './chat-store-kit.js';
+import { describeMessages } from './chat-store-messages.contract.js';
+
+export type { ChatStoreMaker } from './chat-store-kit.js';
+
+/** The behaviour every ChatStore must have, whichever database stands behind it. */
+export function describeChatStore(name: string, make: ChatStoreMaker): void {
+	describe(`ChatStore contract: ${name}`, () => {
+		describeAccounts(make);
+		describeGroups(make);
+		describeMessages(make);
+	});
+}

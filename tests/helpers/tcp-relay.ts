@@ -1,0 +1,80 @@
+import { connect, createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+
+/**
+ * A byte-for-byte TCP relay to a real server, to break the link on purpose: `cut()` drops every
+ * connection and refuses new ones until `restore()`; `blackHole()` accepts and never answers.
+ */
+export class TcpRelay {
+	readonly #server: Server;
+	readonly #sockets = new Set<Socket>();
+	#mode: 'open' | 'cut' | 'black-hole' = 'open';
+
+	private constructor(
+		server: Server,
+		readonly targetPort: number,
+	) {
+		this.#server = server;
+	}
+
+	static async start(targetPort: number): Promise<TcpRelay> {
+		const server = createServer();
+		const relay = new TcpRelay(server, targetPort);
+		server.on('connection', (socket) => relay.#accept(socket));
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		return relay;
+	}
+
+	get port(): number {
+		return (this.#server.address() as AddressInfo).port;
+	}
+
+	cut(): void {
+		this.#mode = 'cut';
+		this.#dropAll();
+	}
+
+	restore(): void {
+		this.#mode = 'open';
+	}
+
+	blackHole(): void {
+		this.#mode = 'black-hole';
+	}
+
+	async close(): Promise<void> {
+		this.#dropAll();
+		await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+	}
+
+	#dropAll(): void {
+		for (const socket of this.#sockets) socket.destroy();
+		this.#sockets.clear();
+	}
+
+	#accept(client: Socket): void {
+		client.on('error', () => undefined);
+		if (this.#mode === 'cut') {
+			client.destroy();
+			return;
+		}
+		if (this.#mode === 'black-hole') {
+			this.#sockets.add(client);
+			client.resume();
+			client.on('close', () => this.#sockets.delete(client));
+			return;
+		}
+		const server = connect(this.targetPort, '127.0.0.1');
+		server.on('error', () => undefined);
+		this.#sockets.add(client).add(server);
+		client.pipe(server);
+		server.pipe(client);
+		const end = () => {
+			this.#sockets.delete(client);
+			this.#sockets.delete(server);
+			client.destroy();
+			server.destroy();
+		};
+		client.on('close', end);
+		server.on('close', end);
+	}
+}

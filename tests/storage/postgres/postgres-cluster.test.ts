@@ -1,0 +1,131 @@
+import postgres from 'postgres';
+import { describe, expect, it } from 'vitest';
+import { DomainError, forbidden } from '../../../source/domain/errors.js';
+import { hashSessionId } from '../../../source/domain/secrets.js';
+import { crew, date, direct, toGroup, withUsers } from '../../contracts/chat-store-kit.js';
+import { pg, usePostgres } from './postgres-kit.js';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Runs `sql` on the database directly, beside the stores. */
+async function query<T extends object>(url: string, text: string): Promise<T[]> {
+	const sql = postgres(url, { max: 1, onnotice: () => undefined });
+	try {
+		return [...(await sql.unsafe<T[]>(text))];
+	} finally {
+		await sql.end();
+	}
+}
+
+/** Several nodes on one database: each test opens stores as separate "nodes" (own pools). */
+describe.skipIf(!pg.available)('PostgresChatStore: several nodes on one database', () => {
+	const pgs = usePostgres();
+
+	it('applies the migrations once when nodes start together, and not again later', async () => {
+		const { url } = await pgs.database();
+		const lines: string[] = [];
+		const log = (line: string) => lines.push(line);
+		await Promise.all([1, 2, 3].map(() => pgs.store(url, { log })));
+		expect(lines).toEqual(['postgres: applied schema version 1']);
+		expect(await query(url, 'SELECT version FROM schema_migrations')).toEqual([{ version: 1 }]);
+		await pgs.store(url, { log });
+		expect(lines).toHaveLength(1);
+	});
+
+	it('refuses a database written by a newer KoriChat', async () => {
+		const { url } = await pgs.database();
+		await pgs.store(url);
+		await query(url, 'INSERT INTO schema_migrations (version) VALUES (99)');
+		await expect(pgs.store(url)).rejects.toThrow(/schema version 99.*newer KoriChat/);
+	});
+
+	it('lets exactly one node claim a name, whether as a user or a group', async () => {
+		const { url } = await pgs.database();
+		const [a, b] = await Promise.all([pgs.store(url), pgs.store(url)]);
+		await withUsers(a, ['owner']);
+		const names = Array.from({ length: 30 }, (_, index) => `name${index}`);
+		const claims = await Promise.all(
+			names.flatMap((name, index) => [
+				a.createUser({ name, displayName: name, passwordHash: 'a', createdAt: date }),
+				index % 2 === 0
+					? b.createUser({ name, displayName: name, passwordHash: 'b', createdAt: date })
+					: b.createGroup(name, 'owner', date).then((group) => group !== undefined),
+			]),
+		);
+		for (let index = 0; index < names.length; index++) {
+			expect(claims[2 * index]! !== claims[2 * index + 1]!).toBe(true);
+		}
+		const taken = await query<{ n: string }>(url, 'SELECT COUNT(*)::text AS n FROM names');
+		expect(taken).toEqual([{ n: String(names.length + 1) }]);
+	});
+
+	it('loses no update when two nodes change one group at once', async () => {
+		const { url } = await pgs.database();
+		const [a, b] = await Promise.all([pgs.store(url), pgs.store(url)]);
+		await withUsers(a, ['ann', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6']);
+		const group = await crew(a, 'crew', ['ann']);
+		const addNext = (store: typeof a) =>
+			store.changeGroup(group.id, async (change) => {
+				const count = (await change.members()).length;
+				await sleep(15);
+				await change.put([{ user: `m${count}`, role: 'user' }]);
+			});
+		await Promise.all([a, b, a, b, a, b].map(addNext));
+		expect((await b.membersOf(group.id)).map((m) => m.user)).toEqual([
+			'ann',
+			'm1',
+			'm2',
+			'm3',
+			'm4',
+			'm5',
+			'm6',
+		]);
+	});
+
+	it('rolls back every write of a change that throws', async () => {
+		const { url } = await pgs.database();
+		const store = await pgs.store(url);
+		await withUsers(store, ['ann', 'bob']);
+		const group = await crew(store, 'crew', ['ann']);
+		const refused = store.changeGroup(group.id, async (change) => {
+			await change.put([{ user: 'bob', role: 'admin' }]);
+			await change.delete();
+			throw forbidden('changed my mind');
+		});
+		await expect(refused).rejects.toThrow('changed my mind');
+		expect(await store.findGroup('crew')).toEqual(group);
+		expect(await store.membersOf(group.id)).toEqual([{ user: 'ann', role: 'owner' }]);
+	});
+
+	it('keeps only the hash of a session id', async () => {
+		const { url } = await pgs.database();
+		const store = await pgs.store(url);
+		await withUsers(store, ['ann']);
+		await store.createSession({ id: 'the-secret', user: 'ann', createdAt: 1, lastUsedAt: 1 });
+		const rows = await query<{ id_hash: string }>(url, 'SELECT id_hash FROM sessions');
+		expect(rows).toEqual([{ id_hash: hashSessionId('the-secret') }]);
+	});
+
+	it('refuses a group message racing the deletion of its group on another node', async () => {
+		const { url } = await pgs.database();
+		const [a, b] = await Promise.all([pgs.store(url), pgs.store(url)]);
+		await withUsers(a, ['ann', 'bob']);
+		const group = await crew(a, 'crew', ['ann', 'bob']);
+		let deleted!: () => void;
+		const isDeleted = new Promise<void>((resolve) => (deleted = resolve));
+		const deleting = a.changeGroup(group.id, async (change) => {
+			await change.delete();
+			deleted();
+			await sleep(300);
+		});
+		await isDeleted;
+		const sent = b.appendMessage(toGroup('ann', 'crew', 'late'), `g:${group.id}`, group.id);
+		await deleting;
+		await expect(sent).rejects.toBeInstanceOf(DomainError);
+		expect(await b.history(`g:${group.id}`, undefined, 10)).toEqual([]);
+		expect(await b.lastMessageId()).toBe(0);
+		expect(
+			(await b.appendMessage(direct('ann', 'bob', 'next'), 'd:ann:bob', null)).message.id,
+		).toBe(1);
+	});
+});
