@@ -70,8 +70,8 @@ describe('the outbox', () => {
 		outbox.close();
 	});
 
-	it('retries with the same Send-Id when the connection drops after the SEND went out', async () => {
-		await chat.user('josie');
+	it('retries with the same Send-Id when the connection drops after the SEND went out: stored once', async () => {
+		const josie = await chat.user('josie');
 		const adrian = await chat.user('adrian', { port: proxy.port });
 		const outbox = new Outbox(adrian);
 		const cut = proxy.cutInside('CHAT/1.0 202');
@@ -81,9 +81,11 @@ describe('the outbox', () => {
 		const [done, id] = await sent;
 		expect(done.sendId).toBe(entry.sendId);
 		expect(id).toBeGreaterThan(0);
-		// Two SENDs went out, both with the message's one token.
+		// Two SENDs went out, both with the message's one token; the server stored one message.
 		expect(sendIds()).toEqual([entry.sendId, entry.sendId]);
 		expect(outbox.pending).toEqual([]);
+		const stored = await josie.history('adrian');
+		expect(stored.map((message) => [message.id, message.body])).toEqual([[id, 'answer lost once']]);
 		outbox.close();
 	});
 
