@@ -9,6 +9,7 @@ import { groupNamed } from '../state/selectors.js';
 import { safeLine } from '../text/safe-text.js';
 import { DialogFrame } from './DialogFrame.js';
 import { keyPriority } from './KeypressProvider.js';
+import { typeOutOfDialog } from './pane-typing.js';
 
 /**
  * Leave or delete a group: Enter on the chosen button (Cancel at first) or Alt+Y. No letter
@@ -43,7 +44,7 @@ export function ConfirmDialog({
 			else if (command === 'confirm-accept') {
 				if (yes) confirm();
 				else close();
-			}
+			} else if (!task.busy) typeOutOfDialog(actions, key);
 			return true;
 		},
 		{ priority: keyPriority.overlay },

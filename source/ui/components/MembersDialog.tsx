@@ -12,6 +12,7 @@ import { safeLine } from '../text/safe-text.js';
 import { fit } from '../text/text-width.js';
 import { DialogFrame } from './DialogFrame.js';
 import { keyPriority } from './KeypressProvider.js';
+import { typeOutOfDialog } from './pane-typing.js';
 import type { GroupBoxProps } from './group-box-props.js';
 
 const mayDo = {
@@ -53,7 +54,7 @@ export function MembersDialog({ group, width, height }: GroupBoxProps) {
 			else if (command === 'member-role' && selected) {
 				const role = selected.role === 'admin' ? 'user' : 'admin';
 				void task.run(() => addMembers(actions, group, [{ user: selected.name, role }]));
-			}
+			} else typeOutOfDialog(actions, key);
 			return true;
 		},
 		{ priority: keyPriority.overlay },
