@@ -1,11 +1,34 @@
 import { defineConfig } from 'vitest/config';
 
+// The suites that talk to a server through its store run a second time on PostgreSQL.
+const onPostgresToo = [
+	'tests/server/accounts.test.ts',
+	'tests/server/groups.test.ts',
+	'tests/server/messages.test.ts',
+	'tests/server/send-id.test.ts',
+	'tests/server/connection-state.test.ts',
+	'tests/server/protocol.test.ts',
+	'tests/security/authorization.test.ts',
+	'tests/client/chat-client.test.ts',
+];
+
 export default defineConfig({
 	test: {
-		include: ['tests/**/*.test.{ts,tsx}'],
 		globalSetup: ['tests/global-setup.ts', 'tests/helpers/redis-global-setup.ts'],
 		testTimeout: 20_000,
 		hookTimeout: 20_000,
 		pool: 'forks',
+		projects: [
+			{ extends: true, test: { name: 'embedded', include: ['tests/**/*.test.{ts,tsx}'] } },
+			{
+				extends: true,
+				test: {
+					name: 'postgres',
+					include: onPostgresToo,
+					env: { KORICHAT_TEST_STORE: 'postgres' },
+					setupFiles: ['tests/helpers/postgres-project-setup.ts'],
+				},
+			},
+		],
 	},
 });

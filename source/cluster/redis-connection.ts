@@ -13,6 +13,9 @@ export type ConnectOptions = {
 
 /** The longest wait between two reconnection attempts. */
 export const maxReconnectDelayMs = 3000;
+const pingIntervalMs = 1500;
+/** How long a link may carry nothing before it is taken for dead. */
+export const silentLinkTimeoutMs = 5000;
 
 /** `host:port` of a Redis URL, for messages a person reads. */
 export function redisTarget(url: string): string {
@@ -40,7 +43,8 @@ export async function connectRedis(url: string, options: ConnectOptions): Promis
 	// node-redis throws from an unheard 'error' event: there must always be a listener.
 	client.on('error', (error: unknown) => {
 		lastError = error;
-		if (!up) return;
+		// A failed command (a slow PING) on a link that is still up is not an outage.
+		if (!up || client.isReady) return;
 		up = false;
 		options.log(`redis ${target} (${options.role}): link lost (${reasonOf(error)}); reconnecting`);
 	});
@@ -101,8 +105,12 @@ function createConnection(url: string, role: string, timeoutMs: number) {
 		disableOfflineQueue: true,
 		// Redis Enterprise maintenance pushes: not ours, and one less handshake command.
 		maintNotifications: 'disabled',
+		// A link that died silently answers no PING: after `socketTimeout` without a byte it is
+		// closed and reconnected, instead of waiting minutes for TCP keep-alive.
+		pingInterval: pingIntervalMs,
 		socket: {
 			connectTimeout: timeoutMs,
+			socketTimeout: silentLinkTimeoutMs,
 			reconnectStrategy: (retries) =>
 				Math.min(100 * 2 ** retries, maxReconnectDelayMs) + Math.floor(Math.random() * 100),
 		},

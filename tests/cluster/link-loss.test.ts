@@ -1,14 +1,17 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { describeWithPostgres, type TestDatabase } from '../helpers/postgres.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TestDatabase } from '../helpers/postgres.js';
+import { clusterServices } from './support/services.js';
 import { redisUrlAt } from '../helpers/redis.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
 import { startCluster, type Cluster } from './support/cluster-nodes.js';
 
+const pg = await clusterServices();
+
 const redisPort = 6379;
 const postgresPort = 5432;
 
-describeWithPostgres('a cluster that loses Redis or PostgreSQL while it runs', (pg) => {
+describe.skipIf(!pg.available)('a cluster that loses Redis or PostgreSQL while it runs', () => {
 	let database: TestDatabase;
 	let cluster: Cluster | undefined;
 	const relays: TcpRelay[] = [];

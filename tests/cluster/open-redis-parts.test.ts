@@ -8,6 +8,7 @@ import {
 	redisUrl,
 	redisUrlAt,
 	testPrefix,
+	redisPort,
 } from '../helpers/redis.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
 
@@ -77,7 +78,7 @@ describeRedis('openRedisParts', () => {
 	});
 
 	it('gives up within the timeout when Redis never answers', async () => {
-		const relay = await TcpRelay.start(6379);
+		const relay = await TcpRelay.start(redisPort);
 		relay.blackHole();
 		try {
 			const started = Date.now();

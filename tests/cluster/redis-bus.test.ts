@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import { RedisBus } from '../../source/cluster/redis-bus.js';
+import { silentLinkTimeoutMs } from '../../source/cluster/redis-connection.js';
 import type { BusEvent } from '../../source/domain/bus.js';
 import { describeMessageBus, listen, type Heard } from '../contracts/message-bus.contract.js';
-import { Connections, describeRedis, redisUrlAt, testPrefix } from '../helpers/redis.js';
+import { Connections, describeRedis, redisUrlAt, testPrefix, redisPort } from '../helpers/redis.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
 
 const notice = (n: number): BusEvent => ({
@@ -39,7 +40,7 @@ describeRedis('RedisBus', () => {
 	describeMessageBus('redis', { make: () => makeBus(), spansNodes: true });
 
 	it('loses what is published while the link is down, then resyncs once re-subscribed', async () => {
-		const relay = await TcpRelay.start(6379);
+		const relay = await TcpRelay.start(redisPort);
 		relays.push(relay);
 		const cutOff = await makeBus(redisUrlAt(relay.port));
 		const other = await makeBus();
@@ -86,7 +87,7 @@ describeRedis('RedisBus', () => {
 	}, 30_000);
 
 	it('resyncs after every lost link, once each time', async () => {
-		const relay = await TcpRelay.start(6379);
+		const relay = await TcpRelay.start(redisPort);
 		relays.push(relay);
 		const bus = await makeBus(redisUrlAt(relay.port));
 		const heard = await listen(bus);
@@ -104,6 +105,22 @@ describeRedis('RedisBus', () => {
 		bus.publish(notice(1));
 		await vi.waitFor(() => expect(heard.events).toEqual([notice(1)]));
 		expect(heard.resyncs).toBe(3);
+	}, 30_000);
+
+	it('takes a silently dead link for lost within seconds, and resyncs', async () => {
+		const relay = await TcpRelay.start(redisPort);
+		relays.push(relay);
+		const bus = await makeBus(redisUrlAt(relay.port));
+		const heard = await listen(bus);
+		// Idle but healthy: no reconnect for longer than the silence allowed.
+		await new Promise((resolve) => setTimeout(resolve, silentLinkTimeoutMs + 1000));
+		expect(heard.resyncs).toBe(0);
+		relay.freeze();
+		await vi.waitFor(() => expect(logs.join('\n')).toMatch(/link lost/), {
+			timeout: silentLinkTimeoutMs + 2000,
+		});
+		relay.restore();
+		await vi.waitFor(() => expect(heard.resyncs).toBe(1), { timeout: 8000 });
 	}, 30_000);
 
 	it('survives a listener that throws', async () => {

@@ -8,6 +8,7 @@ import {
 	describeRedis,
 	redisUrlAt,
 	testPrefix,
+	redisPort,
 } from '../helpers/redis.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
 
@@ -59,7 +60,7 @@ describeRedis('RedisLoginThrottle', () => {
 	});
 
 	it('answers StorageUnavailableError while Redis cannot be reached', async () => {
-		const relay = await TcpRelay.start(6379);
+		const relay = await TcpRelay.start(redisPort);
 		relays.push(relay);
 		const client = await connections.open(redisUrlAt(relay.port));
 		const throttle = new RedisLoginThrottle({

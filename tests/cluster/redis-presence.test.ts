@@ -9,6 +9,7 @@ import {
 	redisUrl,
 	redisUrlAt,
 	testPrefix,
+	redisPort,
 } from '../helpers/redis.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
 
@@ -42,7 +43,7 @@ describeRedis('RedisPresence', () => {
 		return { presence, client, kill: async () => client.destroy() };
 	};
 	const relayed = async () => {
-		const relay = await TcpRelay.start(6379);
+		const relay = await TcpRelay.start(redisPort);
 		relays.push(relay);
 		return { relay, ...(await makeNode(redisUrlAt(relay.port))) };
 	};

@@ -100,6 +100,19 @@ describeRedis('two nodes on one Redis', () => {
 		expect(notices.map((push) => push.json)).toEqual([{ user: 'josie', online: true }]);
 	});
 
+	// Fails today: ChatServer.close() closes the backend (and so presence) before its connections
+	// unbind, so the registry's departs come too late to be announced. Drop `.fails` once fixed.
+	it('announces the users of a node that shuts down offline on the others', async () => {
+		const [a, b] = servers as [RunningServer, RunningServer];
+		const adrian = await connect(b, 'adrian');
+		await connect(a, 'josie');
+		await adrian.waitForPush((push) => push.kind === 'NOTIFY' && push.json.online === true);
+		await a.close();
+		const offline = await adrian.waitForPush((push) => push.kind === 'NOTIFY', 2000);
+		expect(offline.json).toEqual({ user: 'josie', online: false });
+		expect((await adrian.request('LIST_USER')).json.details[1].online).toBe(false);
+	});
+
 	it('counts failed logins across nodes', async () => {
 		const [a, b] = servers as [RunningServer, RunningServer];
 		const onA = await connect(a);

@@ -1,8 +1,9 @@
 import { connect } from 'node:net';
 import type { TestProject } from 'vitest/node';
 
+/** Where the Redis suites find Redis: 127.0.0.1:6379, or the port in KORICHAT_TEST_REDIS_PORT. */
 export const redisHost = '127.0.0.1';
-export const redisPort = 6379;
+export const redisPort = Number(process.env.KORICHAT_TEST_REDIS_PORT ?? 6379);
 
 declare module 'vitest' {
 	export interface ProvidedContext {

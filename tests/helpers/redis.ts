@@ -7,6 +7,7 @@ import {
 } from '../../source/cluster/redis-connection.js';
 import { redisHost, redisPort } from './redis-global-setup.js';
 
+export { redisPort };
 export const redisUrl = `redis://${redisHost}:${redisPort}`;
 
 /** The URL of the same Redis through a relay on `port` (to cut the link on purpose). */

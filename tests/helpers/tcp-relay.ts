@@ -2,12 +2,15 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 
 /**
  * A byte-for-byte TCP relay to a real server, to break the link on purpose: `cut()` drops every
- * connection and refuses new ones until `restore()`; `blackHole()` accepts and never answers.
+ * connection and refuses new ones until `restore()`; `blackHole()` accepts and never answers;
+ * `freeze()` also silences the open links.
  */
 export class TcpRelay {
 	readonly #server: Server;
 	readonly #sockets = new Set<Socket>();
-	#mode: 'open' | 'cut' | 'black-hole' = 'open';
+	/** Links that stay silent for good (bytes were dropped: they can never resume). */
+	readonly #frozen = new Set<Socket>();
+	#mode: 'open' | 'cut' | 'black-hole' | 'frozen' = 'open';
 
 	private constructor(
 		server: Server,
@@ -41,6 +44,12 @@ export class TcpRelay {
 		this.#mode = 'black-hole';
 	}
 
+	/** Open links carry nothing more, without closing (a silently dead link); new ones too. */
+	freeze(): void {
+		this.#mode = 'frozen';
+		for (const socket of this.#sockets) this.#frozen.add(socket);
+	}
+
 	async close(): Promise<void> {
 		this.#dropAll();
 		await new Promise<void>((resolve) => this.#server.close(() => resolve()));
@@ -57,7 +66,7 @@ export class TcpRelay {
 			client.destroy();
 			return;
 		}
-		if (this.#mode === 'black-hole') {
+		if (this.#mode === 'black-hole' || this.#mode === 'frozen') {
 			this.#sockets.add(client);
 			client.resume();
 			client.on('close', () => this.#sockets.delete(client));
@@ -66,11 +75,16 @@ export class TcpRelay {
 		const server = connect(this.targetPort, '127.0.0.1');
 		server.on('error', () => undefined);
 		this.#sockets.add(client).add(server);
-		client.pipe(server);
-		server.pipe(client);
+		client.on('data', (chunk: Buffer) => {
+			if (!this.#frozen.has(client)) server.write(chunk);
+		});
+		server.on('data', (chunk: Buffer) => {
+			if (!this.#frozen.has(client)) client.write(chunk);
+		});
 		const end = () => {
 			this.#sockets.delete(client);
 			this.#sockets.delete(server);
+			this.#frozen.delete(client);
 			client.destroy();
 			server.destroy();
 		};
