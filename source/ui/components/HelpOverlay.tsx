@@ -20,7 +20,7 @@ export function HelpOverlay({
 	const { dispatch } = useChatActions();
 	const entries = useMemo(() => helpLines(), []);
 	const keysWidth = Math.min(
-		Math.max(12, Math.floor(width / 3)),
+		Math.min(36, Math.floor(width / 2)),
 		Math.max(...entries.map((line) => (line.kind === 'entry' ? line.keys.length : 0))) + 4,
 	);
 	// Long explanations wrap under their text column instead of being cut at the edge.
