@@ -21,6 +21,7 @@ import {
 import { ChatProtocolError, ChatRequestError } from './errors.js';
 import { MessageIntake } from './message-intake.js';
 import { assertName } from './names.js';
+import { isValidSendId } from './send-id.js';
 import { defaultServer, parseServerAddress, type ServerAddress } from './server-address.js';
 import { readSetCookie } from './session-cookie.js';
 import type {
@@ -32,6 +33,7 @@ import type {
 	HistoryPage,
 	Invitation,
 	RegisteredUser,
+	SendOptions,
 	StoredSession,
 } from './types.js';
 
@@ -190,10 +192,18 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
 		await this.#call({ verb: 'RM_GROUP', target: group });
 	}
 
-	/** Sends to a user or a group; resolves with the message id once the server stored it. */
-	async send(target: string, text: string): Promise<number> {
+	/**
+	 * Sends to a user or a group; resolves with the message id once the server stored it. With a
+	 * `sendId` (PROTOCOL.md §7.8), sending again with the same one after a lost answer stores the
+	 * message only once and answers the same id: that is how an outbox retries safely.
+	 */
+	async send(target: string, text: string, options: SendOptions = {}): Promise<number> {
 		assertName(target, 'user or group');
-		const response = await this.#call({ verb: 'SEND', target, body: text });
+		const { sendId } = options;
+		if (sendId !== undefined && !isValidSendId(sendId))
+			throw new TypeError(`invalid Send-Id ${JSON.stringify(sendId.slice(0, 70))}`);
+		const headers: [string, string][] = sendId === undefined ? [] : [['Send-Id', sendId]];
+		const response = await this.#call({ verb: 'SEND', target, headers, body: text });
 		const id = Number(response.headers.get('message-id'));
 		if (!Number.isSafeInteger(id) || id < 1)
 			throw new ChatProtocolError('SEND answered without a Message-Id');
@@ -218,6 +228,11 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
 	async ack(id: number): Promise<void> {
 		if (!Number.isSafeInteger(id) || id < 1) throw new TypeError(`invalid message id ${id}`);
 		await this.#call({ verb: 'ACK', target: String(id) });
+	}
+
+	/** While waiting to reconnect after a drop: try now instead of at the end of the back-off. */
+	reconnectNow(): void {
+		this.#link.reconnectNow();
 	}
 
 	/** Resolves with the round trip in milliseconds. */

@@ -48,6 +48,11 @@ export type HistoryOptions = {
 	readonly limit?: number;
 };
 
+export type SendOptions = {
+	/** A token unique to this message (see newSendId); a retry of the message reuses it. */
+	readonly sendId?: string;
+};
+
 export type PresenceEvent = { readonly user: string; readonly online: boolean };
 
 /** A newly registered user. */
