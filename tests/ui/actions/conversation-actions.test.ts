@@ -30,12 +30,14 @@ function cutShort(newest: number): Pick<ChatClient, 'historyPage'> {
 describe('scroll-back over pages cut short by size', () => {
 	it('keeps paging from the oldest id while a page says more, and stops at the first', async () => {
 		let state = initialChatState({ me: 'adrian' });
-		const context = {
+		const context: ActionContext = {
 			client: cutShort(10) as ChatClient,
+			// Scroll-back sends nothing.
+			outbox: undefined as unknown as ActionContext['outbox'],
 			dispatch: (action: ChatAction) => (state = chatReducer(state, action)),
 			getState: () => state,
 			quit: () => undefined,
-		} satisfies ActionContext;
+		};
 		const id = conversationId('user', 'josie');
 		await loadOlder(context, id);
 		// Three messages, fewer than a page of 100, yet not the beginning.
