@@ -72,9 +72,11 @@ capture() { # capture NAME TITLE: the alice session → media/NAME.png
 }
 keys() { tmux send-keys -t shot-alice "$@"; sleep 0.6; }
 
-# A fresh config folder: the login screen, user name typed, Tab, password typed.
+# A fresh config folder: the login screen (it opens on "Create an account" for a server never
+# used from here; Ctrl+R to log in), user name typed, Tab, password typed.
 tmux new-session -d -s shot-alice -x "$cols" -y "$rows" "env -u CI node dist/cli.js --server $server --config $work/alice-fresh"
 sleep 2.5
+keys C-r
 keys alice
 keys Tab
 keys alice-secret-1
@@ -88,12 +90,13 @@ capture group-conversation 'KoriChat: a group conversation'
 
 keys Tab Tab
 keys Down
-keys m
+keys M-m
 sleep 0.8
 capture group-members 'KoriChat: managing a group'
 
 keys Escape
-keys a
+keys Tab Tab
+keys M-i
 keys e
 keys Tab
 capture group-add 'KoriChat: adding a member with a role'

@@ -1,6 +1,7 @@
 import { InProcessBus } from '../domain/bus.js';
 import { InMemoryLoginThrottle, type ThrottleLimits } from '../domain/login-throttle.js';
 import { LocalPresence } from '../domain/presence.js';
+import type { ChatStore } from '../domain/store.js';
 import type { ChatBackend } from '../server/backend.js';
 import { openChatStore } from '../storage/open-chat-store.js';
 import type { StorageFileSystem } from '../storage/storage-file-system.js';
@@ -71,6 +72,11 @@ export async function openEmbeddedBackend(choice: BackendChoice): Promise<ChatBa
 		onSnapshotError: (error) =>
 			log(`snapshot failed (the journal still holds everything): ${reasonOf(error)}`),
 	});
+	return singleNode(store, choice);
+}
+
+/** A store with one node's bus, presence and login throttle, all in this process. */
+export function singleNode(store: ChatStore, choice: BackendChoice): ChatBackend {
 	const bus = new InProcessBus();
 	const presence = new LocalPresence();
 	return {

@@ -164,13 +164,17 @@ export function registerClientCommands(program: Command): void {
 		.addHelpText('after', '\nTimes are local (set TZ for another zone).')
 		.action(async (target: string, flags: Flags & { before?: number; limit?: number }) => {
 			await runClientCommand(flags, { session: true }, async ({ client, json }) => {
-				const messages = await client.history(target, {
+				const { messages, more } = await client.historyPage(target, {
 					before: flags.before,
 					limit: flags.limit,
 				});
 				if (json) printJson(messages);
 				else if (messages.length === 0) printLines([`no messages with ${target}`]);
 				else printLines(formatHistory(messages));
+				// The server cut the page at about 1 MiB: say how to read on.
+				if (more && !json) {
+					printLines([`(older messages remain: --before ${messages[0]!.id})`]);
+				}
 			});
 		});
 

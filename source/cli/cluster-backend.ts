@@ -1,10 +1,7 @@
-import { InProcessBus } from '../domain/bus.js';
-import { InMemoryLoginThrottle } from '../domain/login-throttle.js';
-import { LocalPresence } from '../domain/presence.js';
 import type { ChatBackend } from '../server/backend.js';
 import { openPostgresStore } from '../storage/postgres/open-postgres-store.js';
 import { openRedisParts } from '../cluster/open-redis-parts.js';
-import { throttleLimits, type BackendChoice } from './backends.js';
+import { singleNode, throttleLimits, type BackendChoice } from './backends.js';
 
 /**
  * PostgreSQL, with Redis between the nodes when `busUrl` is given (else one node with an
@@ -16,21 +13,7 @@ export async function openClusterBackend(
 ): Promise<ChatBackend> {
 	const log = choice.log ?? (() => undefined);
 	const store = await openPostgresStore(choice.storeUrl, { log });
-	if (choice.busUrl === undefined) {
-		const bus = new InProcessBus();
-		const presence = new LocalPresence();
-		return {
-			store,
-			bus,
-			presence,
-			throttle: new InMemoryLoginThrottle(throttleLimits(choice)),
-			async close() {
-				await bus.close();
-				await presence.close();
-				await store.close();
-			},
-		};
-	}
+	if (choice.busUrl === undefined) return singleNode(store, choice);
 	let redis;
 	try {
 		redis = await openRedisParts(choice.busUrl, {

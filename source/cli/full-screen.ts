@@ -1,6 +1,9 @@
-/** Alternate screen, bracketed paste; and back: paste off, cursor shown, main screen. */
-const enter = '\u001b[?1049h\u001b[?2004h\u001b[H\u001b[2J';
-const leave = '\u001b[?2004l\u001b[?25h\u001b[?1049l';
+/**
+ * Alternate screen, bracketed paste, the window title saved (XTWINOPS 22: the UI sets it to the
+ * unread count); and back: the title restored, paste off, cursor shown, main screen.
+ */
+const enter = '\u001b[?1049h\u001b[?2004h\u001b[22;0t\u001b[H\u001b[2J';
+const leave = '\u001b[23;0t\u001b[?2004l\u001b[?25h\u001b[?1049l';
 
 export type FullScreen = { readonly restore: () => void };
 

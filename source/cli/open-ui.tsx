@@ -86,15 +86,25 @@ async function openUi(flags: UiFlags, serverText: string, hosting?: Hosting): Pr
 		server: address,
 		sessions: new CookieStore(configDir(flags.config)),
 		caFile: flags.ca,
+		// Someone is looking: never wait more than a few seconds between attempts.
+		backoff: { maxDelayMs: 4000 },
 	});
 	// Loaded here, not at start-up, so the scripting commands do not pay for Ink and React.
-	const [{ render }, { App }] = await Promise.all([
+	const [{ render }, { App }, { titleSequence }, { ConfViewStore }] = await Promise.all([
 		import('ink'),
 		import('../ui/components/App.js'),
+		import('../ui/hooks/use-terminal-title.js'),
+		import('../ui/storage/view-store.js'),
 	]);
 	const screen = enterFullScreen();
 	const instance = render(
-		<App client={client} bell={flags.bell} ring={() => process.stdout.write('\u0007')} />,
+		<App
+			client={client}
+			bell={flags.bell}
+			ring={() => process.stdout.write('\u0007')}
+			setTitle={(title) => process.stdout.write(titleSequence(title))}
+			views={new ConfViewStore(configDir(flags.config))}
+		/>,
 		// Ink throttles frames to maxFps (30 by default): a key right after a frame waited up to
 		// 34 ms. At 60 that wait is at most 17 ms; keys typed at a human pace never wait.
 		{ exitOnCtrlC: false, patchConsole: true, maxFps: 60 },

@@ -85,11 +85,27 @@ export async function serve(flags: ServeFlags): Promise<void> {
 		server.close().then(
 			() => process.exit(exitCode),
 			(error: unknown) => {
-				if (exitCode === 0) process.stderr.write(`korichat: shutdown failed: ${String(error)}\n`);
+				if (exitCode === 0)
+					process.stderr.write(
+						`korichat: ${shutdownFailure(error, flags.data ?? defaultDataDir())}\n`,
+					);
 				process.exit(1);
 			},
 		);
 	};
 	process.on('SIGINT', () => stop());
 	process.on('SIGTERM', () => stop());
+}
+
+/** What a person should know and do when the final snapshot cannot be written. */
+export function shutdownFailure(error: unknown, dataDir: string): string {
+	const text =
+		error instanceof Error
+			? `${(error as NodeJS.ErrnoException).code ?? ''} ${error.message}`
+			: String(error);
+	const kept = `every acknowledged change is in the journal in ${dataDir}, and the next start recovers it`;
+	if (/ENOSPC|EDQUOT/.test(text)) {
+		return `the disk holding ${dataDir} is full, so the final snapshot was not written; ${kept}. Free some space there before starting again.`;
+	}
+	return `shutting down did not finish (${error instanceof Error ? error.message : text}); ${kept}. Check that ${dataDir} is writable before starting again.`;
 }

@@ -21,6 +21,7 @@ import {
 import { ChatProtocolError, ChatRequestError } from './errors.js';
 import { MessageIntake } from './message-intake.js';
 import { assertName } from './names.js';
+import { isValidSendId } from './send-id.js';
 import { defaultServer, parseServerAddress, type ServerAddress } from './server-address.js';
 import { readSetCookie } from './session-cookie.js';
 import type {
@@ -29,8 +30,10 @@ import type {
 	ChatUser,
 	CreatedGroup,
 	HistoryOptions,
+	HistoryPage,
 	Invitation,
 	RegisteredUser,
+	SendOptions,
 	StoredSession,
 } from './types.js';
 
@@ -189,18 +192,31 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
 		await this.#call({ verb: 'RM_GROUP', target: group });
 	}
 
-	/** Sends to a user or a group; resolves with the message id once the server stored it. */
-	async send(target: string, text: string): Promise<number> {
+	/**
+	 * Sends to a user or a group; resolves with the message id once the server stored it. With a
+	 * `sendId` (PROTOCOL.md §7.8), sending again with the same one after a lost answer stores the
+	 * message only once and answers the same id: that is how an outbox retries safely.
+	 */
+	async send(target: string, text: string, options: SendOptions = {}): Promise<number> {
 		assertName(target, 'user or group');
-		const response = await this.#call({ verb: 'SEND', target, body: text });
+		const { sendId } = options;
+		if (sendId !== undefined && !isValidSendId(sendId))
+			throw new TypeError(`invalid Send-Id ${JSON.stringify(sendId.slice(0, 70))}`);
+		const headers: [string, string][] = sendId === undefined ? [] : [['Send-Id', sendId]];
+		const response = await this.#call({ verb: 'SEND', target, headers, body: text });
 		const id = Number(response.headers.get('message-id'));
 		if (!Number.isSafeInteger(id) || id < 1)
 			throw new ChatProtocolError('SEND answered without a Message-Id');
 		return id;
 	}
 
-	/** The newest messages of a conversation (before `before`), oldest first. */
+	/** The newest messages of a conversation (before `before`), oldest first: one page. */
 	async history(target: string, options: HistoryOptions = {}): Promise<ChatMessage[]> {
+		return (await this.historyPage(target, options)).messages;
+	}
+
+	/** Like history(), and whether the server cut the page short by size (then older ones remain). */
+	async historyPage(target: string, options: HistoryOptions = {}): Promise<HistoryPage> {
 		assertName(target, 'user or group');
 		const headers: [string, string][] = [];
 		if (options.before !== undefined) headers.push(['Before', String(options.before)]);
@@ -212,6 +228,11 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
 	async ack(id: number): Promise<void> {
 		if (!Number.isSafeInteger(id) || id < 1) throw new TypeError(`invalid message id ${id}`);
 		await this.#call({ verb: 'ACK', target: String(id) });
+	}
+
+	/** While waiting to reconnect after a drop: try now instead of at the end of the back-off. */
+	reconnectNow(): void {
+		this.#link.reconnectNow();
 	}
 
 	/** Resolves with the round trip in milliseconds. */

@@ -120,6 +120,14 @@ export class ChatLink {
 		this.hooks.sessionEnded(session, reason);
 	}
 
+	/** Cuts a back-off short: the next attempt starts now (only while waiting for one). */
+	reconnectNow(): void {
+		if (this.#state !== 'offline' || this.#retryTimer === undefined) return;
+		clearTimeout(this.#retryTimer);
+		this.#retryTimer = undefined;
+		this.#open().catch(() => undefined);
+	}
+
 	close(): void {
 		if (this.#state === 'closed') return;
 		this.#state = 'closed';

@@ -5,6 +5,7 @@ import {
 	roles,
 	type ChatGroup,
 	type ChatMessage,
+	type HistoryPage,
 	type ChatUser,
 	type GroupEvent,
 	type PresenceEvent,
@@ -70,8 +71,11 @@ function message(json: Json): ChatMessage {
 	return { id, from, to, group, body, date };
 }
 
-export const decodeHistory = (response: Response): ChatMessage[] =>
-	list(jsonBody(response, 'history'), 'messages', 'history').map(message);
+/** A HISTORY page; `more` when the server cut it short by size and older messages remain. */
+export function decodeHistory(response: Response): HistoryPage {
+	const json = jsonBody(response, 'history');
+	return { messages: list(json, 'messages', 'history').map(message), more: json.more === true };
+}
 
 export function decodeNames(response: Response, key: string): string[] {
 	const names = jsonBody(response, `${key} list`)[key];

@@ -16,5 +16,7 @@ export {
 	ServerAddressError,
 	type ServerAddress,
 } from './server-address.js';
+export { isValidSendId, newSendId } from './send-id.js';
 export { terminalSafe } from './terminal-text.js';
 export * from './types.js';
+export { Outbox, type OutboxEntry, type OutboxEvents, type OutboxOptions } from './outbox.js';

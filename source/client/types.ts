@@ -34,11 +34,23 @@ export type ChatGroup = {
 
 export type Invitation = { readonly user: string; readonly role?: 'admin' | 'user' };
 
+/**
+ * One HISTORY answer, oldest first. `more`: the server stopped before `limit` because the page
+ * reached its size bound (about 1 MiB) and older messages remain; page on with `before` = the
+ * oldest id. A page may thus hold fewer than `limit` messages while history goes on.
+ */
+export type HistoryPage = { readonly messages: ChatMessage[]; readonly more: boolean };
+
 export type HistoryOptions = {
 	/** Only messages with a smaller id (to page backwards). */
 	readonly before?: number;
 	/** Default 50, at most 500 (server side). */
 	readonly limit?: number;
+};
+
+export type SendOptions = {
+	/** A token unique to this message (see newSendId); a retry of the message reuses it. */
+	readonly sendId?: string;
 };
 
 export type PresenceEvent = { readonly user: string; readonly online: boolean };

@@ -10,6 +10,14 @@ export const defaultHistoryLimit = 50;
 // \s is exactly what trim() removes, and a test copies no body.
 const hasText = /\S/;
 export const maxHistoryLimit = 500;
+/** A HISTORY page stops adding messages once its JSON passes this (it always holds one). */
+export const maxHistoryPageBytes = 1024 * 1024;
+// Rows read per store call at first; later reads are sized by what the bytes left can hold.
+const firstHistoryRead = 4;
+const maxHistoryRead = 200;
+
+/** A page of a conversation, oldest first; `more` when the byte bound cut it before `Limit`. */
+export type HistoryPage = { readonly messages: MessageRecord[]; readonly more: boolean };
 
 export type MessagesOptions = {
 	readonly store: ChatStore;
@@ -69,12 +77,43 @@ export class Messages {
 		rawTarget: string | undefined,
 		before: string | undefined,
 		limit: string | undefined,
-	): Promise<MessageRecord[]> {
+	): Promise<HistoryPage> {
 		const beforeId = before === undefined ? undefined : parsePositive(before, 'Before');
 		const count = limit === undefined ? defaultHistoryLimit : parsePositive(limit, 'Limit');
 		const target = normalizeName(rawTarget, 'name');
 		const conversation = await this.#conversation(caller, target);
-		return this.options.store.history(conversation.key, beforeId, Math.min(count, maxHistoryLimit));
+		return this.#page(conversation.key, beforeId, Math.min(count, maxHistoryLimit));
+	}
+
+	/**
+	 * The newest `count` messages before `beforeId`, read newest first in small batches and cut
+	 * once their JSON passes maxHistoryPageBytes: a page's cost is bounded before it is built.
+	 */
+	async #page(key: string, beforeId: number | undefined, count: number): Promise<HistoryPage> {
+		const { store } = this.options;
+		const newestFirst: MessageRecord[] = [];
+		let bytes = 0;
+		let oldest = beforeId;
+		let read = Math.min(count, firstHistoryRead);
+		for (;;) {
+			const rows = await store.history(key, oldest, read);
+			for (let index = rows.length - 1; index >= 0; index--) {
+				const row = rows[index]!;
+				newestFirst.push(row);
+				// The item and the comma before it.
+				bytes += Buffer.byteLength(JSON.stringify(row)) + 1;
+				if (newestFirst.length === count) return { messages: newestFirst.reverse(), more: false };
+				if (bytes >= maxHistoryPageBytes) {
+					const more = index > 0 || (await store.history(key, row.id, 1)).length > 0;
+					return { messages: newestFirst.reverse(), more };
+				}
+			}
+			if (rows.length < read) return { messages: newestFirst.reverse(), more: false };
+			oldest = rows[0]!.id;
+			const average = bytes / newestFirst.length;
+			const fits = Math.ceil((maxHistoryPageBytes - bytes) / average) + 1;
+			read = Math.min(count - newestFirst.length, fits, maxHistoryRead);
+		}
 	}
 
 	pending(user: string, afterId: number, limit: number): Promise<MessageRecord[]> {

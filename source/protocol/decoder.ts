@@ -72,6 +72,8 @@ export class FrameDecoder {
 	#headLength = 0;
 	/** Where the line being read starts within the buffered head; 0 before the start line ends. */
 	#lineStart = 0;
+	/** Bytes of blank lines skipped since the last head: they count toward maxHeadBytes. */
+	#blankBytes = 0;
 	#body: PendingBody | undefined;
 
 	constructor(limits: Partial<DecoderLimits> = {}) {
@@ -120,7 +122,7 @@ export class FrameDecoder {
 		let lineStart = offset;
 		for (;;) {
 			// An LF past the cap would make the head too large: no need to look that far.
-			const limit = Math.min(bytes.length, headStart + this.#maxHeadBytes);
+			const limit = Math.min(bytes.length, headStart + this.#maxHeadBytes - this.#blankBytes);
 			const newline = lineFeedIn(bytes, lineStart, limit);
 			if (newline === -1) {
 				if (bytes.length > limit) {
@@ -139,14 +141,21 @@ export class FrameDecoder {
 				this.#completeHead(bytes, headStart, end, events);
 				return end;
 			}
-			if (kind === LineEnd.blank) headStart = end;
+			if (kind === LineEnd.blank) {
+				// Endless blank lines are no frame, yet cost reading: they are capped like a head.
+				this.#blankBytes += end - headStart;
+				headStart = end;
+			}
 			lineStart = end;
 		}
 	}
 
 	/** Continues a head that an earlier chunk cut, a line at a time. */
 	#readBufferedHead(bytes: Buffer, offset: number, events: DecodeEvent[]): number {
-		const limit = Math.min(bytes.length, offset + this.#maxHeadBytes - this.#headLength);
+		const limit = Math.min(
+			bytes.length,
+			offset + this.#maxHeadBytes - this.#headLength - this.#blankBytes,
+		);
 		const newline = lineFeedIn(bytes, offset, limit);
 		if (newline === -1 && bytes.length > limit) {
 			this.#failHeadTooLarge(events);
@@ -158,6 +167,7 @@ export class FrameDecoder {
 		const head = this.#head;
 		const kind = endOfLine(head, 0, this.#lineStart, this.#headLength - 1);
 		if (kind === LineEnd.blank) {
+			this.#blankBytes += this.#headLength;
 			this.#head = emptyBody;
 			this.#headLength = 0;
 		} else if (kind === LineEnd.line) {
@@ -187,6 +197,7 @@ export class FrameDecoder {
 	}
 
 	#completeHead(bytes: Buffer, start: number, end: number, events: DecodeEvent[]): void {
+		this.#blankBytes = 0;
 		const head = parseHead(bytes, this.#maxBodyBytes, start, end);
 		if (head instanceof ProtocolError) this.#fail(events, head);
 		else if (head.bodyLength === 0) this.#emit(events, head, emptyBody);
@@ -224,7 +235,8 @@ export class FrameDecoder {
 	}
 
 	#failHeadTooLarge(events: DecodeEvent[]): void {
-		const message = `header section exceeds ${this.#maxHeadBytes} bytes`;
+		const blank = this.#blankBytes > 0 ? ' (blank lines before a start line count too)' : '';
+		const message = `header section exceeds ${this.#maxHeadBytes} bytes${blank}`;
 		this.#fail(events, new ProtocolError(Status.headerFieldsTooLarge, message, true));
 	}
 
@@ -234,6 +246,7 @@ export class FrameDecoder {
 		this.#head = emptyBody;
 		this.#headLength = 0;
 		this.#lineStart = 0;
+		this.#blankBytes = 0;
 		this.#body = undefined;
 	}
 }

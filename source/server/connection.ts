@@ -1,30 +1,24 @@
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BusEvent } from '../domain/bus.js';
-import { DomainError } from '../domain/errors.js';
-import { sameSecret } from '../domain/secrets.js';
 import type { ChatStore } from '../domain/store.js';
-import type { MessageRecord, SessionRecord } from '../domain/types.js';
+import type { MessageRecord } from '../domain/types.js';
 import { FrameDecoder, type DecodeEvent } from '../protocol/decoder.js';
-import { encodeResponse, errorResponse } from '../protocol/encoder.js';
+import { errorResponse } from '../protocol/encoder.js';
 import { ProtocolError } from '../protocol/errors.js';
-import type { OutgoingResponse, RawFrame, Request } from '../protocol/frame.js';
+import type { RawFrame, Request } from '../protocol/frame.js';
 import { parseRequest } from '../protocol/request.js';
-import { closesConnection, Status, type StatusCode } from '../protocol/status.js';
-import {
-	StorageClosedError,
-	StorageFailedError,
-	StorageUnavailableError,
-} from '../domain/storage-errors.js';
-import { expiredSessionCookie } from './commands/account-commands.js';
-import type { Command, Services, SessionControl } from './commands/command.js';
-import { commandTable } from './commands/command-table.js';
-import { DeliveryPump, type DeliverySink, type DeliverySource } from './delivery-pump.js';
+import { closesConnection, Status } from '../protocol/status.js';
+import { BoundSession } from './bound-session.js';
+import type { Services } from './commands/command.js';
+import { answer, type DispatchContext } from './commands/dispatch.js';
+import type { DeliverySink, DeliverySource } from './delivery-pump.js';
 import type { BoundConnection } from './online-registry.js';
 import type { ServerOptions } from './options.js';
 import type { OutputWatch, StallListener } from './output-watch.js';
 import { messageFrame, notifyFrame } from './push-frames.js';
 import { RateLimiter } from './rate-limiter.js';
+import { ResponseOutbox, type OutboxTarget } from './response-outbox.js';
 
 /** What every connection of a server shares: one object, made once per server. */
 export type ConnectionDependencies = {
@@ -41,34 +35,21 @@ export type ConnectionDependencies = {
 	readonly closed: (connection: Connection) => void;
 };
 
-const failureStatus: Record<DomainError['kind'], StatusCode> = {
-	'bad-request': Status.badRequest,
-	unauthorized: Status.unauthorized,
-	forbidden: Status.forbidden,
-	'not-found': Status.notFound,
-	conflict: Status.conflict,
-	'too-many-requests': Status.tooManyRequests,
-};
-
 // Frames handled before yielding to other connections: one flooder gets a bounded slice.
 const framesPerSlice = 32;
 // Parsed frames waiting to run; past this the socket stops reading until they are done.
 const maxQueuedFrames = 256;
 // Pushes pause while this much output is unsent, well below the cap that drops a connection.
 const pushHighWaterBytes = 64 * 1024;
-const sessionRecheckMs = 60 * 60 * 1000;
-
-/**
- * A response not yet written because one before it is not (or its barrier has not settled), or
- * an action to run once every response before it is written.
- */
-type Pending = {
-	response: OutgoingResponse | undefined;
-	readonly action: (() => void) | undefined;
-	/** Settles once the request's writes are on disk; the response waits for it. */
-	readonly barrier: Promise<void> | undefined;
-	ready: boolean;
-};
+// The next request waits while more output than this is unsent: replies are built one at a time
+// as the reader takes them, so a pipeline of large requests is never all turned into output.
+const replyGateBytes = 256 * 1024;
+// A connection is closed at its this-many-th malformed frame.
+export const maxMalformedFrames = 10;
+// A longer Request-Id is refused, never echoed back.
+export const maxRequestIdLength = 128;
+// After its last response, a connection the server closes is cut this long after, read or not.
+const closeLingerMs = 2000;
 
 // The socket listeners are shared by every connection, which they find through the socket: a
 // connection makes no closure of its own (10,000 idle connections are 10,000 of each).
@@ -76,27 +57,27 @@ const connectionOf = new WeakMap<Socket, Connection>();
 const ignore = () => undefined;
 
 /** One client socket: its decoder, its session, and the single path by which it is written to. */
-export class Connection implements SessionControl, BoundConnection, DeliverySink, StallListener {
+export class Connection implements BoundConnection, DeliverySink, StallListener, OutboxTarget {
 	readonly #socket: Socket;
 	readonly #deps: ConnectionDependencies;
 	readonly #decoder: FrameDecoder;
 	/** Undefined when the rate limit is off. */
 	readonly #limiter: RateLimiter | undefined;
+	readonly #session: BoundSession;
+	readonly #outbox: ResponseOutbox;
 	/** Parsed frames waiting to run, from #queueHead on; undefined while there are none. */
 	#queue: DecodeEvent[] | undefined;
 	#queueHead = 0;
 	#processing = false;
-	/** Responses and actions waiting, in request order; undefined while nothing waits. */
-	#outbox: Pending[] | undefined;
 	#frameTimer: NodeJS.Timeout | undefined;
-	// The bound session: its id, when it was last looked up, and its delivery (which knows the user).
-	#sessionId: string | undefined;
-	#checkedAt = 0;
-	#pump: DeliveryPump | undefined;
-	#deliveryToStart: DeliveryPump | undefined;
 	#closing = false;
 	#peerEnded = false;
 	#corked = false;
+	#malformedFrames = 0;
+	/** socket.bytesWritten just after the last reply was written: its unsent part is a reply's. */
+	#replyEnd = 0;
+	/** Resolves the wait for room in the output (see #outputRoom). */
+	#outputWaiter: (() => void) | undefined;
 
 	constructor(socket: Socket, deps: ConnectionDependencies) {
 		this.#socket = socket;
@@ -110,6 +91,12 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 			options.rateLimit > 0
 				? new RateLimiter(options.rateLimit, options.rateBurst, options.clock)
 				: undefined;
+		this.#session = new BoundSession(this, {
+			online: deps.services.online,
+			delivery: deps.delivery,
+			clock: options.clock,
+		});
+		this.#outbox = new ResponseOutbox(this);
 		connectionOf.set(socket, this);
 		socket.setNoDelay(true);
 		socket.on('data', Connection.#onData);
@@ -135,7 +122,8 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 		const connection = connectionOf.get(this);
 		if (!connection) return;
 		connection.#deps.outputWatch.drained(connection);
-		connection.#pump?.writable();
+		connection.#wakeOutputWaiter();
+		connection.#session.writable();
 	}
 
 	static #onClose(this: Socket): void {
@@ -144,11 +132,11 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 	}
 
 	get user(): string | undefined {
-		return this.#pump?.user;
+		return this.#session.user;
 	}
 
 	get sessionId(): string | undefined {
-		return this.#sessionId;
+		return this.#session.sessionId;
 	}
 
 	get closed(): boolean {
@@ -159,66 +147,33 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 	shutdown(): Promise<void> {
 		this.#socket.pause();
 		this.#finishAfterResponses();
-		return new Promise((resolve) => this.#afterResponses(resolve));
+		return new Promise((resolve) => this.#outbox.afterResponses(resolve));
 	}
 
 	destroy(): void {
 		this.#socket.destroy();
 	}
 
-	// SessionControl ---------------------------------------------------------------------------
-
-	bind(session: SessionRecord): void {
-		if (this.#sessionId === session.id) return;
-		this.unbind();
-		const { services, options, delivery } = this.#deps;
-		this.#sessionId = detached(session.id);
-		this.#checkedAt = options.clock();
-		const pump = new DeliveryPump(session.user, this, delivery);
-		this.#pump = pump;
-		services.online.add(session.user, this);
-		// The queue follows the response of the request that bound the session (see #handle).
-		this.#deliveryToStart = pump;
-	}
+	// BoundConnection, DeliverySink, StallListener, OutboxTarget --------------------------------
 
 	unbind(): void {
-		const pump = this.#pump;
-		if (!pump) return;
-		this.#pump = undefined;
-		this.#sessionId = undefined;
-		pump.stop();
-		this.#deps.services.online.remove(pump.user, this);
+		this.#session.unbind();
 	}
-
-	endSession(): void {
-		// The session's other connections, on every node, hear of it on the bus.
-		this.unbind();
-	}
-
-	deliveredUpTo(): number {
-		return this.#pump?.lastSent ?? 0;
-	}
-
-	acknowledged(id: number): void {
-		this.#pump?.acknowledged(id);
-	}
-
-	// BoundConnection, DeliverySink, StallListener ---------------------------------------------
 
 	offer(message: MessageRecord): void {
-		this.#pump?.offer(message);
+		this.#session.offer(message);
 	}
 
 	catchUp(): void {
-		this.#pump?.wake();
+		this.#session.catchUp();
 	}
 
 	notify(event: Extract<BusEvent, { type: 'notify' }>): void {
-		this.#write(notifyFrame(event));
+		this.#write(notifyFrame(event), true);
 	}
 
 	deliver(message: MessageRecord): void {
-		this.#write(messageFrame(message));
+		this.#write(messageFrame(message), true);
 	}
 
 	canDeliver(): boolean {
@@ -228,6 +183,15 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 	outputStalled(): void {
 		const seconds = Math.round(this.#deps.options.outputStallTimeoutMs / 1000);
 		this.#drop(`its output has not drained for ${seconds} s`);
+	}
+
+	writeResponse(bytes: Buffer): void {
+		this.#write(bytes, false);
+		if (!this.#outputBacklogged()) this.#wakeOutputWaiter();
+	}
+
+	storageFailed(error: Error): void {
+		this.#deps.storageFailed(error);
 	}
 
 	// Reading ----------------------------------------------------------------------------------
@@ -278,26 +242,34 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 		);
 	}
 
+	/** Still worth working for: not closing, socket not gone. */
+	get #active(): boolean {
+		return !this.#closing && !this.#socket.destroyed;
+	}
+
 	async #process(): Promise<void> {
 		this.#processing = true;
 		let handled = 0;
 		try {
 			// #read appends to this same array while frames are handled.
 			const queue = this.#queue ?? [];
-			while (this.#queueHead < queue.length && !this.#closing) {
+			while (this.#queueHead < queue.length && this.#active) {
+				// Every frame, malformed or not, costs a token: past its rate a connection is read
+				// no further until it has one again, so its later requests wait rather than fail.
+				for (let waitMs = this.#limiter?.delayMs() ?? 0; waitMs > 0;) {
+					this.#pauseReading();
+					await sleep(waitMs);
+					waitMs = this.#active ? this.#limiter!.delayMs() : 0;
+				}
+				if (this.#outputBacklogged()) await this.#outputRoom();
+				if (!this.#active) break;
 				const event = queue[this.#queueHead++]!;
 				if (event.type === 'error') {
 					if (event.error.fatal) this.#fail(event.error);
-					else this.#respond(undefined, errorResponse(event.error.status, event.error.message));
+					else this.#malformed(event.error, undefined);
 				} else {
 					const outcome = this.#handle(event.frame);
-					const penaltyMs = typeof outcome === 'number' ? outcome : await outcome;
-					// A client over its rate is read no further until it has a token again, so a
-					// flooder costs the server about `rate` frames a second, 429s included.
-					if (penaltyMs > 0) {
-						this.#pauseReading();
-						await sleep(penaltyMs);
-					}
+					if (outcome) await outcome;
 				}
 				if (++handled % framesPerSlice === 0) {
 					await new Promise((resolve) => setImmediate(resolve));
@@ -305,9 +277,10 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 			}
 		} finally {
 			const queue = this.#queue;
-			// An idle connection keeps no queue.
-			if (queue)
+			// An idle connection keeps no queue; a closed one drops what it did not run.
+			if (queue && this.#active)
 				this.#queue = this.#queueHead < queue.length ? queue.slice(this.#queueHead) : undefined;
+			else this.#queue = undefined;
 			this.#queueHead = 0;
 			this.#processing = false;
 			if (this.#peerEnded) this.#finishAfterResponses();
@@ -315,194 +288,78 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 		}
 	}
 
-	/**
-	 * Handles one frame; gives how long to stop reading when the rate limit was hit, else 0. It is
-	 * a number when the frame was answered at once, a promise when a command runs.
-	 */
-	#handle(frame: RawFrame): number | Promise<number> {
+	/** Output unsent or waiting to be written is past the gate: the next request waits. */
+	#outputBacklogged(): boolean {
+		return this.#socket.writableLength + this.#outbox.waitingBytes > replyGateBytes;
+	}
+
+	/** Waits, not reading, until the reader took enough of the output (or the socket is gone). */
+	async #outputRoom(): Promise<void> {
+		while (this.#active && this.#outputBacklogged()) {
+			this.#pauseReading();
+			await new Promise<void>((resolve) => (this.#outputWaiter = resolve));
+		}
+	}
+
+	#wakeOutputWaiter(): void {
+		const waiter = this.#outputWaiter;
+		this.#outputWaiter = undefined;
+		waiter?.();
+	}
+
+	/** Handles one frame; a promise while its command runs. */
+	#handle(frame: RawFrame): Promise<void> | undefined {
+		const requestId = frame.headers.get('request-id');
+		if (requestId !== undefined && requestId.length > maxRequestIdLength) {
+			const message = `Request-Id is longer than ${maxRequestIdLength} characters`;
+			this.#malformed(new ProtocolError(Status.badRequest, message), undefined);
+			return undefined;
+		}
 		const parsed = parseRequest(frame);
 		if (parsed instanceof ProtocolError) {
 			// The head parsed, so its Request-Id can still be echoed (e.g. on a 505).
-			const requestId = frame.headers.get('request-id');
-			this.#respond(requestId, errorResponse(parsed.status, parsed.message));
-			return 0;
-		}
-		const requestId = parsed.headers.get('request-id');
-		const limiter = this.#limiter;
-		const wait = limiter ? limiter.take() : 0;
-		if (limiter && wait > 0) {
-			this.#respond(
-				requestId,
-				errorResponse(Status.tooManyRequests, `rate limit exceeded; retry in ${wait} s`, [
-					['Retry-After', String(wait)],
-				]),
-			);
-			return limiter.msUntilToken();
+			if (parsed.status === Status.versionNotSupported) {
+				this.#outbox.respond(requestId, errorResponse(parsed.status, parsed.message));
+			} else {
+				this.#malformed(parsed, requestId);
+			}
+			return undefined;
 		}
 		return this.#answer(parsed, requestId);
 	}
 
-	async #answer(request: Request, requestId: string | undefined): Promise<number> {
-		let response: OutgoingResponse;
-		try {
-			response = await this.#dispatch(request);
-		} catch (error) {
-			response = this.#errorFor(request, error);
+	/** Answers a malformed frame; the connection closes at its maxMalformedFrames-th. */
+	#malformed(error: ProtocolError, requestId: string | undefined): void {
+		const count = ++this.#malformedFrames;
+		if (count < maxMalformedFrames) {
+			this.#outbox.respond(requestId, errorResponse(error.status, error.message));
+			return;
 		}
-		this.#respond(requestId, response, this.#deps.store.whenDurable());
-		const pump = this.#deliveryToStart;
-		if (pump) {
-			this.#deliveryToStart = undefined;
-			this.#afterResponses(() => pump.start());
-		}
-		return 0;
+		const message = `${error.message}; closing the connection after ${count} malformed frames`;
+		this.#outbox.respond(requestId, errorResponse(error.status, message));
+		this.#finishAfterResponses();
 	}
 
-	#dispatch(request: Request): OutgoingResponse | Promise<OutgoingResponse> {
-		const command = commandTable.get(request.verb);
-		if (!command) {
-			return errorResponse(
-				Status.methodNotAllowed,
-				`unknown verb ${request.verb.slice(0, 32)}; see docs/protocol.md for the verbs`,
-			);
-		}
-		if (command.usage && request.target === undefined) {
-			return errorResponse(Status.badRequest, `${request.verb} needs a target: ${command.usage}`);
-		}
-		if (!command.ignoresCookie) {
-			const resumed = this.#applyCookie(request);
-			if (resumed) return this.#runAfter(resumed, command, request);
-		}
-		return this.#run(command, request);
+	async #answer(request: Request, requestId: string | undefined): Promise<void> {
+		const response = await answer(request, this.#dispatchContext());
+		this.#outbox.respond(requestId, response, this.#deps.store.whenDurable());
+		const pump = this.#session.takeDeliveryToStart();
+		if (pump) this.#outbox.afterResponses(() => pump.start());
 	}
 
-	async #runAfter(
-		resumed: Promise<OutgoingResponse | undefined>,
-		command: Command,
-		request: Request,
-	): Promise<OutgoingResponse> {
-		return (await resumed) ?? this.#run(command, request);
-	}
-
-	#run(command: Command, request: Request): OutgoingResponse | Promise<OutgoingResponse> {
-		const user = this.user;
-		if (!command.anonymous && user === undefined) {
-			return errorResponse(Status.unauthorized, 'log in first: USE <user> with a Password header');
-		}
-		const { services } = this.#deps;
-		return command.run({ request, session: this, user: user ?? '', services });
-	}
-
-	/**
-	 * Binds the session named by a Cookie header. Undefined when there is nothing to look up (no
-	 * cookie, or the bound session checked within the hour); else the lookup, which gives a 401
-	 * for an unknown or expired session.
-	 */
-	#applyCookie(request: Request): Promise<OutgoingResponse | undefined> | undefined {
-		const id = sessionIdFrom(request.headers.get('cookie'));
-		if (id === undefined) return undefined;
-		const now = this.#deps.options.clock();
-		const sameSession = this.#sessionId !== undefined && sameSecret(this.#sessionId, id);
-		if (sameSession && now - this.#checkedAt < sessionRecheckMs) return undefined;
-		return this.#resume(id, sameSession, now);
-	}
-
-	async #resume(
-		id: string,
-		sameSession: boolean,
-		now: number,
-	): Promise<OutgoingResponse | undefined> {
-		const session = await this.#deps.services.accounts.resume(id);
-		if (!session) {
-			if (sameSession) this.unbind();
-			return errorResponse(
-				Status.unauthorized,
-				'your session is unknown or expired; log in again',
-				[['Set-Cookie', expiredSessionCookie]],
-			);
-		}
-		if (sameSession) this.#checkedAt = now;
-		else this.bind(session);
-		return undefined;
-	}
-
-	#errorFor(request: Request, error: unknown): OutgoingResponse {
-		if (error instanceof DomainError) {
-			const headers: [string, string][] =
-				error.retryAfter === undefined ? [] : [['Retry-After', String(error.retryAfter)]];
-			return errorResponse(failureStatus[error.kind], error.message, headers);
-		}
-		if (error instanceof ProtocolError) return errorResponse(error.status, error.message);
-		if (error instanceof StorageFailedError || error instanceof StorageClosedError) {
-			return storageFailedResponse;
-		}
-		if (error instanceof StorageUnavailableError) {
-			return errorResponse(
-				Status.serviceUnavailable,
-				`the database is unreachable right now (${error.message}); this request may not have been done: retry shortly (a SEND with a Send-Id is safe to repeat)`,
-				[['Retry-After', '1']],
-			);
-		}
-		this.#deps.options.log(`error handling ${request.verb}: ${describe(error)}`);
-		return errorResponse(Status.internalError, 'internal server error; the request was not done');
+	#dispatchContext(): DispatchContext {
+		const { services, options } = this.#deps;
+		return { services, session: this.#session, clock: options.clock, log: options.log };
 	}
 
 	// Writing ----------------------------------------------------------------------------------
 
-	/** Writes a response after the earlier ones; one with a barrier waits until it settles. */
-	#respond(requestId: string | undefined, response: OutgoingResponse, barrier?: Promise<void>) {
-		const withId: OutgoingResponse =
-			requestId === undefined
-				? response
-				: { ...response, headers: [...(response.headers ?? []), ['Request-Id', requestId]] };
-		const outbox = this.#outbox;
-		if (barrier === undefined && outbox === undefined) {
-			this.#write(encodeResponse(withId));
-			return;
-		}
-		const ready = barrier === undefined;
-		const pending: Pending = { response: withId, action: undefined, barrier, ready };
-		const previous = outbox?.[outbox.length - 1];
-		if (outbox) outbox.push(pending);
-		else this.#outbox = [pending];
-		// Requests answered before the same fsync share its promise: the listener that the first
-		// of them set marks all of them ready.
-		if (barrier && (previous?.barrier !== barrier || previous.ready)) {
-			barrier.then(
-				() => this.#barrierSettled(barrier, false),
-				(error: unknown) => {
-					if (error instanceof Error && !(error instanceof StorageClosedError)) {
-						this.#deps.storageFailed(error);
-					}
-					this.#barrierSettled(barrier, true);
-				},
-			);
-		}
-	}
-
-	/** Runs `action` once every response so far is written. */
-	#afterResponses(action: () => void): void {
-		if (this.#outbox === undefined) action();
-		else this.#outbox.push({ response: undefined, action, barrier: undefined, ready: true });
-	}
-
-	#barrierSettled(barrier: Promise<void>, failed: boolean): void {
-		const outbox = this.#outbox;
-		if (!outbox) return;
-		for (const pending of outbox) {
-			if (pending.barrier !== barrier || pending.ready) continue;
-			pending.ready = true;
-			if (failed) pending.response = storageFailedResponse;
-		}
-		while (outbox.length > 0 && outbox[0]!.ready) {
-			const next = outbox.shift()!;
-			if (next.response) this.#write(encodeResponse(next.response));
-			else next.action?.();
-		}
-		if (outbox.length === 0 && this.#outbox === outbox) this.#outbox = undefined;
-	}
-
-	#write(bytes: Buffer): void {
+	/**
+	 * The one write path. The output cap counts pushes, not a reply being written: replies are
+	 * gated one at a time (replyGateBytes) and bounded in size, so a reader taking a large reply
+	 * keeps its connection, while one that lets pushes pile up past the cap is dropped.
+	 */
+	#write(bytes: Buffer, push: boolean): void {
 		const socket = this.#socket;
 		if (socket.destroyed || !socket.writable) return;
 		if (!this.#corked) {
@@ -511,10 +368,16 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 			socket.cork();
 			process.nextTick(Connection.#uncork, this);
 		}
-		// Checked before writing, so one large response is fine but a reader that stalls is not.
+		if (!push) {
+			socket.write(bytes);
+			this.#replyEnd = socket.bytesWritten;
+			return;
+		}
 		const { maxOutputBytes } = this.#deps.options;
-		if (socket.writableLength > maxOutputBytes) {
-			this.#drop(`over ${maxOutputBytes} bytes of its output are unread`);
+		const flushed = socket.bytesWritten - socket.writableLength;
+		const unsentReply = Math.max(0, this.#replyEnd - flushed);
+		if (socket.writableLength - unsentReply > maxOutputBytes) {
+			this.#drop(`over ${maxOutputBytes} bytes of pushes to it are unread`);
 			return;
 		}
 		socket.write(bytes);
@@ -544,7 +407,7 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 
 	#fail(error: ProtocolError): void {
 		if (this.#closing) return;
-		this.#respond(undefined, errorResponse(error.status, error.message));
+		this.#outbox.respond(undefined, errorResponse(error.status, error.message));
 		if (error.fatal || closesConnection(error.status)) this.#finishAfterResponses();
 	}
 
@@ -552,42 +415,24 @@ export class Connection implements SessionControl, BoundConnection, DeliverySink
 		if (this.#closing) return;
 		this.#closing = true;
 		clearTimeout(this.#frameTimer);
-		this.#afterResponses(() => {
+		this.#wakeOutputWaiter();
+		this.#outbox.afterResponses(() => {
 			this.#socket.end();
+			// A peer that neither reads nor closes (a flooder the server stopped reading) is cut.
+			setTimeout(Connection.#cut, closeLingerMs, this).unref();
 		});
+	}
+
+	static #cut(connection: Connection): void {
+		connection.#socket.destroy();
 	}
 
 	#closed(): void {
 		this.#closing = true;
+		this.#wakeOutputWaiter();
 		clearTimeout(this.#frameTimer);
 		this.#deps.outputWatch.drained(this);
-		this.unbind();
+		this.#session.unbind();
 		this.#deps.closed(this);
 	}
-}
-
-/**
- * A copy of `text` that shares no memory with the string it was cut from: V8 keeps the whole
- * of a string alive for a slice of it, and a session id is cut from a Cookie header.
- */
-function detached(text: string): string {
-	return Buffer.from(text, 'utf8').toString('utf8');
-}
-
-const storageFailedResponse = errorResponse(
-	Status.internalError,
-	"the server's storage failed; this request may not have been done",
-);
-
-function sessionIdFrom(cookie: string | undefined): string | undefined {
-	if (!cookie) return undefined;
-	for (const part of cookie.split(';')) {
-		const [name, ...value] = part.split('=');
-		if (name?.trim().toUpperCase() === 'SESSIONID') return value.join('=').trim() || undefined;
-	}
-	return undefined;
-}
-
-function describe(error: unknown): string {
-	return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }

@@ -10,6 +10,9 @@ export type DeliverySource = {
 	readonly pageSize: number;
 };
 
+// Rows of a first fetch; then doubled up to the source's page size while the reader keeps up.
+const firstFetchSize = 4;
+
 /** The connection a pump writes to. */
 export interface DeliverySink {
 	deliver(message: MessageRecord): void;
@@ -32,6 +35,11 @@ export class DeliveryPump {
 	/** Ids sent and not yet acknowledged, from #inFlightHead on; made on the first send. */
 	#inFlight: number[] | undefined;
 	#inFlightHead = 0;
+	/**
+	 * Rows asked of the store next: it grows while every row fetched is sent and shrinks to what
+	 * the socket took, so a reader that has stopped does not cost a page of large rows per wake.
+	 */
+	#fetchSize = firstFetchSize;
 
 	constructor(
 		readonly user: string,
@@ -124,8 +132,8 @@ export class DeliveryPump {
 		try {
 			while (this.#needsFetch && this.#canSend()) {
 				this.#dirty = false;
-				const { pageSize } = this.source;
-				const rows = await this.source.fetch(this.user, this.#lastSent, pageSize);
+				const size = Math.min(this.#fetchSize, this.source.pageSize);
+				const rows = await this.source.fetch(this.user, this.#lastSent, size);
 				// Never show a message that a crash could still take back.
 				await this.source.durable();
 				let sent = 0;
@@ -134,7 +142,8 @@ export class DeliveryPump {
 					if (row.id > this.#lastSent) this.#send(row);
 					sent++;
 				}
-				if (sent === rows.length && rows.length < pageSize && !this.#dirty) {
+				this.#fetchSize = sent === rows.length ? size * 2 : Math.max(1, sent);
+				if (sent === rows.length && rows.length < size && !this.#dirty) {
 					this.#needsFetch = false;
 				}
 			}

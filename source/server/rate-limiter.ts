@@ -12,8 +12,8 @@ export class RateLimiter {
 		this.#updatedAt = clock();
 	}
 
-	/** Takes a token; returns 0 when allowed, else the whole seconds to wait. */
-	take(): number {
+	/** Takes a token if there is one and returns 0; else the milliseconds until there is one. */
+	delayMs(): number {
 		if (this.rate <= 0) return 0;
 		const now = this.clock();
 		this.#tokens = Math.min(
@@ -25,14 +25,6 @@ export class RateLimiter {
 			this.#tokens -= 1;
 			return 0;
 		}
-		return Math.max(1, Math.ceil((1 - this.#tokens) / this.rate));
-	}
-
-	/** Milliseconds until take() would succeed again (0 when it would now). */
-	msUntilToken(): number {
-		if (this.rate <= 0) return 0;
-		const elapsed = this.clock() - this.#updatedAt;
-		const tokens = this.#tokens + (elapsed / 1000) * this.rate;
-		return tokens >= 1 ? 0 : Math.ceil(((1 - tokens) / this.rate) * 1000);
+		return Math.max(1, Math.ceil(((1 - this.#tokens) / this.rate) * 1000));
 	}
 }

@@ -158,6 +158,22 @@ describe('ChatClient messages', () => {
 		expect(await adrian.history('josie', { before: ids[0]! })).toEqual([]);
 	});
 
+	it('says when a page was cut short by size, and pages on to the first message', async () => {
+		const adrian = await chat.user('adrian');
+		await chat.user('josie');
+		const bodies = Array.from({ length: 24 }, (_, i) => `${i} `.padEnd(60_000, 'z'));
+		await Promise.all(bodies.map((body) => adrian.send('josie', body)));
+		const first = await adrian.historyPage('josie', { limit: 100 });
+		expect(first.more).toBe(true);
+		expect(first.messages.length).toBeLessThan(24);
+		const pages = [first.messages];
+		for (let page = first; page.more;) {
+			page = await adrian.historyPage('josie', { before: page.messages[0]!.id, limit: 100 });
+			pages.unshift(page.messages);
+		}
+		expect(pages.flat().map((m) => m.body)).toEqual(bodies);
+	});
+
 	it('acknowledges explicitly with ack(id): nothing is redelivered after', async () => {
 		const adrian = await chat.user('adrian');
 		await (await chat.client()).register('josie', password);

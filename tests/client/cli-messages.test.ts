@@ -75,6 +75,17 @@ describe('korichat send / history', () => {
 				code: 2,
 				stderr: 'korichat: no message: standard input was empty\n',
 			});
+			// Invalid UTF-8 is refused as the server would refuse it (400: exit 1), not sent as U+FFFD.
+			const invalid = await cli.korichat(['send', 'adrian', '-'], {
+				input: Buffer.from([0x68, 0x69, 0xff, 0xfe, 0x0a]),
+			});
+			expect(invalid).toMatchObject({
+				code: 1,
+				stdout: '',
+				stderr: expect.stringMatching(
+					/^korichat: standard input is not valid UTF-8, so nothing was sent/,
+				),
+			});
 			const badName = await cli.korichat(['history', 'not a name']);
 			expect(badName.code).toBe(2);
 			expect(await cli.korichat(['history', 'adrian', '--limit', '0'])).toMatchObject({ code: 2 });

@@ -51,9 +51,9 @@ describe.skipIf(!pg.available)('a cluster that loses Redis or PostgreSQL while i
 			}
 		};
 		await send(20);
-		bus.cut();
+		await bus.cut();
 		await send(40); // the store takes every SEND while the bus is down
-		bus.restore();
+		await bus.restore();
 		const restoredAt = Date.now();
 		await send(20);
 		const got = () =>
@@ -85,7 +85,7 @@ describe.skipIf(!pg.available)('a cluster that loses Redis or PostgreSQL while i
 		const before = await adrian.request('SEND', 'josie', {}, 'before the outage');
 		expect(before.status).toBe(202);
 
-		db.cut();
+		await db.cut();
 		let refused;
 		for (let i = 0; i < 50; i++) {
 			refused = await adrian.request('SEND', 'josie', {}, 'during');
@@ -102,7 +102,7 @@ describe.skipIf(!pg.available)('a cluster that loses Redis or PostgreSQL while i
 		}
 		expect(ping?.status).toBe(503);
 
-		db.restore();
+		await db.restore();
 		let after;
 		for (let i = 0; i < 100; i++) {
 			after = await adrian.request('SEND', 'josie', {}, 'after the outage');

@@ -55,7 +55,7 @@ describeRedis('RedisBus', () => {
 			},
 		});
 
-		relay.cut();
+		await relay.cut();
 		await vi.waitFor(() => expect(logs.join('\n')).toMatch(/link lost/));
 		const unhandled: unknown[] = [];
 		const onUnhandled = (reason: unknown) => unhandled.push(reason);
@@ -68,7 +68,7 @@ describeRedis('RedisBus', () => {
 			expect(logs.filter((line) => line.includes('events are lost'))).toHaveLength(1);
 			expect(heard.resyncs).toBe(0);
 
-			relay.restore();
+			await relay.restore();
 			await vi.waitFor(() => expect(heard.events).toEqual([notice(99)]), { timeout: 8000 });
 			// The publisher reconnects on its own back-off: until then its events are lost too.
 			await vi.waitFor(
@@ -92,9 +92,9 @@ describeRedis('RedisBus', () => {
 		const bus = await makeBus(redisUrlAt(relay.port));
 		const heard = await listen(bus);
 		for (let round = 1; round <= 3; round++) {
-			relay.cut();
+			await relay.cut();
 			await new Promise((resolve) => setTimeout(resolve, 50));
-			relay.restore();
+			await relay.restore();
 			await vi.waitFor(() => expect(heard.resyncs).toBe(round), { timeout: 8000 });
 			// Both connections of the bus came back (the publisher on its own back-off).
 			await vi.waitFor(
@@ -119,7 +119,7 @@ describeRedis('RedisBus', () => {
 		await vi.waitFor(() => expect(logs.join('\n')).toMatch(/link lost/), {
 			timeout: silentLinkTimeoutMs + 2000,
 		});
-		relay.restore();
+		await relay.restore();
 		await vi.waitFor(() => expect(heard.resyncs).toBe(1), { timeout: 8000 });
 	}, 30_000);
 

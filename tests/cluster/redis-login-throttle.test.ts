@@ -68,7 +68,7 @@ describeRedis('RedisLoginThrottle', () => {
 			prefix,
 			limits: { limit: 5, windowMs: 60_000, clock: Date.now },
 		});
-		relay.cut();
+		await relay.cut();
 		await expect(throttle.retryAfter('josie')).rejects.toBeInstanceOf(StorageUnavailableError);
 		await expect(throttle.recordFailure('josie')).rejects.toThrow(
 			/failed logins cannot be counted: Redis is unreachable/,

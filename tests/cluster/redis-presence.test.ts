@@ -78,10 +78,10 @@ describeRedis('RedisPresence', () => {
 		const other = await makeNode();
 		const heard = lapses(presence);
 		await presence.arrive('josie');
-		relay.cut();
+		await relay.cut();
 		await expect(presence.depart('josie')).rejects.toBeInstanceOf(StorageUnavailableError);
 		expect(await other.presence.online(['josie'])).toEqual([true]);
-		relay.restore();
+		await relay.restore();
 		// The node reports her as lapsed: not connected here any more, so it announces her offline.
 		await vi.waitFor(() => expect(heard).toEqual(['josie']), { timeout: 8000 });
 		expect(await other.presence.online(['josie'])).toEqual([false]);
@@ -90,12 +90,12 @@ describeRedis('RedisPresence', () => {
 	it('repairs an arrival that could not reach Redis', async () => {
 		const { relay, presence } = await relayed();
 		const heard = lapses(presence);
-		relay.cut();
+		await relay.cut();
 		await expect(presence.arrive('josie')).rejects.toBeInstanceOf(StorageUnavailableError);
 		await expect(presence.online(['josie'])).rejects.toThrow(/Redis is unreachable/);
 		await vi.waitFor(() => expect(logs.join('\n')).toMatch(/cannot renew/));
 		await new Promise((resolve) => setTimeout(resolve, heartbeatMs * 3));
-		relay.restore();
+		await relay.restore();
 		await vi.waitFor(() => expect(heard).toEqual(['josie']), { timeout: 8000 });
 		expect(await presence.arrive('josie')).toBe(true);
 		// Logged once for the outage, not once per heartbeat.
@@ -108,9 +108,9 @@ describeRedis('RedisPresence', () => {
 		const other = await makeNode();
 		const [heardHere, heardOther] = [lapses(presence), lapses(other.presence)];
 		await presence.arrive('josie');
-		relay.cut();
+		await relay.cut();
 		await vi.waitFor(() => expect(heardOther).toEqual(['josie']), { timeout: 4000 });
-		relay.restore();
+		await relay.restore();
 		// Still connected there: that node reports her so that she is announced online again.
 		await vi.waitFor(() => expect(heardHere).toEqual(['josie']), { timeout: 8000 });
 		expect(await presence.arrive('josie')).toBe(true);

@@ -2,11 +2,13 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 
 /**
  * A byte-for-byte TCP relay to a real server, to break the link on purpose: `cut()` drops every
- * connection and refuses new ones until `restore()`; `blackHole()` accepts and never answers;
- * `freeze()` also silences the open links.
+ * connection and stops listening, so new ones are refused (ECONNREFUSED) until `restore()` listens
+ * on the same port again; `blackHole()` accepts and never answers; `freeze()` also silences the
+ * open links.
  */
 export class TcpRelay {
 	readonly #server: Server;
+	#port = 0;
 	readonly #sockets = new Set<Socket>();
 	/** Links that stay silent for good (bytes were dropped: they can never resume). */
 	readonly #frozen = new Set<Socket>();
@@ -23,21 +25,38 @@ export class TcpRelay {
 		const server = createServer();
 		const relay = new TcpRelay(server, targetPort);
 		server.on('connection', (socket) => relay.#accept(socket));
-		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		await relay.#listen(0);
 		return relay;
 	}
 
 	get port(): number {
-		return (this.#server.address() as AddressInfo).port;
+		return this.#port;
 	}
 
-	cut(): void {
+	/** Resolves once nothing listens; callers that need not wait may ignore it. */
+	cut(): Promise<void> {
 		this.#mode = 'cut';
 		this.#dropAll();
+		if (!this.#server.listening) return Promise.resolve();
+		return new Promise((resolve) => this.#server.close(() => resolve()));
 	}
 
-	restore(): void {
+	/** Resolves once the relay listens on its port again. */
+	restore(): Promise<void> {
 		this.#mode = 'open';
+		if (this.#server.listening) return Promise.resolve();
+		return this.#listen(this.#port);
+	}
+
+	#listen(port: number): Promise<void> {
+		return new Promise((resolve, reject) => {
+			this.#server.once('error', reject);
+			this.#server.listen(port, '127.0.0.1', () => {
+				this.#server.off('error', reject);
+				this.#port = (this.#server.address() as AddressInfo).port;
+				resolve();
+			});
+		});
 	}
 
 	blackHole(): void {
@@ -52,7 +71,9 @@ export class TcpRelay {
 
 	async close(): Promise<void> {
 		this.#dropAll();
-		await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+		if (this.#server.listening) {
+			await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+		}
 	}
 
 	#dropAll(): void {

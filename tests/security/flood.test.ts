@@ -77,18 +77,16 @@ describe('a flooder', () => {
 		// The flooder wrote hundreds of thousands of requests; the server read only about its rate.
 		const seconds = (blocks / 2) * (0.1 + pingsPerBlock * 0.003) + 1;
 		expect(counts.sent).toBeGreaterThan(100_000);
-		expect(counts.limited).toBeGreaterThan(0);
-		// Answers, 429s included, come at about the rate: the flood costs the server little.
+		// Past the rate requests wait rather than fail: answers come at about the rate, no 429.
 		expect(counts.ok).toBeLessThan(flooders * (100 + 2 * 20 * seconds));
-		expect(counts.limited).toBeLessThan(flooders * 2 * 20 * seconds);
+		expect(counts.limited).toBe(0);
 		expect(counts.other).toBe(0);
 		expect(counts.closed).toBe(0);
 		// Medians over hundreds of pings, with room for noise from whatever else the machine runs.
 		const [quietMs, floodedMs] = [median(quiet), median(flooded)];
 		console.info(
 			`flood: honest PING median ${quietMs.toFixed(3)} ms quiet, ${floodedMs.toFixed(3)} ms ` +
-				`under ${flooders} flooders (${counts.sent} PINGs written, ${counts.ok} answered 200, ` +
-				`${counts.limited} answered 429)`,
+				`under ${flooders} flooders (${counts.sent} PINGs written, ${counts.ok} answered)`,
 		);
 		expect(floodedMs).toBeLessThan(2 * quietMs + 0.5);
 	}, 60_000);

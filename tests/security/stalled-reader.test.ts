@@ -99,15 +99,23 @@ describe('a client that never reads', () => {
 		await expectQueued(port, 'reader', bodies);
 	}, 60_000);
 
-	it('is dropped when its unread responses pass the output cap; its queue waits for it', async () => {
-		const { port, ...process } = await start([]);
+	it('stops building replies it does not read and is dropped by --output-timeout', async () => {
+		const { port, ...process } = await start(['--output-timeout', '1']);
 		const sender = await user(port, 'sender');
 		const reader = await user(port, 'reader');
 		const bodies = await sendMany(sender, 'reader', 40, 60_000);
 		reader.socket.pause();
-		// Each answer is 2.4 MB: the cap (4 MiB of unsent output) is passed by the third or so.
+		const before = process.rssBytes();
+		// Each answer is about 1 MiB (the page bound): 50 of them are far more than loopback's
+		// socket buffers hold, yet only what the reader could take is ever built.
 		for (let index = 0; index < 50; index++) reader.write('HISTORY sender CHAT/1.0\r\n\r\n');
-		await dropped(process, /dropping a connection of reader .*bytes of its output are unread\n/);
+		await dropped(
+			process,
+			/dropping a connection of reader .*its output has not drained for 1 s\n/,
+		);
+		const after = process.rssBytes();
+		expect(after - before).toBeLessThan(64 * 1024 * 1024);
+		console.info(`stalled HISTORY reader: server RSS ${mib(before)} → ${mib(after)} MiB`);
 		await reader.close();
 		await expectQueued(port, 'reader', bodies);
 	}, 60_000);

@@ -13,6 +13,7 @@ import { RawClient } from '../helpers/raw-client.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { testScrypt } from '../helpers/test-server.js';
 import { killServerProcesses, startServerProcess } from './support/server-process.js';
+import { readConversation } from './support/crash-model.js';
 
 const password = 'correct horse battery';
 const temps: TempDir[] = [];
@@ -198,21 +199,23 @@ describe('a real full disk (tmpfs)', () => {
 			const full = await startServerProcess(dataDir, ['--rate-limit', '0']);
 			const reader = await RawClient.connect(full.port);
 			reader.cookie = cookie;
-			const read = async () =>
-				(await reader.request('HISTORY', 'alice', { Limit: '500' })).json.messages.map(
-					(m: any) => m.body,
-				);
+			// Pages stop at about 1 MiB: read them all.
+			const read = async () => (await readConversation(reader, 'alice')).map((m) => m.body);
 			expect(await read()).toEqual(saved);
 			await reader.close();
-			await full.kill9();
+			// SIGTERM on the full disk: the final snapshot fails; the one line says what to do.
+			expect(await full.stop()).toBe(1);
+			expect(full.stderr()).toMatch(
+				/^korichat: the disk holding .* is full, so the final snapshot was not written; every acknowledged change is in the journal .*Free some space there before starting again\.\n$/,
+			);
 
 			execFileSync('mount', ['-o', 'remount,size=16m', mountPoint]);
 			const roomy = await startServerProcess(dataDir, ['--rate-limit', '0']);
 			const writer = await RawClient.connect(roomy.port);
 			writer.cookie = cookie;
 			expect((await writer.request('SEND', 'alice', {}, 'room again')).status).toBe(202);
-			const bodies = (await writer.request('HISTORY', 'alice', { Limit: '500' })).json.messages;
-			expect(bodies.map((m: any) => m.body)).toEqual([...saved, 'room again']);
+			const bodies = await readConversation(writer, 'alice');
+			expect(bodies.map((m) => m.body)).toEqual([...saved, 'room again']);
 			await writer.close();
 			expect(await roomy.stop()).toBe(0);
 		} finally {

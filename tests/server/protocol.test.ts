@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chatFixture, password, type ChatFixture } from '../helpers/chat-fixture.js';
 
 let chat: ChatFixture | undefined;
@@ -101,7 +101,7 @@ describe('framing over TCP', () => {
 });
 
 describe('limits', () => {
-	it('answers 429 with Retry-After past the rate limit, then reads on at the rate', async () => {
+	it('paces requests past the rate limit: they wait rather than fail', async () => {
 		// One token a second: even a loaded machine will not refill the bucket mid-burst.
 		const { connect } = await start({ rateLimit: 1, rateBurst: 3 });
 		const client = await connect();
@@ -112,11 +112,47 @@ describe('limits', () => {
 			statuses.push(await client.nextResponse());
 			arrivals.push(performance.now());
 		}
-		// After the 429 the connection is not read until a token is back (1 s at 1/s).
-		expect(statuses.map((r) => r.status)).toEqual([200, 200, 200, 429, 200]);
-		expect(statuses[3]!.headers.get('retry-after')).toBe('1');
-		expect(arrivals[4]! - arrivals[3]!).toBeGreaterThanOrEqual(500);
+		// Past the burst the connection is not read until a token is back (1 s at 1/s).
+		expect(statuses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+		expect(arrivals[3]! - arrivals[2]!).toBeGreaterThanOrEqual(500);
 		expect(client.socket.destroyed).toBe(false);
+	});
+
+	it('counts malformed frames against the rate', async () => {
+		const { connect } = await start({ rateLimit: 1, rateBurst: 3 });
+		const client = await connect();
+		client.write('\x00\r\n\r\n'.repeat(4));
+		const arrivals = [];
+		for (let i = 0; i < 4; i++) {
+			expect((await client.nextResponse()).status).toBe(400);
+			arrivals.push(performance.now());
+		}
+		expect(arrivals[3]! - arrivals[2]!).toBeGreaterThanOrEqual(500);
+		await client.close();
+	});
+
+	it('closes a connection at its tenth malformed frame, and never echoes a long Request-Id', async () => {
+		const { connect } = await start();
+		const client = await connect();
+		const longId = 'x'.repeat(8192 - 100);
+		client.write(`PING\r\nRequest-Id: ${longId}\r\n\r\n`);
+		const refused = await client.nextResponse();
+		expect(refused.status).toBe(400);
+		expect(refused.headers.get('request-id')).toBeUndefined();
+		expect(refused.body.length).toBeLessThan(200);
+		client.write('PING\r\nno colon here\r\n\r\n'.repeat(20));
+		const statuses = [];
+		for (let i = 0; i < 9; i++) statuses.push((await client.nextResponse()).status);
+		expect(statuses).toEqual(Array(9).fill(400));
+		await client.closed;
+	});
+
+	it('closes a connection that sends only blank lines once they pass the head limit', async () => {
+		const { connect } = await start();
+		const client = await connect();
+		client.write('\r\n'.repeat(5000));
+		expect((await client.nextResponse()).status).toBe(431);
+		await client.closed;
 	});
 
 	it('does not time out a frame the server stopped reading because of the rate limit', async () => {
@@ -143,16 +179,26 @@ describe('limits', () => {
 	});
 
 	it('drops a connection that will not read, without losing its messages', async () => {
-		const { user } = await start({ maxOutputBytes: 256 * 1024 });
+		// Replies wait for the reader one at a time, so the output watch is what drops it.
+		const logged: string[] = [];
+		const { user } = await start({
+			maxOutputBytes: 256 * 1024,
+			outputStallTimeoutMs: 500,
+			log: (line) => logged.push(line),
+		});
 		const reader = await user('josie');
 		const sender = await user('adrian');
 		reader.socket.pause();
 		// A client that pipelines requests but never reads its answers fills its output.
 		const body = 'y'.repeat(60_000);
-		for (let i = 0; i < 40; i++) {
-			reader.write(`HISTORY adrian CHAT/1.0\r\n\r\n`);
-			await sender.request('SEND', 'josie', {}, body);
-		}
+		for (let i = 0; i < 40; i++) await sender.request('SEND', 'josie', {}, body);
+		// Each answer is about 1 MiB: far more than loopback's socket buffers hold.
+		reader.write(`HISTORY adrian CHAT/1.0\r\nLimit: 40\r\n\r\n`.repeat(200));
+		await vi.waitFor(() => expect(logged.join('\n')).toMatch(/dropping a connection of josie/), {
+			timeout: 10_000,
+		});
+		// A paused socket does not see the close: read what came, then the end.
+		reader.socket.resume();
 		await reader.closed;
 		const again = await user('josie', { register: false });
 		const first = await again.waitForPush((p) => p.kind === 'MSG');

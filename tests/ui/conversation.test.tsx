@@ -123,8 +123,12 @@ describe('conversations', () => {
 		);
 		const app = await mountMain(fixture, adrian, 'adrian');
 		await app.press('/dm josie', keys.enter);
+		// All 160 arrived unseen: the view opens on the "new messages" line, above the first.
+		const opened = await app.waitFor('new messages');
+		expect(opened).toContain('old message 0 ');
+		expect(opened).not.toContain('old message 159');
+		await app.press('\u001b[1;5F');
 		await app.waitFor('old message 159');
-		expect(app.frame()).not.toContain('old message 0 ');
 		for (
 			let page = 0;
 			page < 40 && !app.frame().includes('Beginning of the conversation');
@@ -174,8 +178,10 @@ describe('conversations', () => {
 		await app.waitFor('[1] #chat');
 		await josie.removeUsers('chat', ['adrian']);
 		await app.waitFor('josie removed you from chat');
+		// The conversation says it ended, and keeps what is typed instead of sending it.
+		await app.waitFor('josie removed you from #chat: this conversation is closed');
 		await app.press('are you there?', keys.enter);
-		const frame = await app.waitFor('(403)');
+		const frame = await app.waitFor('josie removed you from #chat: nothing can be sent');
 		expect(frame).toContain('› are you there?');
 	});
 });

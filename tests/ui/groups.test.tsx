@@ -28,20 +28,20 @@ const memberRoles = async (client: ChatClient, group: string) =>
 	(await client.listUsers(group)).map((user) => `${user.name}:${user.role}`);
 
 describe('group management from the Groups pane', () => {
-	it('creates a group (n), adds members with a role (a), and removes one (m, x)', async () => {
+	it('creates a group (Alt+N), adds members with a role (Alt+I), removes one (Alt+M, Alt+X)', async () => {
 		const josie = await fixture.peer('josie');
 		await fixture.peer('john');
 		const events = groupEvents(josie);
 		const app = await loggedInApp(fixture, 'adrian');
 		await app.waitFor('john');
 		await app.press(keys.tab, keys.tab);
-		await app.waitFor('n new · a add');
-		await app.press('n');
+		await app.waitFor('Alt+N new');
+		await app.press(keys.alt('n'));
 		await app.waitFor('New group');
 		await app.press('tea', keys.enter);
 		expect(await app.waitFor('#tea · 1 member · you are owner')).toContain('# tea');
 
-		await app.press(keys.tab, keys.tab, 'a');
+		await app.press(keys.tab, keys.tab, keys.alt('i'));
 		await app.waitFor('Add members to #tea');
 		await app.press('jsi');
 		await app.waitFor((frame) => frame.includes('josie') && !frame.includes('○ john'));
@@ -57,15 +57,15 @@ describe('group management from the Groups pane', () => {
 		);
 		expect(await memberRoles(josie, 'tea')).toEqual(['adrian:owner', 'josie:admin']);
 
-		// The Groups pane keeps the focus after a dialog.
-		await app.press('a', 'john', ' ', keys.enter);
+		// Every dialog gives the focus back to the input.
+		await app.press(keys.tab, keys.tab, keys.alt('i'), 'john', ' ', keys.enter);
 		await app.waitFor(
 			(frame) => frame.includes('tea: added john') && !frame.includes('Add members'),
 		);
-		await app.press('m');
+		await app.press(keys.tab, keys.tab, keys.alt('m'));
 		await app.waitFor('Members of #tea (3)');
 		// adrian, john, josie: john is one down.
-		await app.press(keys.down, 'x');
+		await app.press(keys.down, keys.alt('x'));
 		await app.waitFor('tea: removed john');
 		expect(await memberRoles(josie, 'tea')).toEqual(['adrian:owner', 'josie:admin']);
 		await app.press(keys.escape);
@@ -80,16 +80,16 @@ describe('group management from the Groups pane', () => {
 		await josie.addUsers('ops', [{ user: 'adrian' }]);
 		await app.waitFor('josie added you to ops');
 		await app.waitFor(/# ops\s+user/);
-		await app.press(keys.tab, keys.tab, 'm');
+		await app.press(keys.tab, keys.tab, keys.alt('m'));
 		await app.waitFor('You are a member: only the owner or an admin');
 		await app.waitFor('Members of #ops (2)');
-		await app.press(keys.down, 'x');
-		const refused = await app.waitFor('Not allowed (403)');
+		await app.press(keys.down, keys.alt('x'));
+		const refused = await app.waitFor('✗ Could not remove from ops: only the owner or an admin');
 		expect(refused).toContain('Members of #ops');
 		expect(await memberRoles(josie, 'ops')).toEqual(['adrian:user', 'josie:owner']);
 	});
 
-	it('leaves (l) and deletes (d) only after a y', async () => {
+	it('leaves (Alt+L) and deletes (Alt+D) only when confirmed, never from a letter', async () => {
 		const adrian = await fixture.loggedIn('adrian');
 		const josie = await fixture.peer('josie');
 		await josie.createGroup('ops');
@@ -99,19 +99,20 @@ describe('group management from the Groups pane', () => {
 		await app.press('/create tea', keys.enter);
 		await app.waitFor('#tea · 1 member');
 		await app.press(keys.tab, keys.tab);
-		await app.waitFor('n new · a add');
-		// Groups are listed by name: ops first, then tea.
-		await app.press(keys.down, 'd');
+		// Groups are listed by name: ops first, then tea. Enter on Cancel (the default) keeps it.
+		await app.press(keys.down, keys.alt('d'));
 		await app.waitFor('Delete #tea?');
-		await app.press('n');
+		await app.press('y', keys.enter);
 		await app.waitFor((frame) => !frame.includes('Delete #tea?'));
 		expect(app.frame()).toContain('# tea');
-		await app.press('d', 'y');
+		await app.press(keys.tab, keys.tab, keys.down, keys.alt('d'));
+		await app.waitFor('Delete #tea?');
+		await app.press(keys.left, keys.enter);
 		await app.waitFor('Deleted tea');
 		expect(app.frame()).not.toContain('# tea');
-		await app.press(keys.up, 'l');
+		await app.press(keys.tab, keys.tab, keys.alt('l'));
 		await app.waitFor('Leave #ops?');
-		await app.press('y');
+		await app.press(keys.alt('y'));
 		await app.waitFor('You left ops');
 		expect(app.frame()).toContain('none yet');
 		await until(
@@ -151,10 +152,13 @@ describe('group management with slash commands', () => {
 		await app.press('/kick john', keys.enter);
 		await app.waitFor('tea: removed john');
 		await app.press('/leave', keys.enter);
-		expect(await app.waitFor('(409)')).toContain('Leave tea');
+		const refused = await app.waitFor(
+			'Could not leave tea: you own tea: delete it instead of leaving',
+		);
+		expect(refused).not.toMatch(/409|RM_GROUP/);
 		await app.press('/delete', keys.enter);
 		await app.waitFor('Delete #tea?');
-		await app.press('y');
+		await app.press(keys.alt('y'));
 		await app.waitFor('Deleted tea');
 		await expect(josie.listUsers('tea')).rejects.toMatchObject({ status: 404 });
 	});

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../source/client/chat-client.js';
 import { CookieStore } from '../../source/client/cookie-store.js';
+import { MemoryViewStore } from '../../source/ui/storage/view-store.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 import { keys, loggedInApp, password, uiFixture, type UiFixture } from './support/ui-fixture.js';
 
@@ -44,10 +45,33 @@ describe('login screen', () => {
 		await app.waitFor('User name');
 		await app.press(keys.ctrlR);
 		expect(await app.waitFor('Display name')).toContain('Create an account');
-		await app.press('adrian', keys.tab, 'Adrian Smith', keys.tab, password, keys.enter);
+		// Enter moves to the next field; the password is asked twice, and must match.
+		await app.press('adrian', keys.enter, 'Adrian Smith', keys.enter, password, keys.enter);
+		await app.press('not the same', keys.enter);
+		await app.waitFor('The two passwords differ');
+		await app.press(keys.ctrlU, password, keys.enter);
 		await app.waitFor('adrian (you)');
 		const users = await josie.listUsers();
 		expect(users.find((user) => user.name === 'adrian')?.displayName).toBe('Adrian Smith');
+	});
+
+	it('moves from the name to the password on Enter', async () => {
+		await fixture.peer('adrian');
+		const app = fixture.mount(fixture.client());
+		await app.waitFor('User name');
+		await app.press('adrian', keys.enter, password, keys.enter);
+		await app.waitFor('adrian (you)');
+	});
+
+	it('opens on "Create an account" for a server never logged into from here, then on "Log in"', async () => {
+		const views = new MemoryViewStore();
+		const app = fixture.mount(fixture.client(), { views });
+		await app.waitFor('Create an account on');
+		await app.press('adrian', keys.enter, keys.enter, password, keys.enter, password, keys.enter);
+		await app.waitFor('adrian (you)');
+		app.unmount();
+		const again = fixture.mount(fixture.client('other-config'), { views });
+		await again.waitFor('Log in to');
 	});
 
 	it("shows the server's refusal in place and lets you try again", async () => {
@@ -55,7 +79,7 @@ describe('login screen', () => {
 		const app = fixture.mount(fixture.client());
 		await app.waitFor('User name');
 		await app.press('adrian', keys.tab, 'wrong password', keys.enter);
-		const refused = await app.waitFor('(401)');
+		const refused = await app.waitFor('wrong user name or password');
 		expect(refused).toContain('User name');
 		await app.press(...Array.from({ length: 14 }, () => keys.backspace), password, keys.enter);
 		await app.waitFor('adrian (you)');
@@ -115,7 +139,7 @@ describe('login screen', () => {
 	it('says when the server cannot be reached, and keeps trying', async () => {
 		const client = new ChatClient({ server: '127.0.0.1:1', reconnect: false });
 		const app = fixture.mount(client);
-		expect(await app.waitFor('retrying in')).toContain('offline');
+		expect(await app.waitFor('retry in')).toContain('offline');
 		await client.close();
 	});
 });

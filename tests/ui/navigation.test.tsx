@@ -37,7 +37,7 @@ describe('keyboard navigation', () => {
 		await app.waitFor('josie');
 		await app.press(`${keys.ctrlK}jsi\r`);
 		await app.waitFor('[1] @josie');
-		await app.press(`${keys.tab}${keys.tab}ntea\r`);
+		await app.press(`${keys.tab}${keys.tab}${keys.alt('n')}tea\r`);
 		await app.waitFor('#tea · 1 member');
 	});
 
@@ -67,32 +67,33 @@ describe('keyboard navigation', () => {
 		expect(app.frame()).toContain('news in chat');
 	});
 
-	it('moves focus with Tab and Shift+Tab, and ↑/↓ or j/k in a pane', async () => {
+	it('moves focus with Tab and Shift+Tab, and ↑/↓ in a pane', async () => {
 		await fixture.peer('josie');
 		await fixture.peer('john');
 		const app = await loggedInApp(fixture, 'adrian');
 		await app.waitFor('josie');
 		await app.press(keys.tab);
 		await app.waitFor('↑/↓ move · Enter open');
-		await app.press('j', 'j', 'k', keys.enter);
+		await app.press(keys.down, keys.down, keys.up, keys.enter);
 		await app.waitFor('[1] @john');
 		await app.press(keys.shiftTab);
-		await app.waitFor('n new · a add · m members');
+		await app.waitFor('Alt+N new · Alt+I add');
 		await app.press(keys.shiftTab);
 		await app.waitFor('↑/↓ move · Enter open');
 	});
 
-	it('shows the help on F1, on ? in a pane and on /help; Esc closes it', async () => {
+	it('shows the help on F1 and on /help; Esc closes it', async () => {
 		const app = await loggedInApp(fixture, 'adrian');
 		await app.press(keys.f1);
 		const help = await app.waitFor('Keys and commands');
 		expect(help).toContain('Quick switcher (fuzzy)');
 		expect(help).toContain('Ctrl+K');
-		await app.press(keys.pageDown);
+		for (let page = 0; page < 6 && !app.frame().includes('/invite <user>'); page += 1)
+			await app.press(keys.pageDown);
 		await app.waitFor('/invite <user>[:admin|:user] …');
 		await app.press(keys.escape);
 		await app.waitFor((frame) => !frame.includes('Keys and commands'));
-		await app.press(keys.tab, '?');
+		await app.press(keys.tab, keys.f1);
 		await app.waitFor('Keys and commands');
 		await app.press(keys.escape);
 		await app.waitFor((frame) => !frame.includes('Keys and commands'));
@@ -112,5 +113,32 @@ describe('keyboard navigation', () => {
 		const app = await loggedInApp(fixture, 'adrian');
 		await app.press('/logout', keys.enter);
 		await app.waitFor('User name');
+	});
+});
+
+describe('the activity list, the title and the Users pane', () => {
+	it('shows unread conversations by number, the count in the title, and who you talk with first', async () => {
+		const adrian = await fixture.loggedIn('adrian');
+		const josie = await fixture.peer('josie');
+		for (const name of ['amy', 'bob', 'cat', 'dan', 'eve', 'fay', 'gus', 'hal', 'ida', 'jon'])
+			await fixture.peer(name);
+		await josie.createGroup('chat');
+		await josie.addUsers('chat', [{ user: 'adrian' }]);
+		const titles: string[] = [];
+		const app = await mountMain(fixture, adrian, 'adrian', {
+			setTitle: (title) => titles.push(title),
+		});
+		await app.waitFor('# chat');
+		expect(app.frame()).toMatch(/↓ \d+ more below/);
+		await josie.send('chat', 'hello group');
+		await josie.send('adrian', 'hello you');
+		await app.waitFor('[Act: 1,2]');
+		expect(titles.at(-1)).toBe('(2) KoriChat — adrian');
+		// josie wrote to you: she is first in Users now.
+		expect(app.frame()).toMatch(/Users\s+12\/12 │[^\n]*\n│2 ● josie/);
+		await app.press(keys.alt('2'));
+		await app.waitFor('[2] @josie');
+		await app.waitFor((frame) => frame.includes('[Act: 1]'));
+		expect(titles.at(-1)).toBe('(1) KoriChat — adrian');
 	});
 });

@@ -42,13 +42,14 @@ export const messageCommands: Record<string, Command> = {
 	HISTORY: {
 		usage: 'HISTORY <user or group>',
 		async run({ request, services, user }) {
-			const messages = await services.messages.history(
+			const { messages, more } = await services.messages.history(
 				user,
 				request.target,
 				request.headers.get('before'),
 				request.headers.get('limit'),
 			);
-			return jsonResponse(Status.ok, { messages });
+			// `more` only when the page was cut short by its size, so PROTOCOL.md's shape holds.
+			return jsonResponse(Status.ok, more ? { messages, more } : { messages });
 		},
 	},
 };

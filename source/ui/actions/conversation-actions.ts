@@ -1,4 +1,5 @@
 import { conversationId, parseConversationId, type ConversationId } from '../state/chat-state.js';
+import { isMessage, pendingItem } from '../state/timeline.js';
 import { inform, report, type ActionContext } from './action-context.js';
 
 /** Messages fetched per HISTORY request. */
@@ -12,16 +13,17 @@ export async function loadOlder(context: ActionContext, id: ConversationId): Pro
 	context.dispatch({ type: 'history-requested', id });
 	try {
 		const before = conversation?.historyFrom;
-		const messages = await context.client.history(name, { before, limit: historyPage });
+		const page = await context.client.historyPage(name, { before, limit: historyPage });
 		context.dispatch({
 			type: 'history-loaded',
 			id,
-			messages,
-			complete: messages.length < historyPage,
+			messages: page.messages,
+			// A page the server cut short by size says `more`: keep paging from its oldest id.
+			complete: !page.more && page.messages.length < historyPage,
 		});
 	} catch (error) {
 		context.dispatch({ type: 'history-failed', id });
-		report(context, error, `History of ${name}`);
+		report(context, error, `Could not load the history of ${name}`);
 	}
 }
 
@@ -33,7 +35,7 @@ async function loadThroughPushed(context: ActionContext, id: ConversationId): Pr
 	for (let page = 0; page < 50; page += 1) {
 		await loadOlder(context, id);
 		const conversation = context.getState().conversations[id];
-		const oldest = conversation?.messages[0]?.id;
+		const oldest = conversation?.messages.find(isMessage)?.id;
 		if (conversation?.history !== 'more' || oldest === undefined) return;
 		if (conversation.historyFrom === undefined || conversation.historyFrom <= oldest) return;
 	}
@@ -44,7 +46,7 @@ export async function refreshMembers(context: ActionContext, group: string): Pro
 		const members = await context.client.listUsers(group);
 		context.dispatch({ type: 'members-listed', group, members });
 	} catch (error) {
-		report(context, error, `Members of ${group}`);
+		report(context, error, `Could not load the members of ${group}`);
 	}
 }
 
@@ -58,9 +60,12 @@ export async function refreshLists(context: ActionContext): Promise<void> {
 		context.dispatch({ type: 'users-listed', users });
 		context.dispatch({ type: 'groups-listed', groups });
 		const open = context.getState().open;
+		// History that failed while the connection was down is fetched again now.
+		if (open && context.getState().conversations[open]?.history === 'failed')
+			void loadThroughPushed(context, open);
 		if (open?.startsWith('group:')) await refreshMembers(context, parseConversationId(open).name);
 	} catch (error) {
-		report(context, error, 'Lists');
+		report(context, error, 'Could not load the users and groups');
 	}
 }
 
@@ -98,31 +103,24 @@ export async function openGroup(context: ActionContext, group: string): Promise<
 	await openConversation(context, conversationId('group', group), { carryDraft: true });
 }
 
-/** Sends `text` to a conversation; on failure the text goes back into its draft. */
-export async function sendMessage(
-	context: ActionContext,
-	id: ConversationId,
-	text: string,
-): Promise<void> {
+/**
+ * Sends `text` to a conversation through the outbox: it shows at once, dim with a clock, and is
+ * marked sent when the server stored it, now or after a reconnection (the same Send-Id each
+ * try). If the server refuses it, the text goes back into the draft (see use-chat-session).
+ */
+export function sendMessage(context: ActionContext, id: ConversationId, text: string): void {
 	const { kind, name } = parseConversationId(id);
-	const me = context.getState().me ?? '';
-	try {
-		const messageId = await context.client.send(name, text);
-		context.dispatch({
-			type: 'message-sent',
-			message: {
-				id: messageId,
-				from: me,
-				to: name,
-				group: kind === 'group' ? name : null,
-				body: text,
-				date: new Date().toISOString(),
-			},
-		});
-	} catch (error) {
-		context.dispatch({ type: 'draft-restored', key: id, text });
-		report(context, error, 'Not sent (your text is back in the input)');
-	}
+	const state = context.getState();
+	const entry = context.outbox.enqueue(name, text);
+	const fields = {
+		from: state.me ?? '',
+		to: name,
+		group: kind === 'group' ? name : null,
+		body: text,
+		date: new Date().toISOString(),
+	};
+	const item = pendingItem(fields, entry.sendId, state.outbox);
+	context.dispatch({ type: 'message-queued', id, item });
 }
 
 export async function logOut(context: ActionContext): Promise<void> {
@@ -130,6 +128,6 @@ export async function logOut(context: ActionContext): Promise<void> {
 		await context.client.logout();
 		inform(context, 'Logged out');
 	} catch (error) {
-		report(context, error, 'Log out');
+		report(context, error, 'Could not log out');
 	}
 }

@@ -10,7 +10,7 @@ async function refreshGroups(context: ActionContext): Promise<void> {
 	try {
 		context.dispatch({ type: 'groups-listed', groups: await context.client.listGroups() });
 	} catch (error) {
-		report(context, error, 'Groups');
+		report(context, error, 'Could not load your groups');
 	}
 }
 
@@ -21,11 +21,11 @@ export async function createGroup(context: ActionContext, name: string): Outcome
 			type: 'group-created',
 			group: { name: created.name, owner: created.owner, role: 'owner', members: 1 },
 		});
-		inform(context, `Created ${created.name}: press a in Groups, or /invite, to add members`);
+		inform(context, `Created ${created.name}: /invite or Alt+I in Groups adds members`);
 		await openConversation(context, conversationId('group', created.name), { carryDraft: true });
 		return undefined;
 	} catch (error) {
-		return report(context, error, `Create ${name}`);
+		return report(context, error, `Could not create ${name}`);
 	}
 }
 
@@ -45,7 +45,7 @@ export async function addMembers(
 		await Promise.all([refreshMembers(context, group), refreshGroups(context)]);
 		return undefined;
 	} catch (error) {
-		return report(context, error, `Add to ${group}`);
+		return report(context, error, `Could not add to ${group}`);
 	}
 }
 
@@ -60,7 +60,7 @@ export async function removeMembers(
 		await Promise.all([refreshMembers(context, group), refreshGroups(context)]);
 		return undefined;
 	} catch (error) {
-		return report(context, error, `Remove from ${group}`);
+		return report(context, error, `Could not remove from ${group}`);
 	}
 }
 
@@ -71,7 +71,7 @@ export async function leaveGroup(context: ActionContext, group: string): Outcome
 		inform(context, `You left ${group}`);
 		return undefined;
 	} catch (error) {
-		return report(context, error, `Leave ${group}`);
+		return report(context, error, `Could not leave ${group}`);
 	}
 }
 
@@ -82,6 +82,6 @@ export async function deleteGroup(context: ActionContext, group: string): Outcom
 		inform(context, `Deleted ${group}`);
 		return undefined;
 	} catch (error) {
-		return report(context, error, `Delete ${group}`);
+		return report(context, error, `Could not delete ${group}`);
 	}
 }

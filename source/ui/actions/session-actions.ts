@@ -1,5 +1,5 @@
 import type { LoginForm } from '../state/login-form.js';
-import { describeError, type ActionContext } from './action-context.js';
+import { describeError, inform, report, type ActionContext } from './action-context.js';
 import { refreshLists } from './conversation-actions.js';
 
 /** Registers (in register mode) and logs in; resolves with the error to show, if any. */
@@ -18,4 +18,21 @@ export async function signIn(context: ActionContext, form: LoginForm): Promise<s
 	} catch (error) {
 		return describeError(error);
 	}
+}
+
+/** F5 or /reconnect: try to connect now rather than at the end of the back-off. */
+export function reconnectNow(context: ActionContext): void {
+	const { client } = context;
+	if (client.state === 'online') {
+		inform(context, 'Already connected');
+		return;
+	}
+	if (client.state === 'offline') client.reconnectNow();
+	// Never connected yet: start an attempt now (the start-up retries go on if it fails).
+	else if (client.state === 'idle')
+		client.connect().catch((error: unknown) => report(context, error, 'Could not reconnect'));
+	context.dispatch({
+		type: 'connection-changed',
+		connection: { state: 'connecting' },
+	});
 }

@@ -5,7 +5,18 @@ import type { Invitation } from '../../client/index.js';
 export type SlashCommand =
 	| { readonly name: 'dm' | 'group' | 'create' | 'kick'; readonly target: string }
 	| { readonly name: 'invite'; readonly invitations: readonly Invitation[] }
-	| { readonly name: 'leave' | 'delete' | 'logout' | 'quit' | 'help' | 'members' }
+	| {
+			readonly name:
+				| 'leave'
+				| 'delete'
+				| 'logout'
+				| 'quit'
+				| 'help'
+				| 'members'
+				| 'reconnect'
+				| 'notices'
+				| 'close';
+	  }
 	| { readonly name: 'bell'; readonly on: boolean | undefined }
 	| { readonly name: 'error'; readonly message: string };
 
@@ -20,6 +31,9 @@ export const slashCommands = [
 	['/leave', 'leave the open group'],
 	['/delete', 'delete the open group (asks first)'],
 	['/bell [on|off]', 'bell for mentions and direct messages'],
+	['/reconnect', 'connect again now (also F5)'],
+	['/notices', 'every error of this session, whole (also F2)'],
+	['/close', 'close the conversation (frees its Alt+number)'],
 	['/logout', 'end the session'],
 	['/quit', 'quit'],
 	['/help', 'this help'],
@@ -75,6 +89,9 @@ export function parseSlashCommand(text: string): SlashCommand {
 		case 'quit':
 		case 'help':
 		case 'members':
+		case 'reconnect':
+		case 'notices':
+		case 'close':
 			return { name: command };
 		case 'exit':
 			return { name: 'quit' };

@@ -3,6 +3,7 @@ import { openGroupName } from '../state/selectors.js';
 import { inform, report, type ActionContext } from './action-context.js';
 import { logOut, openDirect, openGroup, sendMessage } from './conversation-actions.js';
 import { addMembers, createGroup, leaveGroup, removeMembers } from './group-actions.js';
+import { reconnectNow } from './session-actions.js';
 import { parseSlashCommand, type SlashCommand } from './slash-commands.js';
 
 /** The open group, or an explanation when a command needs one. */
@@ -37,6 +38,18 @@ async function runCommand(context: ActionContext, command: SlashCommand): Promis
 		case 'quit':
 			context.quit();
 			return;
+		case 'reconnect':
+			reconnectNow(context);
+			return;
+		case 'notices':
+			dispatch({ type: 'overlay-opened', overlay: { kind: 'notices' } });
+			return;
+		case 'close': {
+			const { open } = context.getState();
+			if (open) dispatch({ type: 'conversation-closed', id: open });
+			else report(context, new Error('/close closes the open conversation: none is open'));
+			return;
+		}
 		case 'bell': {
 			const on = command.on ?? !context.getState().bell;
 			dispatch({ type: 'bell-set', on });
@@ -74,7 +87,13 @@ async function runInput(context: ActionContext, text: string): Promise<void> {
 		report(context, new Error('Open a conversation first: Ctrl+K, /dm <user> or /group <name>'));
 		return;
 	}
-	await sendMessage(context, open, text.startsWith('//') ? text.slice(1) : text);
+	const ended = context.getState().conversations[open]?.ended;
+	if (ended) {
+		context.dispatch({ type: 'draft-restored', key: open, text });
+		report(context, new Error(`${ended}: nothing can be sent here any more`));
+		return;
+	}
+	sendMessage(context, open, text.startsWith('//') ? text.slice(1) : text);
 }
 
 /** Lines still running, per client: each waits for the one before, as a shell runs commands. */

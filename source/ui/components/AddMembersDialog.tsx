@@ -32,7 +32,7 @@ function candidates(state: ChatState, group: string, query: string): ChatUser[] 
 	return fuzzyFilter(query, others, (user) => user.name);
 }
 
-/** `a` in Groups: pick users (Space marks several), Tab picks the role, Enter adds them. */
+/** Alt+I in Groups: pick users (Space marks several), Tab picks the role, Enter adds them. */
 export function AddMembersDialog({ group, width, height }: GroupBoxProps) {
 	const actions = useChatActions();
 	const state = useChatState();

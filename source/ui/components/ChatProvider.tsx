@@ -1,8 +1,11 @@
 import { useApp } from 'ink';
-import { useMemo, useState, type ReactNode } from 'react';
-import type { ChatClient } from '../../client/index.js';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Outbox, type ChatClient } from '../../client/index.js';
 import type { ActionContext } from '../actions/action-context.js';
 import { useChatSession } from '../hooks/use-chat-session.js';
+import { useSavedView } from '../hooks/use-saved-view.js';
+import { useTerminalTitle } from '../hooks/use-terminal-title.js';
+import type { ViewStore } from '../storage/view-store.js';
 import type { ChatState } from '../state/chat-state.js';
 import { initialChatState } from '../state/chat-state.js';
 import { createChatStore } from '../state/chat-store.js';
@@ -14,6 +17,10 @@ export type ChatProviderProps = {
 	readonly bell?: boolean;
 	/** How to ring it (default: BEL on the terminal). */
 	readonly ring?: () => void;
+	/** Where the open conversation, the list's order and the drafts outlive a restart. */
+	readonly views?: ViewStore;
+	/** Sets the terminal title (the unread count); default: leave the title alone. */
+	readonly setTitle?: (title: string) => void;
 	/** What quitting does (default: unmount the Ink app). */
 	readonly onQuit?: () => void;
 	/** A prepared state instead of an empty one (benchmarks). */
@@ -33,6 +40,8 @@ export function ChatProvider({
 	bell,
 	ring = terminalBell,
 	onQuit,
+	setTitle,
+	views,
 	initialState,
 	autoConnect = true,
 	children,
@@ -41,19 +50,32 @@ export function ChatProvider({
 	const [store] = useState(() =>
 		createChatStore(initialState ?? initialChatState({ me: client.user, bell })),
 	);
+	const [outbox] = useState(() => new Outbox(client));
+	useEffect(() => () => outbox.close(), [outbox]);
 	const context = useMemo<ActionContext>(
 		() => ({
 			client,
+			outbox,
+			views,
 			dispatch: store.dispatch,
 			getState: store.getState,
 			quit: onQuit ?? (() => exit()),
 		}),
-		[client, store, onQuit, exit],
+		[client, outbox, views, store, onQuit, exit],
 	);
 	useChatSession(context, ring, autoConnect);
+	useSavedView(context, store, views);
 	return (
 		<ChatStoreContext.Provider value={store}>
-			<ChatActionsContext.Provider value={context}>{children}</ChatActionsContext.Provider>
+			<ChatActionsContext.Provider value={context}>
+				<TerminalTitle setTitle={setTitle} />
+				{children}
+			</ChatActionsContext.Provider>
 		</ChatStoreContext.Provider>
 	);
+}
+
+function TerminalTitle({ setTitle }: { readonly setTitle?: (title: string) => void }) {
+	useTerminalTitle(setTitle);
+	return null;
 }

@@ -1,4 +1,5 @@
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
+import { useState } from 'react';
 import { deleteGroup, leaveGroup } from '../actions/group-actions.js';
 import { useChatActions, useChatState } from '../hooks/use-chat.js';
 import { useDialogTask } from '../hooks/use-dialog-task.js';
@@ -8,8 +9,12 @@ import { groupNamed } from '../state/selectors.js';
 import { safeLine } from '../text/safe-text.js';
 import { DialogFrame } from './DialogFrame.js';
 import { keyPriority } from './KeypressProvider.js';
+import { typeOutOfDialog } from './pane-typing.js';
 
-/** Leave or delete a group, after a y. */
+/**
+ * Leave or delete a group: Enter on the chosen button (Cancel at first) or Alt+Y. No letter
+ * confirms, so a sentence typed on after `/delete` cannot delete anything.
+ */
 export function ConfirmDialog({
 	action,
 	group,
@@ -22,18 +27,24 @@ export function ConfirmDialog({
 	const actions = useChatActions();
 	const details = useChatState((state) => groupNamed(state, group));
 	const task = useDialogTask();
+	const [yes, setYes] = useState(false);
 	const close = () => actions.dispatch({ type: 'overlay-closed' });
+	const confirm = () =>
+		void task.run(
+			() => (action === 'delete' ? deleteGroup(actions, group) : leaveGroup(actions, group)),
+			close,
+		);
 
 	useKeypress(
 		(key) => {
 			const command = commandFor(key, ['confirm']);
 			if (command === 'confirm-no') close();
-			else if (command === 'confirm-yes') {
-				void task.run(
-					() => (action === 'delete' ? deleteGroup(actions, group) : leaveGroup(actions, group)),
-					close,
-				);
-			}
+			else if (command === 'confirm-choose') setYes((chosen) => !chosen);
+			else if (command === 'confirm-yes') confirm();
+			else if (command === 'confirm-accept') {
+				if (yes) confirm();
+				else close();
+			} else if (!task.busy) typeOutOfDialog(actions, key);
 			return true;
 		},
 		{ priority: keyPriority.overlay },
@@ -47,7 +58,7 @@ export function ConfirmDialog({
 			width={width}
 			error={task.error}
 			busy={task.busy ? 'Working…' : undefined}
-			footer="y yes · n or Esc no"
+			footer="←/→ choose · Enter do it · Alt+Y yes · Esc no"
 		>
 			{action === 'delete' ? (
 				<Text>
@@ -60,6 +71,13 @@ export function ConfirmDialog({
 					You will stop receiving its messages; a member with the right role can add you again.
 				</Text>
 			)}
+			<Box marginTop={1} gap={2}>
+				<Text inverse={yes} color={yes ? 'red' : undefined}>
+					{' '}
+					{action === 'delete' ? 'Delete' : 'Leave'}{' '}
+				</Text>
+				<Text inverse={!yes}> Cancel </Text>
+			</Box>
 		</DialogFrame>
 	);
 }

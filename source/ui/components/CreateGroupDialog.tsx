@@ -10,7 +10,7 @@ import { DialogFrame } from './DialogFrame.js';
 import { keyPriority } from './KeypressProvider.js';
 import { TextField } from './TextField.js';
 
-/** `n` in Groups: a name, Enter creates the group (you own it) and opens it. */
+/** Alt+N in Groups: a name, Enter creates the group (you own it) and opens it. */
 export function CreateGroupDialog({ width }: { readonly width: number }) {
 	const actions = useChatActions();
 	const field = useTextField();

@@ -10,6 +10,7 @@ import { selectedName } from '../state/selectors.js';
 import { safeLine } from '../text/safe-text.js';
 import { fit } from '../text/text-width.js';
 import { keyPriority } from './KeypressProvider.js';
+import { typeIntoInput } from './pane-typing.js';
 import { SidePane } from './SidePane.js';
 import { badgeWidth, UnreadBadge } from './UnreadBadge.js';
 
@@ -49,14 +50,11 @@ export const GroupsPane = memo(function GroupsPane({
 						step: command === 'select-next' ? 1 : -1,
 					});
 					return true;
-				case 'pane-help':
-					open({ kind: 'help' });
-					return true;
 				case 'group-create':
 					open({ kind: 'create-group' });
 					return true;
 				case undefined:
-					return false;
+					return typeIntoInput(actions, key);
 			}
 			if (!chosen) return false;
 			if (command === 'open') void openConversation(actions, conversationId('group', chosen));
@@ -99,8 +97,8 @@ export const GroupsPane = memo(function GroupsPane({
 			width={width}
 			height={height}
 			rows={rows}
-			empty="none yet: n creates one"
-			hint="n new · a add · m members · l leave · d delete"
+			empty="none yet: Alt+N creates one"
+			hint="Alt+ N new · I add · M members · L leave · D delete"
 		/>
 	);
 });

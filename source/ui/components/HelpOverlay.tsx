@@ -2,9 +2,10 @@ import { Text } from 'ink';
 import { useMemo, useState } from 'react';
 import { useChatActions } from '../hooks/use-chat.js';
 import { useKeypress } from '../hooks/use-keypress.js';
-import { helpLines } from '../keys/help-text.js';
+import { helpLines, type HelpLine } from '../keys/help-text.js';
 import { commandFor } from '../keys/match-key.js';
 import { fit } from '../text/text-width.js';
+import { wrapText } from '../text/wrap-text.js';
 import { DialogFrame } from './DialogFrame.js';
 import { keyPriority } from './KeypressProvider.js';
 
@@ -17,7 +18,25 @@ export function HelpOverlay({
 	readonly height: number;
 }) {
 	const { dispatch } = useChatActions();
-	const lines = useMemo(() => helpLines(), []);
+	const entries = useMemo(() => helpLines(), []);
+	const keysWidth = Math.min(
+		Math.min(36, Math.floor(width / 2)),
+		Math.max(...entries.map((line) => (line.kind === 'entry' ? line.keys.length : 0))) + 4,
+	);
+	// Long explanations wrap under their text column instead of being cut at the edge.
+	const lines = useMemo(
+		() =>
+			entries.flatMap((line): HelpLine[] =>
+				line.kind === 'heading'
+					? [line]
+					: wrapText(line.text, Math.max(10, width - 4 - keysWidth)).map((text, index) => ({
+							kind: 'entry',
+							keys: index === 0 ? line.keys : '',
+							text,
+						})),
+			),
+		[entries, width, keysWidth],
+	);
 	const visible = Math.max(3, height - 6);
 	const [top, setTop] = useState(0);
 	const last = Math.max(0, lines.length - visible);
@@ -38,10 +57,6 @@ export function HelpOverlay({
 		{ priority: keyPriority.overlay },
 	);
 
-	const keysWidth = Math.min(
-		36,
-		Math.max(...lines.map((line) => (line.kind === 'entry' ? line.keys.length : 0))) + 4,
-	);
 	return (
 		<DialogFrame
 			title={`Keys and commands ${lines.length > visible ? `(${top + 1}-${Math.min(lines.length, top + visible)} of ${lines.length})` : ''}`}

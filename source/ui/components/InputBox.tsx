@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { submitInput } from '../actions/submit-input.js';
 import { useChatActions, useChatState } from '../hooks/use-chat.js';
 import { useKeypress } from '../hooks/use-keypress.js';
-import { inputRows } from '../layout/input-layout.js';
+import { inputRows, inputWindow } from '../layout/input-layout.js';
 import { maxInputRows } from '../layout/screen-layout.js';
 import { commandFor } from '../keys/match-key.js';
 import { currentDraft, type ChatState } from '../state/chat-state.js';
@@ -35,6 +35,9 @@ export const InputBox = memo(function InputBox({
 	const focused = useChatState((state) => state.focus === 'input' && !state.overlay);
 	const draft = useChatState(currentDraft);
 	const target = useChatState(openTarget);
+	const ended = useChatState((state) =>
+		state.open ? state.conversations[state.open]?.ended : undefined,
+	);
 
 	useKeypress(
 		(key) => {
@@ -56,10 +59,14 @@ export const InputBox = memo(function InputBox({
 		{ priority: keyPriority.widget },
 	);
 
-	const placeholder = target
-		? `Message ${target} · Enter send · Alt+Enter new line · /help`
-		: 'Type /dm <user>, /group <name>, /create <group> · Ctrl+K switch · F1 help';
-	const rows = inputRows(draft, textWidth, maxInputRows);
+	const placeholder = ended
+		? `${ended}: this conversation is closed · Ctrl+K, /dm or /group to go on`
+		: target
+			? `Message ${target} · Enter send · Alt+Enter new line · Tab complete · F1 help`
+			: 'Type /dm <user>, /group <name>, /create <group> · Ctrl+K switch · F1 help';
+	const { rows, above, below } = inputWindow(draft, textWidth, maxInputRows);
+	const more = (count: number, arrow: string) =>
+		count > 0 ? ` ${arrow} ${count} more line${count === 1 ? '' : 's'} ` : '';
 	return (
 		<Box
 			height={height}
@@ -68,11 +75,19 @@ export const InputBox = memo(function InputBox({
 			borderColor={focused ? 'cyan' : 'gray'}
 			paddingX={1}
 		>
+			{above > 0 || below > 0 ? (
+				// Over the top border: how much of a long draft is out of view.
+				<Box position="absolute" marginTop={-1} marginLeft={1}>
+					<Text dimColor>{more(above, '↑') || more(below, '↓')}</Text>
+				</Box>
+			) : null}
 			{draft.text === '' ? (
 				<Text wrap="truncate">
 					<Text color="cyan">› </Text>
 					{focused ? <Text inverse> </Text> : ' '}
-					<Text dimColor>{placeholder}</Text>
+					<Text dimColor color={ended ? 'red' : undefined}>
+						{placeholder}
+					</Text>
 				</Text>
 			) : (
 				// The prompt is a text of its own, so the typed text is measured apart from the `›`

@@ -6,8 +6,8 @@ import { useSyncState } from '../hooks/use-sync-state.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { commandFor } from '../keys/match-key.js';
 import {
-	initialLoginForm,
 	loginFields,
+	loginFormFor,
 	loginFormReducer,
 	type LoginField,
 	type LoginFormAction,
@@ -21,13 +21,20 @@ const labels: Record<LoginField, string> = {
 	user: 'User name',
 	displayName: 'Display name',
 	password: 'Password',
+	confirm: 'Again',
 };
 
 /** Log in (or register), with the server's refusals shown in place. */
 export function LoginScreen() {
 	const actions = useChatActions();
 	const notice = useChatState((state) => state.notice);
-	const [form, setForm, readForm] = useSyncState(initialLoginForm);
+	// A server never logged into from here most likely needs an account first (no verb tells
+	// whether it has any): the first screen is "Create an account", Ctrl+R to log in instead.
+	const [form, setForm, readForm] = useSyncState(() =>
+		loginFormFor(
+			actions.views && !actions.views.knows(actions.client.address.key) ? 'register' : 'login',
+		),
+	);
 	const dispatch = (action: LoginFormAction) =>
 		setForm((current) => loginFormReducer(current, action));
 	const { columns, rows } = useTerminalSize();
@@ -43,7 +50,7 @@ export function LoginScreen() {
 			} else if (command === 'login-mode') {
 				dispatch({ type: 'mode-toggled' });
 			} else if (command === 'login-submit') {
-				dispatch({ type: 'submitted' });
+				dispatch({ type: 'entered' });
 				const submitted = readForm();
 				if (submitted.busy) {
 					void signIn(actions, submitted).then((error) =>
@@ -101,7 +108,13 @@ export function LoginScreen() {
 								focused={form.field === field}
 								width={fieldWidth}
 								mask={field === 'password' ? '•' : undefined}
-								placeholder={field === 'displayName' ? 'optional' : undefined}
+								placeholder={
+									field === 'displayName'
+										? 'optional'
+										: field === 'confirm'
+											? 'the password once more'
+											: undefined
+								}
 							/>
 						</Box>
 					))}
@@ -111,8 +124,8 @@ export function LoginScreen() {
 				{form.busy ? <Text color="yellow">{register ? 'Registering…' : 'Logging in…'}</Text> : null}
 				<Box marginTop={1} flexDirection="column">
 					<Text dimColor>
-						Enter {register ? 'register' : 'log in'} · Tab next · Ctrl+R{' '}
-						{register ? 'log in' : 'new account'} · Ctrl+C quit
+						Enter next / {register ? 'create' : 'log in'} · Tab next · Ctrl+R{' '}
+						{register ? 'I have an account' : 'new account'} · Ctrl+C quit
 					</Text>
 				</Box>
 			</Box>

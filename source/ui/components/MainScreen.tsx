@@ -1,5 +1,6 @@
 import { Box } from 'ink';
 import { loadOlder, openConversation } from '../actions/conversation-actions.js';
+import { reconnectNow } from '../actions/session-actions.js';
 import { useChatActions, useChatState } from '../hooks/use-chat.js';
 import { useKeypress } from '../hooks/use-keypress.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
@@ -24,7 +25,10 @@ export function MainScreen() {
 	const actions = useChatActions();
 	const overlay = useChatState((state) => state.overlay);
 	const me = useChatState((state) => state.me);
-	const group = useChatState(openGroupName);
+	// A group that ended for you (removed, deleted) has no members pane.
+	const group = useChatState((state) =>
+		state.open && state.conversations[state.open]?.ended ? undefined : openGroupName(state),
+	);
 	const conversation = useChatState((state) =>
 		state.open ? state.conversations[state.open] : undefined,
 	);
@@ -62,8 +66,15 @@ export function MainScreen() {
 					actions.dispatch({ type: 'overlay-opened', overlay: { kind: 'help' } });
 					return true;
 				case 'focus-next':
+					// In the input, Tab completes a name; only with nothing to complete does it move on.
+					actions.dispatch(
+						current.focus === 'input'
+							? { type: 'input-tabbed' }
+							: { type: 'focus-cycled', step: 1 },
+					);
+					return true;
 				case 'focus-previous':
-					actions.dispatch({ type: 'focus-cycled', step: command === 'focus-next' ? 1 : -1 });
+					actions.dispatch({ type: 'focus-cycled', step: -1 });
 					return true;
 				case 'switcher':
 					actions.dispatch({ type: 'overlay-opened', overlay: { kind: 'switcher' } });
@@ -90,6 +101,12 @@ export function MainScreen() {
 				}
 				case 'scroll-down':
 					scroll(-page);
+					return true;
+				case 'reconnect':
+					reconnectNow(actions);
+					return true;
+				case 'notices':
+					actions.dispatch({ type: 'overlay-opened', overlay: { kind: 'notices' } });
 					return true;
 				case 'scroll-bottom':
 					actions.dispatch({ type: 'message-view-pinned' });

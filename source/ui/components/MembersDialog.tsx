@@ -12,6 +12,7 @@ import { safeLine } from '../text/safe-text.js';
 import { fit } from '../text/text-width.js';
 import { DialogFrame } from './DialogFrame.js';
 import { keyPriority } from './KeypressProvider.js';
+import { typeOutOfDialog } from './pane-typing.js';
 import type { GroupBoxProps } from './group-box-props.js';
 
 const mayDo = {
@@ -20,7 +21,7 @@ const mayDo = {
 	user: 'You are a member: only the owner or an admin can change members.',
 };
 
-/** `m` in Groups: members and their roles; x removes, p makes admin (or user again), a adds. */
+/** Alt+M in Groups: members and roles; Alt+X removes, Alt+P makes admin (or user), Alt+I adds. */
 export function MembersDialog({ group, width, height }: GroupBoxProps) {
 	const actions = useChatActions();
 	const members = useChatState((state) => state.members[group]);
@@ -44,9 +45,8 @@ export function MembersDialog({ group, width, height }: GroupBoxProps) {
 			const command = commandFor(key, ['dialog', 'list', 'members']);
 			if (command === 'close') actions.dispatch({ type: 'overlay-closed' });
 			else if (task.busy) return true;
-			else if (command === 'list-next' || key.name === 'j')
-				setIndex(Math.min(everyone.length - 1, at + 1));
-			else if (command === 'list-previous' || key.name === 'k') setIndex(Math.max(0, at - 1));
+			else if (command === 'list-next') setIndex(Math.min(everyone.length - 1, at + 1));
+			else if (command === 'list-previous') setIndex(Math.max(0, at - 1));
 			else if (command === 'member-add')
 				actions.dispatch({ type: 'overlay-opened', overlay: { kind: 'add-members', group } });
 			else if (command === 'member-remove' && selected)
@@ -54,7 +54,7 @@ export function MembersDialog({ group, width, height }: GroupBoxProps) {
 			else if (command === 'member-role' && selected) {
 				const role = selected.role === 'admin' ? 'user' : 'admin';
 				void task.run(() => addMembers(actions, group, [{ user: selected.name, role }]));
-			}
+			} else typeOutOfDialog(actions, key);
 			return true;
 		},
 		{ priority: keyPriority.overlay },
@@ -67,7 +67,7 @@ export function MembersDialog({ group, width, height }: GroupBoxProps) {
 			width={width}
 			error={task.error}
 			busy={task.busy ? 'Working…' : undefined}
-			footer="↑/↓ choose · a add · x remove · p admin/user · Esc close"
+			footer="↑/↓ · Alt+I add · Alt+X remove · Alt+P admin/user · Esc"
 		>
 			<Text dimColor>{details ? mayDo[details.role] : 'You are not a member of this group.'}</Text>
 			<Box flexDirection="column" marginTop={1} height={visible}>

@@ -11,6 +11,9 @@ const styles: Record<RowStyle, TextProps> = {
 	mention: { bold: true, color: 'cyan' },
 	'mention-me': { bold: true, color: 'black', backgroundColor: 'yellow' },
 	text: {},
+	note: { dimColor: true, italic: true },
+	pending: { dimColor: true },
+	marker: { color: 'red', bold: true },
 };
 
 const styleOf = (part: RowPart): TextProps =>

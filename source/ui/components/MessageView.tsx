@@ -31,6 +31,7 @@ export function useMessageWindow({
 						height,
 						me,
 						banner: historyBanner(conversation),
+						marker: conversation.marker,
 					})
 				: { rows: [], atOldest: true, newer: 0 },
 		[conversation, width, height, me],

@@ -5,6 +5,7 @@ import { ConfirmDialog } from './ConfirmDialog.js';
 import { CreateGroupDialog } from './CreateGroupDialog.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { MembersDialog } from './MembersDialog.js';
+import { NoticesView } from './NoticesView.js';
 import { QuickSwitcher } from './QuickSwitcher.js';
 
 /** The open dialog, centred over the main screen; it takes every key until closed. */
@@ -17,7 +18,10 @@ export function OverlayLayer({
 	readonly width: number;
 	readonly height: number;
 }) {
-	const dialogWidth = Math.min(width - 4, overlay.kind === 'help' ? 84 : 64);
+	const dialogWidth = Math.min(
+		width - 4,
+		overlay.kind === 'help' || overlay.kind === 'notices' ? 84 : 64,
+	);
 	const room = height - 2;
 	return (
 		<Box
@@ -28,6 +32,7 @@ export function OverlayLayer({
 			justifyContent="center"
 		>
 			{overlay.kind === 'help' ? <HelpOverlay width={dialogWidth} height={room} /> : null}
+			{overlay.kind === 'notices' ? <NoticesView width={dialogWidth} height={room} /> : null}
 			{overlay.kind === 'switcher' ? <QuickSwitcher width={dialogWidth} height={room} /> : null}
 			{overlay.kind === 'create-group' ? <CreateGroupDialog width={dialogWidth} /> : null}
 			{overlay.kind === 'add-members' ? (

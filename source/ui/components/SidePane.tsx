@@ -33,9 +33,13 @@ export function SidePane({
 	hint,
 }: SidePaneProps) {
 	const showHint = focused && hint !== undefined && height >= 7;
-	const visible = Math.max(1, height - 3 - (showHint ? 1 : 0));
+	const room = Math.max(1, height - 3 - (showHint ? 1 : 0));
+	// A list longer than the pane says how many rows are out of view below.
+	const overflows = rows.length > room && room >= 2;
+	const visible = overflows ? room - 1 : room;
 	const selected = rows.findIndex((row) => row.selected);
 	const start = listWindowStart(rows.length, selected, visible);
+	const below = rows.length - start - visible;
 	return (
 		<Box
 			width={width}
@@ -53,7 +57,7 @@ export function SidePane({
 			</Box>
 			{/* Rows are cut to the width already: clipping sideways would make Ink slice every line
 			    again on every frame. */}
-			<Box flexDirection="column" height={visible} overflowY="hidden">
+			<Box flexDirection="column" height={visible} overflowY="hidden" flexShrink={0}>
 				{rows.length === 0 ? (
 					<Text dimColor wrap="truncate">
 						{' '}
@@ -72,6 +76,11 @@ export function SidePane({
 					))
 				)}
 			</Box>
+			{overflows ? (
+				<Text dimColor wrap="truncate">
+					{below > 0 ? `  ↓ ${below} more below` : `  ↑ ${start} more above`}
+				</Text>
+			) : null}
 			{showHint ? (
 				<Text dimColor wrap="truncate">
 					{' '}

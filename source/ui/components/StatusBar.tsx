@@ -1,46 +1,71 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { useChatActions, useChatState } from '../hooks/use-chat.js';
-import { ConnectionBadge, serverLabel } from './ConnectionBadge.js';
+import { fitHints, keyHints } from '../layout/key-hints.js';
+import { activityKey, parseActivity } from '../state/activity.js';
+import { fit, textWidth } from '../text/text-width.js';
+import { ActivityList } from './ActivityList.js';
+import { serverLabel, useConnectionText } from './ConnectionBadge.js';
 
-const hints = {
-	input: 'Tab panes · Ctrl+K switch · Alt+1…9 · PgUp/PgDn · F1 help · Ctrl+C quit',
-	users: '↑/↓ move · Enter open · Tab next · ? help',
-	groups: 'n new · a add · m members · l leave · d delete · Enter open · ? help',
-};
+/** `[Act: 1,3]` takes this many columns. */
+function activityWidth(key: string): number {
+	const activity = parseActivity(key);
+	if (activity.length === 0) return 0;
+	return textWidth(`[Act: ${activity.map((entry) => entry.number).join(',')}] `);
+}
 
-/** Server, user, connection, and either the latest notice or key hints for what has focus. */
+/**
+ * Server, user, connection, the activity list, and either the latest notice or the key hints
+ * for what has the focus, cut to what fits (a notice cut short says where it is whole: F2).
+ */
 export const StatusBar = memo(function StatusBar({ width }: { readonly width: number }) {
 	const { client } = useChatActions();
 	const me = useChatState((state) => state.me);
 	const focus = useChatState((state) => state.focus);
 	const notice = useChatState((state) => state.notice);
 	const bell = useChatState((state) => state.bell);
+	const activity = useChatState(activityKey);
+	const connection = useConnectionText();
+	const server = ` ${serverLabel(client.address)} `;
+	const bellText = bell ? '' : ' · bell off';
+	const used =
+		textWidth(server) +
+		textWidth(` ${me ?? ''} `) +
+		textWidth(connection.text) +
+		textWidth(bellText) +
+		3 +
+		activityWidth(activity);
+	const room = Math.max(8, width - used);
+	let right: { text: string; color?: string; dim?: boolean };
+	if (notice) {
+		const mark = notice.kind === 'error' ? '✗ ' : '✓ ';
+		const whole = `${mark}${notice.text}`;
+		const text =
+			textWidth(whole) <= room || notice.kind !== 'error'
+				? whole
+				: `${fit(whole, Math.max(4, room - 10))} F2 whole`;
+		right = { text, color: notice.kind === 'error' ? 'red' : 'green' };
+	} else {
+		right = { text: fitHints(keyHints[focus], room), dim: true };
+	}
 	return (
 		<Box width={width} height={1}>
 			<Box flexShrink={0}>
 				<Text wrap="truncate">
 					<Text backgroundColor="blue" color="white" bold>
-						{' '}
-						{serverLabel(client.address)}{' '}
+						{server}
 					</Text>
 					<Text bold> {me} </Text>
-					<ConnectionBadge />
-					{bell ? '' : <Text dimColor> · bell off</Text>}
+					<Text color={connection.color}>{connection.text}</Text>
+					{bell ? '' : <Text dimColor>{bellText}</Text>}
 					<Text dimColor> │ </Text>
+					<ActivityList />
 				</Text>
 			</Box>
 			<Box flexGrow={1} flexShrink={1}>
-				{notice ? (
-					<Text wrap="truncate" color={notice.kind === 'error' ? 'red' : 'green'}>
-						{notice.kind === 'error' ? '✗ ' : '✓ '}
-						{notice.text}
-					</Text>
-				) : (
-					<Text wrap="truncate" dimColor>
-						{hints[focus]}
-					</Text>
-				)}
+				<Text wrap="truncate" color={right.color} dimColor={right.dim}>
+					{right.text}
+				</Text>
 			</Box>
 		</Box>
 	);

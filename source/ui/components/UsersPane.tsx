@@ -5,10 +5,12 @@ import { useChatActions, useChatState } from '../hooks/use-chat.js';
 import { useKeypress } from '../hooks/use-keypress.js';
 import { commandFor } from '../keys/match-key.js';
 import { conversationId } from '../state/chat-state.js';
+import { usersInPaneOrder } from '../state/people-order.js';
 import { selectedName } from '../state/selectors.js';
 import { safeLine } from '../text/safe-text.js';
 import { fit } from '../text/text-width.js';
 import { keyPriority } from './KeypressProvider.js';
+import { typeIntoInput } from './pane-typing.js';
 import { SidePane } from './SidePane.js';
 import { badgeWidth, UnreadBadge } from './UnreadBadge.js';
 
@@ -20,7 +22,8 @@ export const UsersPane = memo(function UsersPane({
 	readonly width: number;
 	readonly height: number;
 }) {
-	const users = useChatState((state) => state.users);
+	// Who you talk with first (recent conversations), then everyone else.
+	const users = useChatState(usersInPaneOrder);
 	const me = useChatState((state) => state.me);
 	const order = useChatState((state) => state.order);
 	const open = useChatState((state) => state.open);
@@ -42,10 +45,8 @@ export const UsersPane = memo(function UsersPane({
 				});
 			} else if (command === 'open' && chosen) {
 				void openConversation(actions, conversationId('user', chosen));
-			} else if (command === 'pane-help') {
-				actions.dispatch({ type: 'overlay-opened', overlay: { kind: 'help' } });
 			} else {
-				return false;
+				return typeIntoInput(actions, key);
 			}
 			return true;
 		},
@@ -80,7 +81,7 @@ export const UsersPane = memo(function UsersPane({
 			height={height}
 			rows={rows}
 			empty="nobody yet"
-			hint="Enter open · ? help"
+			hint="Enter open · type to write"
 		/>
 	);
 });

@@ -1,11 +1,17 @@
 import { useEffect } from 'react';
 import type { ChatClientEvents } from '../../client/index.js';
-import { describeError, type ActionContext } from '../actions/action-context.js';
+import type { OutboxEntry } from '../../client/index.js';
+import { describeError, report, type ActionContext } from '../actions/action-context.js';
 import { refreshLists, refreshMembers } from '../actions/conversation-actions.js';
+import { conversationOf } from '../state/chat-state.js';
 import { shouldRing } from '../state/selectors.js';
+import { sentMessage } from '../state/timeline.js';
 
-/** First connection attempts back off up to this; after the first success the client reconnects itself. */
-const maxRetryMs = 10_000;
+/**
+ * First connection attempts back off up to this; after the first success the client reconnects
+ * itself (the UI caps its back-off at a few seconds too: someone is looking).
+ */
+const maxRetryMs = 5_000;
 
 /**
  * Keeps the state in step with the client: pushes (messages, presence, users, groups) become
@@ -14,11 +20,32 @@ const maxRetryMs = 10_000;
  */
 export function useChatSession(context: ActionContext, ring: () => void, autoConnect = true): void {
 	useEffect(() => {
-		const { client, dispatch, getState } = context;
+		const { client, outbox, dispatch, getState } = context;
+		const now = () => new Date().toISOString();
+		const pendingOf = (entry: OutboxEntry) =>
+			getState().outbox.find((item) => item.sendId === entry.sendId);
+		const onSent = (entry: OutboxEntry, id: number) => {
+			const item = pendingOf(entry);
+			if (item)
+				dispatch({ type: 'message-sent', message: sentMessage(item, id), sendId: entry.sendId });
+		};
+		const onFailed = (entry: OutboxEntry, error: unknown) => {
+			const item = pendingOf(entry);
+			dispatch({ type: 'message-failed', sendId: entry.sendId });
+			if (item)
+				dispatch({
+					type: 'draft-restored',
+					key: conversationOf(item, getState().me),
+					text: item.body,
+				});
+			report(context, error, 'Not sent (your text is back in the input)');
+		};
+		outbox.on('sent', onSent);
+		outbox.on('failed', onFailed);
 		let cancelled = false;
 		let retryTimer: NodeJS.Timeout | undefined;
 		const synchronise = () => {
-			dispatch({ type: 'connection-changed', connection: { state: 'online' } });
+			dispatch({ type: 'connection-changed', connection: { state: 'online' }, date: now() });
 			if (!client.user) return;
 			dispatch({ type: 'signed-in', user: client.user });
 			void refreshLists(context);
@@ -31,7 +58,7 @@ export function useChatSession(context: ActionContext, ring: () => void, autoCon
 			presence: ({ user, online }) => dispatch({ type: 'presence-changed', user, online }),
 			user: ({ user, displayName }) => dispatch({ type: 'user-registered', user, displayName }),
 			group: (event) => {
-				dispatch({ type: 'group-changed', event });
+				dispatch({ type: 'group-changed', event, date: now() });
 				const state = getState();
 				// A group joined, or a role changed: its details (owner, size, role) come from the server.
 				if (event.user === state.me && event.event !== 'removed' && event.event !== 'deleted') {
@@ -49,7 +76,13 @@ export function useChatSession(context: ActionContext, ring: () => void, autoCon
 			offline: (reason, retryInMs) =>
 				dispatch({
 					type: 'connection-changed',
-					connection: { state: 'offline', retryInMs, error: describeError(reason) },
+					connection: {
+						state: 'offline',
+						retryInMs,
+						retryAt: retryInMs === undefined ? undefined : Date.now() + retryInMs,
+						error: describeError(reason),
+					},
+					date: now(),
 				}),
 			'logged-out': (reason) => dispatch({ type: 'signed-out', reason }),
 		};
@@ -71,7 +104,13 @@ export function useChatSession(context: ActionContext, ring: () => void, autoCon
 				const retryInMs = Math.min(maxRetryMs, 500 * 2 ** attempt);
 				dispatch({
 					type: 'connection-changed',
-					connection: { state: 'offline', retryInMs, error: describeError(error) },
+					connection: {
+						state: 'offline',
+						retryInMs,
+						retryAt: Date.now() + retryInMs,
+						error: describeError(error),
+					},
+					date: now(),
 				});
 				retryTimer = setTimeout(() => void connect(attempt + 1), retryInMs);
 			}
@@ -80,6 +119,8 @@ export function useChatSession(context: ActionContext, ring: () => void, autoCon
 		return () => {
 			cancelled = true;
 			clearTimeout(retryTimer);
+			outbox.off('sent', onSent);
+			outbox.off('failed', onFailed);
 			for (const [event, handler] of entries) client.off(event, handler as never);
 		};
 	}, [context, ring, autoConnect]);

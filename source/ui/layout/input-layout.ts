@@ -61,6 +61,16 @@ export function inputRows(
 	maxRows: number,
 	mask?: string,
 ): InputRow[] {
+	return inputWindow(input, width, maxRows, mask).rows;
+}
+
+/** The rows on screen, and how many rows of the text are out of view above and below them. */
+export function inputWindow(
+	input: TextInput,
+	width: number,
+	maxRows: number,
+	mask?: string,
+): { rows: InputRow[]; above: number; below: number } {
 	const usable = Math.max(2, width - 1);
 	const shown = mask
 		? {
@@ -86,9 +96,10 @@ export function inputRows(
 	if (cursorRow === -1) cursorRow = rows.length - 1;
 	const last = Math.min(rows.length, Math.max(cursorRow + 1, maxRows));
 	const first = Math.max(0, last - maxRows);
-	return rows
+	const shownRows = rows
 		.slice(first, last)
 		.map(({ cells: row }, index) =>
 			toRow(`row-${first + index}`, row, first + index === cursorRow ? shown.cursor : undefined),
 		);
+	return { rows: shownRows, above: first, below: rows.length - last };
 }

@@ -1,11 +1,21 @@
-import type { ChatMessage } from '../../client/index.js';
+import type { TimelineItem } from '../state/timeline.js';
 import { splitMentions } from '../text/mentions.js';
 import { safeBody, safeLine } from '../text/safe-text.js';
 import { fit, textWidth } from '../text/text-width.js';
 import { clockTime, dayKey, longDay } from '../text/time-format.js';
 import { wrapText } from '../text/wrap-text.js';
 
-export type RowStyle = 'time' | 'nick' | 'separator' | 'text' | 'mention' | 'mention-me' | 'day';
+export type RowStyle =
+	| 'time'
+	| 'nick'
+	| 'separator'
+	| 'text'
+	| 'mention'
+	| 'mention-me'
+	| 'day'
+	| 'note'
+	| 'pending'
+	| 'marker';
 export type RowPart = { readonly text: string; readonly style: RowStyle; readonly color?: string };
 /**
  * One screen line of the message view. A message's rows carry its id, and their parts up to the
@@ -42,13 +52,13 @@ export function messageColumns(width: number) {
 	return { time, nick, body: Math.max(4, width - time - nick - 3) };
 }
 
-const cache = new WeakMap<ChatMessage, { key: string; rows: readonly Row[] }>();
+const cache = new WeakMap<TimelineItem, { key: string; rows: readonly Row[] }>();
 
 /**
  * Every row of a whole conversation (day separators included): what `messageWindow` avoids doing
  * on each frame; the tests compare the window against it.
  */
-export function layoutMessages(messages: readonly ChatMessage[], options: LayoutOptions): Row[] {
+export function layoutMessages(messages: readonly TimelineItem[], options: LayoutOptions): Row[] {
 	return messages.flatMap((message, index) => layoutMessage(message, messages[index - 1], options));
 }
 
@@ -57,8 +67,8 @@ export function layoutMessages(messages: readonly ChatMessage[], options: Layout
  * results are memoised per message object, so scrolling a long history wraps each message once.
  */
 export function layoutMessage(
-	message: ChatMessage,
-	previous: ChatMessage | undefined,
+	message: TimelineItem,
+	previous: TimelineItem | undefined,
 	options: LayoutOptions,
 ): readonly Row[] {
 	const date = new Date(message.date);
@@ -70,23 +80,50 @@ export function layoutMessage(
 	if (newDay) rows.push(dayRow(`${message.id}:day`, longDay(date), options.width));
 	const columns = messageColumns(options.width);
 	const time = columns.time ? fit(clockTime(date), columns.time) : '';
-	const sender = fit(safeLine(message.from), columns.nick, 'right');
 	// Continuation rows: the blank time and sender columns and the separator, in one dim part.
 	const indent = `${' '.repeat(columns.time + columns.nick)} │ `;
+	if (message.note === 'event') {
+		// Our own words (names are a-z 0-9 _ - .), dim: `12:04      — │ alice made carol an admin`.
+		wrapText(safeBody(message.body), columns.body).forEach((line, index) => {
+			const lead: RowPart[] =
+				index === 0
+					? [
+							{ text: time, style: 'time' },
+							{ text: fit('—', columns.nick, 'right'), style: 'note' },
+							{ text: ' │ ', style: 'separator' },
+						]
+					: [{ text: indent, style: 'separator' }];
+			rows.push({
+				key: `${message.id}:${index}`,
+				parts: [...lead, { text: line, style: 'note' }],
+				message: message.id,
+			});
+		});
+		cache.set(message, { key, rows });
+		return rows;
+	}
+	const pending = message.note === 'pending';
+	// A message waiting for the server: dim, with a clock where its time will be.
+	const shownTime = pending && columns.time ? fit('◷', columns.time) : time;
+	const sender = fit(safeLine(message.from), columns.nick, 'right');
 	const lines = wrapText(safeBody(message.body), columns.body);
 	lines.forEach((line, index) => {
 		const lead: RowPart[] =
 			index === 0
 				? [
-						{ text: time, style: 'time' },
-						{ text: sender, style: 'nick', color: nickColor(message.from, options.me) },
+						{ text: shownTime, style: 'time' },
+						pending
+							? { text: sender, style: 'pending' }
+							: { text: sender, style: 'nick', color: nickColor(message.from, options.me) },
 						{ text: ' │ ', style: 'separator' },
 					]
 				: [{ text: indent, style: 'separator' }];
-		const body = splitMentions(line, options.me).map((part): RowPart => ({
-			text: part.text,
-			style: part.mention === 'me' ? 'mention-me' : part.mention ? 'mention' : 'text',
-		}));
+		const body: RowPart[] = pending
+			? [{ text: line, style: 'pending' }]
+			: splitMentions(line, options.me).map((part): RowPart => ({
+					text: part.text,
+					style: part.mention === 'me' ? 'mention-me' : part.mention ? 'mention' : 'text',
+				}));
 		rows.push({ key: `${message.id}:${index}`, parts: [...lead, ...body], message: message.id });
 	});
 	cache.set(message, { key, rows });
@@ -105,13 +142,21 @@ function dayRow(key: string, label: string, width: number): Row {
  * line is in message `anchorId`, with `offset` of that message's rows hidden below the view.
  * Anchoring on a message keeps the view still while history is prepended or messages arrive.
  */
-export type Scroll = { readonly anchorId: number; readonly offset: number } | undefined;
+export type Scroll =
+	| { readonly anchorId: number; readonly offset: number }
+	/** The top screen line is the first of message `topId` (the "new messages" line, if there). */
+	| { readonly topId: number }
+	| undefined;
 
 export type ViewOptions = LayoutOptions & {
 	readonly height: number;
 	/** A line above the oldest message ("Beginning of the conversation"), scrolled with it. */
 	readonly banner?: string;
+	/** The message the "new messages" line stands above. */
+	readonly marker?: number;
 };
+
+const markerLabel = ' new messages ';
 
 export type MessageWindow = {
 	readonly rows: readonly Row[];
@@ -122,11 +167,23 @@ export type MessageWindow = {
 };
 
 function blockAt(
-	messages: readonly ChatMessage[],
+	messages: readonly TimelineItem[],
 	index: number,
 	options: ViewOptions,
 ): readonly Row[] {
-	const rows = layoutMessage(messages[index]!, messages[index - 1], options);
+	const message = messages[index]!;
+	let rows = layoutMessage(message, messages[index - 1], options);
+	if (message.id === options.marker) {
+		const side = Math.max(2, Math.floor((options.width - textWidth(markerLabel)) / 2));
+		const line = `${'─'.repeat(side)}${markerLabel}${'─'.repeat(Math.max(2, options.width - side - textWidth(markerLabel)))}`;
+		const marker: Row = {
+			key: 'marker',
+			parts: [{ text: fit(line, options.width), style: 'marker' }],
+		};
+		// Below the message's day separator, right above its first line.
+		const day = rows[0]?.key.endsWith(':day') ? 1 : 0;
+		rows = [...rows.slice(0, day), marker, ...rows.slice(day)];
+	}
 	if (index !== 0 || !options.banner) return rows;
 	return [
 		{ key: 'banner', parts: [{ text: fit(options.banner, options.width), style: 'day' }] },
@@ -134,8 +191,31 @@ function blockAt(
 	];
 }
 
+/** The index of the first message with an id ≥ `id` (the last one if none). */
+function indexFrom(messages: readonly TimelineItem[], id: number): number {
+	let low = 0;
+	let high = messages.length - 1;
+	while (low < high) {
+		const middle = (low + high) >> 1;
+		if (messages[middle]!.id < id) low = middle + 1;
+		else high = middle;
+	}
+	return low;
+}
+
+/** The bottom line that puts message `topId` at the top of the view (the newest, if it fits). */
+function fromTop(messages: readonly TimelineItem[], topId: number, options: ViewOptions) {
+	let index = indexFrom(messages, topId);
+	let count = blockAt(messages, index, options).length;
+	while (count < options.height && index < messages.length - 1) {
+		index += 1;
+		count += blockAt(messages, index, options).length;
+	}
+	return { index, offset: Math.max(0, count - options.height) };
+}
+
 /** The index of the last message with an id ≤ `id` (0 if none), by binary search. */
-function indexOf(messages: readonly ChatMessage[], id: number): number {
+function indexOf(messages: readonly TimelineItem[], id: number): number {
 	let low = 0;
 	let high = messages.length - 1;
 	while (low < high) {
@@ -146,8 +226,9 @@ function indexOf(messages: readonly ChatMessage[], id: number): number {
 	return low;
 }
 
-function resolve(messages: readonly ChatMessage[], scroll: Scroll) {
+function resolve(messages: readonly TimelineItem[], scroll: Scroll, options: ViewOptions) {
 	if (!scroll) return { index: messages.length - 1, offset: 0 };
+	if ('topId' in scroll) return fromTop(messages, scroll.topId, options);
 	return { index: indexOf(messages, scroll.anchorId), offset: scroll.offset };
 }
 
@@ -156,14 +237,14 @@ function resolve(messages: readonly ChatMessage[], scroll: Scroll) {
  * view's size, not the conversation's.
  */
 export function messageWindow(
-	messages: readonly ChatMessage[],
+	messages: readonly TimelineItem[],
 	scroll: Scroll,
 	options: ViewOptions,
 ): MessageWindow {
 	if (messages.length === 0 || options.height <= 0) {
 		return { rows: [], atOldest: true, newer: 0 };
 	}
-	const { index, offset } = resolve(messages, scroll);
+	const { index, offset } = resolve(messages, scroll, options);
 	const bottom = blockAt(messages, index, options);
 	const chunks: (readonly Row[])[] = [bottom.slice(0, Math.max(1, bottom.length - offset))];
 	let count = chunks[0]!.length;
@@ -184,7 +265,7 @@ export function messageWindow(
 
 /** Rows from the top of the oldest message down to the bottom line, counted up to `cap`. */
 function rowsThrough(
-	messages: readonly ChatMessage[],
+	messages: readonly TimelineItem[],
 	index: number,
 	offset: number,
 	options: ViewOptions,
@@ -198,7 +279,7 @@ function rowsThrough(
 }
 
 function scrollDown(
-	messages: readonly ChatMessage[],
+	messages: readonly TimelineItem[],
 	index: number,
 	offset: number,
 	rows: number,
@@ -218,13 +299,13 @@ function scrollDown(
 
 /** Scrolls `rows` lines back in time (negative: forward), never past the oldest or newest line. */
 export function scrollMessages(
-	messages: readonly ChatMessage[],
+	messages: readonly TimelineItem[],
 	scroll: Scroll,
 	rows: number,
 	options: ViewOptions,
 ): Scroll {
 	if (messages.length === 0 || rows === 0) return scroll;
-	const start = resolve(messages, scroll);
+	const start = resolve(messages, scroll, options);
 	if (rows < 0) return scrollDown(messages, start.index, start.offset, -rows, options);
 	let { index, offset } = start;
 	offset += rows;

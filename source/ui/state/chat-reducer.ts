@@ -18,11 +18,39 @@ import {
 	withConversation,
 	withOrder,
 } from './conversation-updates.js';
+import { completeInput } from './completion.js';
+import { usersInPaneOrder } from './people-order.js';
+import { readMarkerPosition } from './read-marker.js';
+import { restoreView } from './saved-view.js';
 import { historyBanner } from './selectors.js';
+import { noteConnection, noteGroupEvent } from './timeline-updates.js';
 import { editText, emptyInput } from './text-input.js';
 
-function showNotice(state: ChatState, kind: 'error' | 'info', text: string): ChatState {
-	return { ...state, notice: { kind, text, serial: (state.notice?.serial ?? 0) + 1 } };
+function showNotice(
+	state: ChatState,
+	kind: 'error' | 'info',
+	text: string,
+	date?: string,
+): ChatState {
+	const notice = { kind, text, serial: (state.notice?.serial ?? 0) + 1, date };
+	// Errors are kept whole for the notices view (/notices, F2): the status bar may cut them.
+	const notices = kind === 'error' ? [...state.notices, notice].slice(-200) : state.notices;
+	return { ...state, notice, notices };
+}
+
+/** A pending message's line and outbox entry go: it was stored, or refused. */
+function withoutPending(state: ChatState, sendId: string): ChatState {
+	const item = state.outbox.find((entry) => entry.sendId === sendId);
+	if (!item) return state;
+	const id = conversationOf(item, state.me);
+	return withConversation(
+		{ ...state, outbox: state.outbox.filter((entry) => entry !== item) },
+		id,
+		(conversation) => ({
+			...conversation,
+			messages: conversation.messages.filter((entry) => entry !== item),
+		}),
+	);
 }
 
 function setDraft(state: ChatState, key: string, text: string): ChatState {
@@ -30,7 +58,9 @@ function setDraft(state: ChatState, key: string, text: string): ChatState {
 }
 
 function moveSelection(state: ChatState, pane: 'users' | 'groups', step: number): ChatState {
-	const names = (pane === 'users' ? state.users : state.groups).map((entry) => entry.name);
+	const names = (pane === 'users' ? usersInPaneOrder(state) : state.groups).map(
+		(entry) => entry.name,
+	);
 	if (names.length === 0) return state;
 	const current = names.indexOf(state.selected[pane] ?? '');
 	const index = Math.min(names.length - 1, Math.max(0, (current === -1 ? 0 : current) + step));
@@ -40,9 +70,10 @@ function moveSelection(state: ChatState, pane: 'users' | 'groups', step: number)
 function receive(
 	state: ChatState,
 	action: Extract<ChatAction, { type: 'message-received' | 'message-sent' }>,
-) {
+): ChatState {
 	const { message } = action;
 	if (!state.me) return { ...state, early: [...state.early, message] };
+	if (action.type === 'message-sent' && action.sendId) state = withoutPending(state, action.sendId);
 	const id = conversationOf(message, state.me);
 	const unseen =
 		action.type === 'message-received' && state.open !== id && message.from !== state.me;
@@ -53,6 +84,7 @@ function receive(
 			...conversation,
 			messages,
 			unread: conversation.unread + (unseen ? 1 : 0),
+			firstUnread: unseen ? (conversation.firstUnread ?? message.id) : conversation.firstUnread,
 			mentioned: conversation.mentioned || (unseen && mentions(message.body, state.me ?? '')),
 			// Your own message brings the view back to the newest line.
 			scroll: action.type === 'message-sent' ? undefined : conversation.scroll,
@@ -99,8 +131,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 				? showNotice(next, 'error', 'Your session has ended: please log in again.')
 				: next;
 		}
+		case 'view-restored':
+			return restoreView(state, action.view);
 		case 'connection-changed':
-			return { ...state, connection: action.connection };
+			return noteConnection(state, action);
 		case 'users-listed':
 			return { ...state, users: sortedByName(action.users) };
 		case 'groups-listed': {
@@ -133,7 +167,8 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 			};
 		case 'group-changed': {
 			const { state: next, notice } = applyGroupEvent(state, action.event);
-			return notice ? showNotice(next, 'info', notice) : next;
+			const noted = noteGroupEvent(next, action.event, action.date);
+			return notice ? showNotice(noted, 'info', notice) : noted;
 		}
 		case 'group-created': {
 			const groups = sortedByName([
@@ -156,6 +191,21 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 		case 'message-received':
 		case 'message-sent':
 			return receive(state, action);
+		case 'message-queued':
+			return withOrder(
+				withConversation(
+					{ ...state, outbox: [...state.outbox, action.item] },
+					action.id,
+					(conversation) => ({
+						...conversation,
+						messages: insertMessage(conversation.messages, action.item),
+						scroll: undefined,
+					}),
+				),
+				action.id,
+			);
+		case 'message-failed':
+			return withoutPending(state, action.sendId);
 		case 'history-requested':
 			return withConversation(state, action.id, (conversation) => ({
 				...conversation,
@@ -179,11 +229,32 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 				history: 'failed',
 			}));
 		case 'conversation-opened': {
-			let next = withConversation(state, action.id, (conversation) => ({
-				...conversation,
-				unread: 0,
-				mentioned: false,
-			}));
+			// The "new messages" line of the conversation left goes; the one opened shows its own,
+			// scrolled into view (at the top) instead of following the newest message.
+			let next =
+				state.open && state.open !== action.id
+					? withConversation(state, state.open, (conversation) => ({
+							...conversation,
+							marker: undefined,
+							// Opened on the marker and not scrolled since: back to the newest next time.
+							scroll:
+								conversation.scroll && 'topId' in conversation.scroll
+									? undefined
+									: conversation.scroll,
+						}))
+					: state;
+			next = withConversation(next, action.id, (conversation) => {
+				const marker = readMarkerPosition(conversation) ?? conversation.marker;
+				const fresh = marker !== undefined && marker !== conversation.marker;
+				return {
+					...conversation,
+					unread: 0,
+					mentioned: false,
+					firstUnread: undefined,
+					marker,
+					scroll: fresh ? { topId: marker } : conversation.scroll,
+				};
+			});
 			const typed = currentDraft(state);
 			if (action.carryDraft && typed.text !== '' && !next.drafts[action.id]?.text) {
 				next = {
@@ -196,8 +267,36 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 				action.id,
 			);
 		}
+		case 'conversation-closed': {
+			const order = state.order.filter((entry) => entry !== action.id);
+			return {
+				...state,
+				order,
+				open: state.open === action.id ? undefined : state.open,
+			};
+		}
 		case 'focus-moved':
 			return { ...state, focus: action.focus };
+		case 'typed-in-pane': {
+			const key = draftKey(state);
+			const draft = editText(currentDraft(state), { type: 'insert', text: action.text });
+			return {
+				...state,
+				focus: 'input',
+				drafts: { ...state.drafts, [key]: draft },
+				recall: undefined,
+			};
+		}
+		case 'input-tabbed': {
+			const done = completeInput(state, currentDraft(state), state.completion);
+			if (!done) return chatReducer(state, { type: 'focus-cycled', step: 1 });
+			return {
+				...state,
+				drafts: { ...state.drafts, [draftKey(state)]: done.input },
+				completion: done.completion,
+				recall: undefined,
+			};
+		}
 		case 'focus-cycled': {
 			const index = focusOrder.indexOf(state.focus);
 			return {
@@ -215,6 +314,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 				scroll: scrollMessages(conversation.messages, conversation.scroll, action.rows, {
 					...view,
 					banner: historyBanner(conversation),
+					marker: conversation.marker,
 				}),
 			}));
 		}
@@ -227,9 +327,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 		case 'overlay-opened':
 			return { ...state, overlay: action.overlay };
 		case 'overlay-closed':
-			return { ...state, overlay: undefined };
+			// Every dialog hands the focus back to the input: what is typed next is a message.
+			return { ...state, overlay: undefined, focus: 'input' };
 		case 'notice-shown':
-			return showNotice(state, action.kind, action.text);
+			return showNotice(state, action.kind, action.text, action.date);
 		case 'notice-cleared':
 			return state.notice?.serial === action.serial ? { ...state, notice: undefined } : state;
 		case 'bell-set':
@@ -240,6 +341,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 				...state,
 				drafts: { ...state.drafts, [key]: editText(currentDraft(state), action.edit) },
 				recall: undefined,
+				completion: undefined,
 			};
 		}
 		case 'draft-sent':

@@ -1,6 +1,8 @@
 import type { ChatGroup, ChatMessage, ChatUser, ConnectionState } from '../../client/index.js';
 import type { Scroll } from '../layout/message-layout.js';
+import type { Completion } from './completion.js';
 import { emptyInput, type TextInput } from './text-input.js';
+import type { TimelineItem } from './timeline.js';
 
 export type ConversationKind = 'user' | 'group';
 /** `user:josie` or `group:chat` (users and groups share one namespace, but the kind matters). */
@@ -18,8 +20,8 @@ export type Conversation = {
 	readonly id: ConversationId;
 	readonly kind: ConversationKind;
 	readonly name: string;
-	/** Sorted by id, without duplicates. */
-	readonly messages: readonly ChatMessage[];
+	/** Messages, notes and pending messages, sorted by id, without duplicates. */
+	readonly messages: readonly TimelineItem[];
 	/** `more`: older messages may exist on the server; `complete`: the oldest is loaded. */
 	readonly history: 'unloaded' | 'loading' | 'more' | 'complete' | 'failed';
 	/**
@@ -30,6 +32,12 @@ export type Conversation = {
 	readonly unread: number;
 	/** An unread message mentions the reader (or is a direct message). */
 	readonly mentioned: boolean;
+	/** The first message that arrived unseen since the conversation was last open. */
+	readonly firstUnread: number | undefined;
+	/** The "new messages" line shown above this message while the conversation stays open. */
+	readonly marker: number | undefined;
+	/** Why you can no longer write here ("alice removed you from #ops"), for a group that ended. */
+	readonly ended: string | undefined;
 	readonly scroll: Scroll;
 };
 
@@ -42,18 +50,23 @@ export type Overlay =
 	| { readonly kind: 'create-group' }
 	| { readonly kind: 'add-members'; readonly group: string }
 	| { readonly kind: 'members'; readonly group: string }
-	| { readonly kind: 'confirm'; readonly action: 'leave' | 'delete'; readonly group: string };
+	| { readonly kind: 'confirm'; readonly action: 'leave' | 'delete'; readonly group: string }
+	| { readonly kind: 'notices' };
 
 export type Notice = {
 	readonly kind: 'error' | 'info';
 	readonly text: string;
 	readonly serial: number;
+	/** When it was shown, as an ISO date, when known. */
+	readonly date?: string;
 };
 
 export type Connection = {
 	readonly state: ConnectionState;
 	/** While offline: when the next attempt is due. */
 	readonly retryInMs?: number;
+	/** …as a time (ms since the epoch), for a countdown. */
+	readonly retryAt?: number;
 	readonly error?: string;
 };
 
@@ -86,6 +99,14 @@ export type ChatState = {
 	readonly recall: number | undefined;
 	/** Messages pushed while a login is still being answered, filed once it is known whose they are. */
 	readonly early: readonly ChatMessage[];
+	/** The connection was lost since the last time it was up (the conversation was told). */
+	readonly outage: boolean;
+	/** Messages typed but not yet stored by the server, oldest first. */
+	readonly outbox: readonly TimelineItem[];
+	/** Every error shown this session, newest last, whole (the status bar cuts them). */
+	readonly notices: readonly Notice[];
+	/** The Tab completion under way in the input line. */
+	readonly completion: Completion | undefined;
 };
 
 export function initialChatState(options: { me?: string; bell?: boolean } = {}): ChatState {
@@ -107,6 +128,10 @@ export function initialChatState(options: { me?: string; bell?: boolean } = {}):
 		sent: [],
 		recall: undefined,
 		early: [],
+		outage: false,
+		outbox: [],
+		notices: [],
+		completion: undefined,
 	};
 }
 
@@ -132,6 +157,9 @@ export function newConversation(id: ConversationId): Conversation {
 		historyFrom: undefined,
 		unread: 0,
 		mentioned: false,
+		firstUnread: undefined,
+		marker: undefined,
+		ended: undefined,
 		scroll: undefined,
 	};
 }

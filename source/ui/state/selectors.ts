@@ -1,5 +1,6 @@
 import type { ChatGroup, ChatMessage } from '../../client/index.js';
 import { mentions } from '../text/mentions.js';
+import { usersInPaneOrder } from './people-order.js';
 import {
 	conversationOf,
 	type ChatState,
@@ -29,7 +30,7 @@ export function nextUnread(state: ChatState): ConversationId | undefined {
 
 /** The highlighted name of a pane (the first entry until one is chosen). */
 export function selectedName(state: ChatState, pane: 'users' | 'groups'): string | undefined {
-	const list = pane === 'users' ? state.users : state.groups;
+	const list = pane === 'users' ? usersInPaneOrder(state) : state.groups;
 	const chosen = state.selected[pane];
 	return list.some((entry) => entry.name === chosen) ? chosen : list[0]?.name;
 }

@@ -104,6 +104,7 @@ export function editText(input: TextInput, edit: TextEdit): TextInput {
 		case 'delete-word':
 			return cut(input, wordStart(text, cursor), cursor);
 		case 'delete-line':
-			return cut(input, lineStart(text, cursor), cursor);
+			// Ctrl+U, readline's unix-line-discard: the draft is one line to it, so all before the cursor.
+			return cut(input, 0, cursor);
 	}
 }

@@ -22,7 +22,7 @@ export function useCliFixture() {
 		/** `korichat <args> --server <test server>` with its own config folder and password. */
 		async korichat(
 			args: readonly string[],
-			options: { env?: NodeJS.ProcessEnv; input?: string; server?: boolean } = {},
+			options: { env?: NodeJS.ProcessEnv; input?: string | Buffer; server?: boolean } = {},
 		): Promise<Run> {
 			const serverFlag =
 				options.server === false ? [] : ['--server', `127.0.0.1:${fixture.server.port}`];

@@ -135,7 +135,8 @@ export async function readConversation(client: RawClient, target: string) {
 		const ids = batch.map((message) => message.id);
 		expect(ids, `HISTORY ${target} is in id order`).toEqual([...ids].sort((a, b) => a - b));
 		messages.unshift(...batch);
-		if (batch.length < 500) return messages;
+		// A page cut short by size says `more`.
+		if (batch.length < 500 && response.json.more !== true) return messages;
 		before = batch[0]!.id;
 	}
 	throw new Error('a conversation with over 500,000 messages');

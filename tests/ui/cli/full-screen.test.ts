@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 const module = resolve('dist/source/cli/full-screen.js');
 const enter = '\u001b[?1049h';
-const leave = '\u001b[?2004l\u001b[?25h\u001b[?1049l';
+const leave = '\u001b[23;0t\u001b[?2004l\u001b[?25h\u001b[?1049l';
 
 /** Runs `body` after enterFullScreen() in a child process (dist/ is built by the global setup). */
 function run(body: string): Promise<{ code: number | null; stdout: string; stderr: string }> {

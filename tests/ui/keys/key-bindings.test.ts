@@ -27,10 +27,10 @@ describe('key bindings as data', () => {
 		expect(commandFor(parseKey('\r'), ['input'])).toBe('submit');
 		expect(commandFor(parseKey('\r'), ['pane'])).toBe('open');
 		expect(commandFor(parseKey('\u001b[A'), ['pane'])).toBe('select-previous');
-		expect(commandFor(parseKey('k'), ['pane'])).toBe('select-previous');
-		expect(commandFor(parseKey('j'), ['groups', 'pane'])).toBe('select-next');
-		expect(commandFor(parseKey('n'), ['groups', 'pane'])).toBe('group-create');
-		expect(commandFor(parseKey('n'), ['pane'])).toBeUndefined();
+		expect(commandFor(parseKey('\u001b[B'), ['groups', 'pane'])).toBe('select-next');
+		expect(commandFor(parseKey('\u001bn'), ['groups', 'pane'])).toBe('group-create');
+		expect(commandFor(parseKey('\u001bl'), ['groups', 'pane'])).toBe('group-leave');
+		expect(commandFor(parseKey('\u001bn'), ['pane'])).toBeUndefined();
 		expect(commandFor(parseKey('\u000b'), ['global', 'main'])).toBe('switcher');
 		expect(commandFor(parseKey('\u0003'), ['global'])).toBe('quit');
 		expect(commandFor(parseKey('\u001bOP'), ['global', 'main'])).toBe('help');
@@ -43,6 +43,19 @@ describe('key bindings as data', () => {
 	it('keeps plain letters for typing: j, k and ? do nothing in the input', () => {
 		for (const letter of ['j', 'k', '?', 'n', 'a', 'd']) {
 			expect(commandFor(parseKey(letter), ['global', 'main', 'input', 'text'])).toBeUndefined();
+		}
+	});
+
+	it('binds no printable key in the panes and dialogs that change something: words type text', () => {
+		const sentence = 'hello everyone, /invite carol:user dave? yes! LEAVE n a m l d x p y j k';
+		for (const key of [...sentence].map((character) => parseKey(character))) {
+			for (const scopeList of [
+				['groups', 'pane'],
+				['dialog', 'list', 'members'],
+				['confirm'],
+			] as Scope[][]) {
+				expect(commandFor(key, scopeList), `${key.name} in ${scopeList.join()}`).toBeUndefined();
+			}
 		}
 	});
 

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
 	initialLoginForm,
+	loginFormFor,
 	loginFormReducer,
+	type LoginForm,
 	type LoginFormAction,
 } from '../../../source/ui/state/login-form.js';
 
 const run = (...actions: LoginFormAction[]) => actions.reduce(loginFormReducer, initialLoginForm);
+const from = (form: LoginForm, ...actions: LoginFormAction[]) =>
+	actions.reduce(loginFormReducer, form);
 const type = (text: string): LoginFormAction => ({
 	type: 'field-edited',
 	edit: { type: 'insert', text },
@@ -33,10 +37,31 @@ describe('loginFormReducer', () => {
 			{ type: 'mode-toggled' },
 			type('adrian'),
 			{ type: 'field-moved', step: -1 },
+			{ type: 'field-moved', step: -1 },
 			type('short'),
 			{ type: 'submitted' },
 		);
 		expect(short.error).toMatch(/8 characters/);
+	});
+
+	it('moves on with Enter, and sends from the last field only', () => {
+		const moved = run(type('adrian'), { type: 'entered' });
+		expect(moved).toMatchObject({ field: 'password', busy: false });
+		expect(from(moved, type('correct horse'), { type: 'entered' })).toMatchObject({ busy: true });
+	});
+
+	it('asks for the password twice when creating an account', () => {
+		const form = from(
+			loginFormFor('register'),
+			type('adrian'),
+			{ type: 'entered' },
+			{ type: 'entered' },
+			type('correct horse'),
+			{ type: 'entered' },
+		);
+		expect(form.field).toBe('confirm');
+		expect(from(form, type('correct hors'), { type: 'entered' }).error).toMatch(/differ/);
+		expect(from(form, type('correct horse'), { type: 'entered' }).busy).toBe(true);
 	});
 
 	it('goes busy when sent, and shows the failure', () => {

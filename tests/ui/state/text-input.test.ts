@@ -22,7 +22,9 @@ describe('editText', () => {
 		expect(run(at('say hello', 0), { type: 'word-right' }).cursor).toBe(3);
 		expect(run(at('one\ntwo three'), { type: 'cursor-home' }).cursor).toBe(4);
 		expect(run(at('one\ntwo', 1), { type: 'cursor-end' }).cursor).toBe(3);
-		expect(run(at('one\ntwo three'), { type: 'delete-line' })).toEqual(at('one\n', 4));
+		// Ctrl+U clears the whole draft before the cursor, every line of it.
+		expect(run(at('one\ntwo three'), { type: 'delete-line' })).toEqual(at('', 0));
+		expect(run(at('one two', 4), { type: 'delete-line' })).toEqual(at('two', 0));
 	});
 
 	it('does nothing past the ends', () => {

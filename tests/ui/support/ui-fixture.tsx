@@ -24,6 +24,9 @@ export const keys = {
 	escape: '\u001b',
 	backspace: '\u007f',
 	f1: '\u001bOP',
+	f2: '\u001bOQ',
+	f5: '\u001b[15~',
+	ctrlU: '\u0015',
 	ctrlC: '\u0003',
 	ctrlK: '\u000b',
 	ctrlN: '\u000e',
@@ -47,12 +50,26 @@ export type MountedApp = ReturnType<typeof render> & {
 
 /** A real server, temp config folders, ChatClients and mounted UIs; `close` ends them all. */
 export async function uiFixture() {
-	const server = await startTestServer();
+	const data = await makeTempDir('korichat-ui-data-');
+	let server = await startTestServer({}, data.dir);
+	let down = false;
 	const temp = await makeTempDir('korichat-ui-');
 	const clients: ChatClient[] = [];
 	const apps: MountedApp[] = [];
 	const fixture = {
-		server,
+		get server() {
+			return server;
+		},
+		/** Stops the server (its data stays), as a crash or a restart would. */
+		async stopServer() {
+			await server.close();
+			down = true;
+		},
+		/** Starts it again on the same port and data. */
+		async startServer() {
+			server = await startTestServer({ port: server.port }, server.dataDir);
+			down = false;
+		},
 		/** A client with its own cookie store (`config` names its folder). */
 		client(config = 'ui'): ChatClient {
 			const client = new ChatClient({
@@ -132,7 +149,8 @@ export async function uiFixture() {
 		async close() {
 			for (const app of apps) app.unmount();
 			await Promise.all(clients.map((client) => client.close()));
-			await server.stop();
+			if (!down) await server.close();
+			await data.remove();
 			await temp.remove();
 		},
 	};
