@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestDatabase } from '../helpers/postgres.js';
 import { clusterServices } from './support/services.js';
+import type { RawResponse } from '../helpers/raw-client.js';
 import { redisUrlAt } from '../helpers/redis.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
 import { startCluster, type Cluster } from './support/cluster-nodes.js';
@@ -9,6 +10,17 @@ import { startCluster, type Cluster } from './support/cluster-nodes.js';
 const pg = await clusterServices();
 
 const redisPort = 6379;
+
+/** Repeats `request` until it is answered with `status` (within ~10 s), and returns that answer. */
+async function answeredWith(status: number, request: () => Promise<RawResponse>) {
+	let answer = await request();
+	for (let tries = 0; answer.status !== status && tries < 100; tries++) {
+		await sleep(100);
+		answer = await request();
+	}
+	expect(answer.status).toBe(status);
+	return answer;
+}
 const postgresPort = 5432;
 
 describe.skipIf(!pg.available)('a cluster that loses Redis or PostgreSQL while it runs', () => {
@@ -86,30 +98,14 @@ describe.skipIf(!pg.available)('a cluster that loses Redis or PostgreSQL while i
 		expect(before.status).toBe(202);
 
 		await db.cut();
-		let refused;
-		for (let i = 0; i < 50; i++) {
-			refused = await adrian.request('SEND', 'josie', {}, 'during');
-			if (refused.status === 503) break;
-			await sleep(100);
-		}
-		expect(refused?.status).toBe(503);
-		expect(refused?.json.error).toMatch(/database/);
-		let ping;
-		for (let i = 0; i < 50; i++) {
-			ping = await adrian.request('PING', undefined, {}, undefined, { cookie: false });
-			if (ping.status === 503) break;
-			await sleep(100);
-		}
-		expect(ping?.status).toBe(503);
+		const refused = await answeredWith(503, () => adrian.request('SEND', 'josie', {}, 'during'));
+		expect(refused.json.error).toMatch(/database/);
+		await answeredWith(503, () =>
+			adrian.request('PING', undefined, {}, undefined, { cookie: false }),
+		);
 
 		await db.restore();
-		let after;
-		for (let i = 0; i < 100; i++) {
-			after = await adrian.request('SEND', 'josie', {}, 'after the outage');
-			if (after.status === 202) break;
-			await sleep(100);
-		}
-		expect(after?.status).toBe(202);
+		await answeredWith(202, () => adrian.request('SEND', 'josie', {}, 'after the outage'));
 		const history = await adrian.request('HISTORY', 'josie');
 		const bodies = history.json.messages.map((m: { body: string }) => m.body);
 		expect(bodies[0]).toBe('before the outage');
