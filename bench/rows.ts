@@ -245,6 +245,13 @@ function clusterRows(cluster: ClusterResults, sizes: Sizes): Row[] {
 		note,
 	});
 	rows.push({
+		id: 'cluster-failover-closed',
+		label: '  SIGKILL → its socket seen closed',
+		unit: 'ms',
+		higherIsBetter: false,
+		korichat: pooled(rounds.flatMap((round) => round.closedMs ?? [])),
+	});
+	rows.push({
 		id: 'cluster-failover-rebind',
 		label: '  SIGKILL → session re-bound (PING 200)',
 		unit: 'ms',

@@ -19,6 +19,8 @@ export type FailoverParams = {
 };
 
 export type FailoverRound = {
+	/** Per client of the killed node: SIGKILL → its socket seen closed (the kernel's part). */
+	closedMs: number[];
 	/** Per client of the killed node: SIGKILL → its session re-bound on another node (PING 200). */
 	rebindMs: number[];
 	/** Per client of the killed node: SIGKILL → a message sent after the kill has reached it. */
@@ -51,6 +53,7 @@ export async function failover(params: FailoverParams): Promise<FailoverRound> {
 	const body = `fail-over round ${round}`;
 	const rebindMs: number[] = [];
 	const servedMs: number[] = [];
+	const closedMs: number[] = [];
 	let failedAttempts = 0;
 	let killedAt = 0;
 	const fresh: ChatLink[] = [];
@@ -90,7 +93,10 @@ export async function failover(params: FailoverParams): Promise<FailoverRound> {
 	const recovered = victims.map(
 		(index) =>
 			new Promise<void>((resolve) => {
-				links[index]!.onClose = () => void recover(index).then(resolve);
+				links[index]!.onClose = () => {
+					closedMs.push(nowMs() - killedAt);
+					void recover(index).then(resolve);
+				};
 			}),
 	);
 	killedAt = nowMs();
@@ -102,5 +108,11 @@ export async function failover(params: FailoverParams): Promise<FailoverRound> {
 		link.onClose = () => undefined;
 		link.close();
 	}
-	return { rebindMs, servedMs, unserved: victims.length - servedMs.length, failedAttempts };
+	return {
+		closedMs,
+		rebindMs,
+		servedMs,
+		unserved: victims.length - servedMs.length,
+		failedAttempts,
+	};
 }
