@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import postgres from 'postgres';
 import { createClient } from 'redis';
+import { redisPrefixFor } from '../../source/cli/cluster-backend.js';
 
 /** Where the cluster bench finds its services (trust auth on loopback by default). */
 export const adminUrl =
@@ -13,6 +14,16 @@ function admin() {
 	return postgres(adminUrl, { max: 1, connect_timeout: 3, onnotice: () => undefined });
 }
 
+/** A Redis client that gives up at once instead of reconnecting (for checks and clean-up). */
+function oneShotRedis() {
+	const client = createClient({
+		url: redisUrl,
+		socket: { connectTimeout: 3000, reconnectStrategy: false },
+	});
+	client.on('error', () => undefined);
+	return client;
+}
+
 /** Undefined when PostgreSQL and Redis both answer; else one line saying which does not. */
 export async function unreachableServices(): Promise<string | undefined> {
 	const sql = admin();
@@ -23,11 +34,7 @@ export async function unreachableServices(): Promise<string | undefined> {
 	} finally {
 		await sql.end({ timeout: 1 }).catch(() => undefined);
 	}
-	const client = createClient({
-		url: redisUrl,
-		socket: { connectTimeout: 3000, reconnectStrategy: false },
-	});
-	client.on('error', () => undefined);
+	const client = oneShotRedis();
 	try {
 		await client.connect();
 		await client.ping();
@@ -79,14 +86,13 @@ export async function dropDatabase(name: string): Promise<void> {
 }
 
 async function dropRedisKeys(name: string): Promise<void> {
-	const client = createClient({
-		url: redisUrl,
-		socket: { connectTimeout: 3000, reconnectStrategy: false },
-	});
-	client.on('error', () => undefined);
+	const client = oneShotRedis();
 	try {
 		await client.connect();
-		for await (const batch of client.scanIterator({ MATCH: `korichat:${name}:*`, COUNT: 1000 })) {
+		for await (const batch of client.scanIterator({
+			MATCH: `${redisPrefixFor(name)}*`,
+			COUNT: 1000,
+		})) {
 			const keys = ([] as string[]).concat(batch as string | string[]);
 			if (keys.length > 0) await client.del(keys);
 		}

@@ -17,7 +17,7 @@ export async function openClusterBackend(
 	let redis;
 	try {
 		redis = await openRedisParts(choice.busUrl, {
-			prefix: `korichat:${databaseName(choice.storeUrl)}:`,
+			prefix: redisPrefixFor(databaseName(choice.storeUrl)),
 			log,
 			throttleLimits: throttleLimits(choice),
 		});
@@ -37,6 +37,9 @@ export async function openClusterBackend(
 		},
 	};
 }
+
+/** Where a cluster's Redis keys and channel start: its database's name keeps clusters apart. */
+export const redisPrefixFor = (database: string) => `korichat:${database}:`;
 
 /** The database a postgres:// URL names (its path), as the cluster's name on the bus. */
 function databaseName(url: string): string {
