@@ -4,14 +4,31 @@ import type { SessionStore } from './cookie-store.js';
 import type { ChatNetworkError } from './errors.js';
 import { defaultBackoff, type BackoffOptions } from './reconnect-policy.js';
 import type { ServerAddress } from './server-address.js';
-import type { ChatMessage, GroupEvent, PresenceEvent, UserEvent } from './types.js';
+import type {
+	ChatMessage,
+	DeleteEvent,
+	EditEvent,
+	GroupEvent,
+	PresenceEvent,
+	ReadEvent,
+	TypingEvent,
+	UserEvent,
+} from './types.js';
 
 export type ChatClientEvents = {
-	/** A new message; it is acknowledged once every listener returned without throwing. */
+	/**
+	 * A new message, including your own sent from another device (`from` = you); each id once.
+	 * It is acknowledged once every listener returned without throwing.
+	 */
 	message: [message: ChatMessage];
 	presence: [event: PresenceEvent];
 	group: [event: GroupEvent];
 	user: [event: UserEvent];
+	/** Your read position moved on another of your devices. */
+	read: [event: ReadEvent];
+	edit: [event: EditEvent];
+	delete: [event: DeleteEvent];
+	typing: [event: TypingEvent];
 	/** A connection attempt starts (0 for the first, then 1, 2… while reconnecting). */
 	connecting: [attempt: number];
 	/** Connected, and the session (if any) re-bound. */

@@ -10,9 +10,16 @@ export type ChatMessage = {
 	readonly to: string;
 	/** The group's name for a group message, else null. */
 	readonly group: string | null;
+	/** The current text; "" when deleted. */
 	readonly body: string;
 	/** ISO 8601, UTC. */
 	readonly date: string;
+	/** The id of the message of the same conversation this one answers (§7.3). */
+	readonly replyTo?: number | null;
+	/** When it was last edited (§7.4); absent when never edited. */
+	readonly edited?: string;
+	/** True when deleted (a tombstone: body ""). */
+	readonly deleted?: boolean;
 };
 
 export type ChatUser = {
@@ -51,7 +58,56 @@ export type HistoryOptions = {
 export type SendOptions = {
 	/** A token unique to this message (see newSendId); a retry of the message reuses it. */
 	readonly sendId?: string;
+	/** The id of a message of the same conversation that this one answers. */
+	readonly replyTo?: number;
 };
+
+/** One conversation of yours as UNREAD lists it (§7.2). */
+export type UnreadConversation = {
+	/** The other user of a direct conversation, or the group. */
+	readonly to: string;
+	readonly group: string | null;
+	readonly lastRead: number;
+	readonly lastId: number;
+	readonly unread: number;
+};
+
+export type SearchOptions = {
+	/** Only this conversation (a user or a group). */
+	readonly in?: string;
+	/** Default 20, at most 100. */
+	readonly limit?: number;
+	/** Only messages with a smaller id (to page on). */
+	readonly before?: number;
+};
+
+/** Your read position moved on another of your devices (NOTIFY read). */
+export type ReadEvent = { readonly to: string; readonly group: string | null; readonly id: number };
+
+/** A message was edited (NOTIFY edit). */
+export type EditEvent = {
+	readonly id: number;
+	readonly from: string;
+	readonly to: string;
+	readonly group: string | null;
+	readonly body: string;
+	readonly edited: string;
+};
+
+/** A message was deleted (NOTIFY delete); `by` is who deleted it. */
+export type DeleteEvent = {
+	readonly id: number;
+	readonly from: string;
+	readonly to: string;
+	readonly group: string | null;
+	readonly by: string;
+};
+
+/**
+ * Someone is typing (NOTIFY typing). For a direct message `to` is you and `group` null: the
+ * conversation is `user`'s; for a group both name the group.
+ */
+export type TypingEvent = { readonly user: string; readonly to: string; readonly group: string | null };
 
 export type PresenceEvent = { readonly user: string; readonly online: boolean };
 

@@ -2,16 +2,22 @@ import type {
 	GroupRecord,
 	MemberRecord,
 	MembershipSummary,
+	LocatedMessage,
 	MessageRecord,
 	NewMessage,
 	Role,
+	SearchQuery,
 	SessionRecord,
+	UnreadConversation,
 	UserRecord,
 } from './types.js';
 
 export type AppendedMessage = {
 	readonly message: MessageRecord;
-	/** Who it was queued for. */
+	/**
+	 * Who it was queued for: the other user of a direct message or every member of the group,
+	 * and the sender too (§7.1: their other devices get it through the queue).
+	 */
 	readonly recipients: readonly string[];
 	/** True when a message with the same Send-Id was stored before: nothing new was written. */
 	readonly repeated: boolean;
@@ -64,8 +70,15 @@ export interface ChatStore {
 	changeGroup<T>(groupId: number, change: (group: GroupChange) => Promise<T>): Promise<T>;
 
 	/**
-	 * Stores the message and queues it, in one transaction, for its recipients: the other user of a
-	 * direct message, or every member of `groupId` but the sender. Message ids increase with the
+	 * Sets the user's password hash and deletes every session of theirs but `keepSessionId`, in one
+	 * transaction; returns the deleted sessions' id hashes (secrets.ts).
+	 */
+	changePassword(user: string, passwordHash: string, keepSessionId: string): Promise<string[]>;
+
+	/**
+	 * Stores the message (with its `replyTo`) and queues it, in one transaction, for its recipients:
+	 * the other user of a direct message, or every member of `groupId`, and the sender as well
+	 * (§7.1; a direct message to oneself is queued once). Its search entry is written with it. Message ids increase with the
 	 * order in which appends commit, with none skipped: once a message is visible to `pending`,
 	 * so is every message with a smaller id that will ever exist. With a `sendId` that the
 	 * sender used in the last 24 hours, nothing is written and the earlier message comes back.
@@ -78,16 +91,43 @@ export interface ChatStore {
 	): Promise<AppendedMessage>;
 	/** The highest message id committed so far (0 when there is none). */
 	lastMessageId(): Promise<number>;
-	/** The newest `limit` messages with id < before (all when undefined), oldest first. */
+	/** The message with this id, deleted or not, and its conversation; undefined when none. */
+	findMessage(id: number): Promise<LocatedMessage | undefined>;
+	/**
+	 * Replaces the text of a message that is not deleted and sets `edited`; its search entry
+	 * follows. Undefined when there is no such message or it is deleted.
+	 */
+	editMessage(id: number, body: string, editedAt: string): Promise<MessageRecord | undefined>;
+	/**
+	 * Makes the message a tombstone (body "", deleted), drops its search entry and its queue
+	 * entries (it is never pushed again). Undefined when there is none or it was deleted already.
+	 */
+	deleteMessage(id: number): Promise<MessageRecord | undefined>;
+	/** The newest `limit` messages with id < before (all when undefined), oldest first, tombstones included. */
 	history(
 		conversation: string,
 		before: number | undefined,
 		limit: number,
 	): Promise<MessageRecord[]>;
-	/** Queued messages for the user with id > afterId, oldest first. */
+	/** Queued messages for the user with id > afterId, oldest first, with their current text; never a deleted one. */
 	pending(user: string, afterId: number, limit: number): Promise<MessageRecord[]>;
 	/** Drops the user's queue entries with id ≤ uptoId. */
 	acknowledge(user: string, uptoId: number): Promise<void>;
+
+	/** Moves the user's read position in the conversation to max(old, upToId); returns the new one. */
+	markRead(user: string, conversation: string, upToId: number): Promise<number>;
+	/**
+	 * Every conversation of the user's with at least one message: each direct one either way and
+	 * each group the user is a member of now; newest lastId first.
+	 */
+	unread(user: string): Promise<UnreadConversation[]>;
+	/**
+	 * Full-text search through an index (never a scan of every message), newest first, over the
+	 * conversations the user can read now (their direct messages, the groups they are a member
+	 * of) or only `query.conversation`. Words are those of domain/search-words.ts; deleted
+	 * messages never match, edited ones match their newest text.
+	 */
+	search(user: string, query: SearchQuery): Promise<MessageRecord[]>;
 
 	whenDurable(): Promise<void>;
 	close(): Promise<void>;

@@ -1,0 +1,40 @@
+import type { SearchTerm } from './types.js';
+
+/** §7.6: words are runs of Unicode letters and digits; everything else separates them. */
+const wordPattern = /[\p{L}\p{N}]+/gu;
+/** Longer words are cut to this many code points, in the index and in queries alike. */
+export const maxWordLength = 64;
+
+function normalizeWord(word: string): string {
+	const lower = word.toLowerCase();
+	const points = [...lower];
+	return points.length > maxWordLength ? points.slice(0, maxWordLength).join('') : lower;
+}
+
+/**
+ * The distinct words of a text, lower case, in order of first appearance: what both stores index.
+ * Both stores index exactly these, so they find the same messages for the same query.
+ */
+export function searchWords(text: string): string[] {
+	const words = new Set<string>();
+	for (const match of text.matchAll(wordPattern)) words.add(normalizeWord(match[0]));
+	return [...words];
+}
+
+/**
+ * The terms of a `Query`: every word must appear; a piece ending in `*` makes its last word a
+ * prefix ("mess*" matches "message"). Empty when the query holds no word.
+ */
+export function searchTerms(query: string): SearchTerm[] {
+	const terms = new Map<string, SearchTerm>();
+	for (const piece of query.split(/\s+/u)) {
+		const words = [...piece.matchAll(wordPattern)].map((match) => normalizeWord(match[0]));
+		const prefix = piece.endsWith('*');
+		words.forEach((word, index) => {
+			const term = { word, prefix: prefix && index === words.length - 1 };
+			const key = `${term.prefix ? '*' : '='}${word}`;
+			terms.set(key, term);
+		});
+	}
+	return [...terms.values()];
+}
