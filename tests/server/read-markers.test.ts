@@ -52,12 +52,13 @@ describe('§7.2 READ', () => {
 		const josie = await chat.user('josie');
 		await makeGroup(josie, 'secret', '');
 		const id = await send(josie, 'adrian', 'hello');
-		for (const headers of [
+		const bad: Record<string, string>[] = [
 			{},
 			{ 'Message-Id': 'abc' },
 			{ 'Message-Id': '0' },
 			{ 'Message-Id': '-3' },
-		]) {
+		];
+		for (const headers of bad) {
 			const response = await adrian.request('READ', 'josie', headers);
 			expect(response.status).toBe(400);
 			expect(response.json.error).toMatch(/Message-Id/);
