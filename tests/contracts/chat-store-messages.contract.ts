@@ -193,7 +193,7 @@ export function describeMessages(make: ChatStoreMaker): void {
 			);
 			expect(anew.repeated).toBe(false);
 			expect(anew.message.id).toBe(bobs.message.id + 1);
-			// bob's own message is queued for him too (§7.1).
+			// Bob's own message is queued for him too (§7.1).
 			expect(await bodies(store, 'bob')).toEqual(['once', 'mine', 'once']);
 		});
 
