@@ -36,6 +36,19 @@ describe('§7.2 READ', () => {
 		]);
 	});
 
+	it('reads an id past every message as the last one, so messages to come stay unread', async () => {
+		const adrian = await chat.user('adrian');
+		const josie = await chat.user('josie');
+		const last = await send(josie, 'adrian', 'hello');
+		const ahead = await adrian.request('READ', 'josie', { 'Message-Id': String(last + 1000) });
+		expect(ahead.json).toEqual({ id: last });
+		const next = await send(josie, 'adrian', 'still unread');
+		const unread = await adrian.request('UNREAD');
+		expect(unread.json.conversations).toEqual([
+			{ to: 'josie', group: null, lastRead: last, lastId: next, unread: 1 },
+		]);
+	});
+
 	it('names a group conversation with the group as to and group', async () => {
 		const phone = await chat.user('adrian');
 		const laptop = await chat.user('adrian', { register: false });
