@@ -154,4 +154,50 @@ describe('schema v4: the search index over messages written before it', () => {
 		expect(search(50)).toEqual(expected);
 		expect(search(3, 2)).toEqual(expected.slice(0, 3));
 	});
+
+	it('drops the search entries and read positions of a deleted group', async () => {
+		const store = await open(await sandbox.tempDir());
+		await withUsers(store, ['ann', 'bob']);
+		const group = await crew(store, 'crew', ['ann', 'bob']);
+		const sent = await sendToGroup(store, 'bob', group, 'gone with the group');
+		await sendDirect(store, 'bob', 'ann', 'stays');
+		await store.markRead('ann', `g:${group.id}`, sent.id);
+		await store.markRead('ann', 'd:ann:bob', sent.id);
+		await store.changeGroup(group.id, (change) => change.delete());
+		expect(indexedRows(store)).toBe(1);
+		expect(store.db.all('SELECT conversation FROM read_positions')).toEqual([
+			{ conversation: 'd:ann:bob' },
+		]);
+	});
+});
+
+describe('§7 writes after a crash', () => {
+	it('replays edits, deletes, read positions and password changes from the journal', async () => {
+		const dir = await sandbox.tempDir();
+		const store = await open(dir);
+		await withUsers(store, ['ann', 'bob']);
+		await store.createSession({ id: 's-1', user: 'ann', createdAt: 1, lastUsedAt: 1 });
+		await store.createSession({ id: 's-2', user: 'ann', createdAt: 1, lastUsedAt: 1 });
+		const kept = await sendDirect(store, 'ann', 'bob', 'first words');
+		const dropped = await sendDirect(store, 'bob', 'ann', 'second words');
+		await store.editMessage(kept.id, 'edited words', date);
+		await store.deleteMessage(dropped.id);
+		await store.markRead('ann', 'd:ann:bob', dropped.id);
+		await store.changePassword('ann', 'new-hash', 's-2');
+		await store.whenDurable();
+
+		// What kill -9 would leave: the files as they are, no snapshot taken at close.
+		const reopened = await open(await sandbox.crashImage(dir));
+		expect(await reopened.history('d:ann:bob', undefined, 10)).toEqual([
+			{ ...kept, body: 'edited words', edited: date },
+			{ ...dropped, body: '', deleted: true },
+		]);
+		expect(await find(reopened, 'bob', 'words')).toEqual(['edited words']);
+		expect(await find(reopened, 'bob', 'first')).toEqual([]);
+		expect(await reopened.pending('ann', 0, 10)).toHaveLength(1);
+		expect((await reopened.unread('ann'))[0]).toMatchObject({ lastRead: dropped.id, unread: 0 });
+		expect((await reopened.findUser('ann'))?.passwordHash).toBe('new-hash');
+		expect(await reopened.findSession('s-1')).toBeUndefined();
+		expect(await reopened.findSession('s-2')).toMatchObject({ user: 'ann' });
+	});
 });
