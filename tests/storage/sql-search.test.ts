@@ -5,8 +5,19 @@ import { JournaledDatabase } from '../../source/storage/journaled-database.js';
 import { openChatStore } from '../../source/storage/open-chat-store.js';
 import { chatMigrations } from '../../source/storage/schema.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
-import { indexUnsearchedMessages, searchQuery } from '../../source/storage/sql-search.js';
-import { date, direct } from '../contracts/chat-store-kit.js';
+import {
+	indexUnsearchedMessages,
+	searchMessages,
+	searchQuery,
+} from '../../source/storage/sql-search.js';
+import {
+	crew,
+	date,
+	direct,
+	sendDirect,
+	sendToGroup,
+	withUsers,
+} from '../contracts/chat-store-kit.js';
 import { useStorageSandbox } from './storage-kit.js';
 
 const sandbox = useStorageSandbox();
@@ -122,5 +133,25 @@ describe('schema v4: the search index over messages written before it', () => {
 		expect(plan[0]).toMatch(/^SCAN w VIRTUAL TABLE INDEX/);
 		expect(plan).toContain('SEARCH m USING INTEGER PRIMARY KEY (rowid=?)');
 		expect(plan.join('\n')).not.toMatch(/TEMP B-TREE|SCAN m\b/);
+	});
+
+	it('splits a search over very many scopes into parts and merges them newest first', async () => {
+		const store = await open(await sandbox.tempDir());
+		await withUsers(store, ['ann', 'bob']);
+		const expected: string[] = [];
+		for (let index = 0; index < 6; index++) {
+			const group = await crew(store, `crew${index}`, index < 5 ? ['ann', 'bob'] : ['bob']);
+			await sendToGroup(store, 'bob', group, `hello group ${index}`);
+			if (index < 5) expected.unshift(`hello group ${index}`);
+			await sendDirect(store, 'bob', 'ann', `hello direct ${index}`);
+			expected.unshift(`hello direct ${index}`);
+		}
+		const terms = searchTerms('hello hel*');
+		const search = (limit: number, maxPhrases?: number) =>
+			searchMessages(store.db, 'ann', { terms, limit }, maxPhrases).map((m) => m.body);
+		// Two terms and two phrases per MATCH: one scope per part, six parts.
+		expect(search(50, 2)).toEqual(expected);
+		expect(search(50)).toEqual(expected);
+		expect(search(3, 2)).toEqual(expected.slice(0, 3));
 	});
 });
