@@ -106,7 +106,12 @@ describe('korichat search / unread', () => {
 			expect(JSON.parse(one.stdout)).toEqual([
 				expect.objectContaining({ id: 1, from: 'josie', to: 'chat', group: 'chat' }),
 			]);
-			expect((await cli.korichat(['search', 'lunch', '--limit', '1'])).stdout).toMatch(/^2 /);
+			expect((await cli.korichat(['search', 'lunch', '--limit', '1'])).stdout).toMatch(
+				/^2 [^\n]*\n$/,
+			);
+			expect((await cli.korichat(['search', 'lunch', '--before', '2'])).stdout).toMatch(
+				/^1 [^\n]*josie → #chat: Lunch at noon\?\n$/,
+			);
 			expect((await cli.korichat(['search', 'dinner'])).stdout).toBe(
 				'no messages match "dinner"\n',
 			);
