@@ -8,6 +8,8 @@ export type OutboxEntry = {
 	readonly sendId: string;
 	readonly target: string;
 	readonly body: string;
+	/** The message of the same conversation this one answers (§7.3). */
+	readonly replyTo?: number;
 };
 
 export type OutboxEvents = {
@@ -53,8 +55,11 @@ export class Outbox extends EventEmitter<OutboxEvents> {
 	}
 
 	/** Queues a message and starts sending; resolves the entry at once (listen for `sent`). */
-	enqueue(target: string, body: string): OutboxEntry {
-		const entry = { sendId: this.#newId(), target, body };
+	enqueue(target: string, body: string, options: { replyTo?: number } = {}): OutboxEntry {
+		const entry: OutboxEntry =
+			options.replyTo === undefined
+				? { sendId: this.#newId(), target, body }
+				: { sendId: this.#newId(), target, body, replyTo: options.replyTo };
 		this.#queue.push(entry);
 		void this.flush();
 		return entry;
@@ -90,7 +95,10 @@ export class Outbox extends EventEmitter<OutboxEvents> {
 			const entry = this.#queue[0]!;
 			let id: number;
 			try {
-				id = await this.#client.send(entry.target, entry.body, { sendId: entry.sendId });
+				id = await this.#client.send(entry.target, entry.body, {
+					sendId: entry.sendId,
+					replyTo: entry.replyTo,
+				});
 			} catch (error) {
 				if (this.#retryable(error)) return;
 				this.#remove(entry);

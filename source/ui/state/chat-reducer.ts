@@ -19,12 +19,16 @@ import {
 	withOrder,
 } from './conversation-updates.js';
 import { completeInput } from './completion.js';
+import { isMessageAction } from './message-actions.js';
+import { messageReducer } from './message-reducer.js';
+import { endCompose } from './message-selection.js';
 import { usersInPaneOrder } from './people-order.js';
 import { readMarkerPosition } from './read-marker.js';
 import { restoreView } from './saved-view.js';
 import { historyBanner } from './selectors.js';
 import { noteConnection, noteGroupEvent } from './timeline-updates.js';
 import { editText, emptyInput } from './text-input.js';
+import { typingStopped } from './typing-indicator.js';
 
 function showNotice(
 	state: ChatState,
@@ -90,7 +94,7 @@ function receive(
 			scroll: action.type === 'message-sent' ? undefined : conversation.scroll,
 		};
 	});
-	return withOrder(next, id);
+	return typingStopped(withOrder(next, id), id, message.from);
 }
 
 function recall(state: ChatState, step: 1 | -1): ChatState {
@@ -111,6 +115,7 @@ function recall(state: ChatState, step: 1 | -1): ChatState {
 
 /** The UI's one state owner: pure, so every rule here is tested without a terminal. */
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+	if (isMessageAction(action)) return messageReducer(state, action);
 	switch (action.type) {
 		case 'signed-in': {
 			if (state.me === action.user) return state;
@@ -231,6 +236,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 		case 'conversation-opened': {
 			// The "new messages" line of the conversation left goes; the one opened shows its own,
 			// scrolled into view (at the top) instead of following the newest message.
+			// A reply or an edit belongs to the conversation it started in.
+			if (state.compose && state.compose.conversation !== action.id) state = endCompose(state);
+			state = { ...state, selection: undefined };
 			let next =
 				state.open && state.open !== action.id
 					? withConversation(state, state.open, (conversation) => ({
@@ -244,7 +252,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 						}))
 					: state;
 			next = withConversation(next, action.id, (conversation) => {
-				const marker = readMarkerPosition(conversation) ?? conversation.marker;
+				const marker = readMarkerPosition(conversation, state.me) ?? conversation.marker;
 				const fresh = marker !== undefined && marker !== conversation.marker;
 				return {
 					...conversation,
@@ -268,11 +276,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 			);
 		}
 		case 'conversation-closed': {
+			if (state.compose?.conversation === action.id) state = endCompose(state);
 			const order = state.order.filter((entry) => entry !== action.id);
 			return {
 				...state,
 				order,
 				open: state.open === action.id ? undefined : state.open,
+				selection: state.selection?.conversation === action.id ? undefined : state.selection,
 			};
 		}
 		case 'focus-moved':
