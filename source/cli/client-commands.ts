@@ -1,9 +1,6 @@
-import { InvalidArgumentError, type Command } from 'commander';
-import { configDirVariable } from '../client/cookie-store.js';
-import { isValidName } from '../client/names.js';
-import { defaultServer } from '../client/server-address.js';
-import type { Invitation } from '../client/types.js';
-import { runClientCommand, serverVariable, type ClientFlags } from './client-runner.js';
+import type { Command } from 'commander';
+import { runClientCommand } from './client-runner.js';
+import { clientCommand, messageText, name, type Flags } from './client-command.js';
 import {
 	formatGroups,
 	formatHistory,
@@ -11,69 +8,11 @@ import {
 	printJson,
 	printLines,
 } from './client-output.js';
-import { ExitCode, exitCodesHelp, UsageError } from './exit-codes.js';
+import { registerConversationCommands } from './conversation-commands.js';
+import { exitCodesHelp } from './exit-codes.js';
+import { registerGroupCommands } from './group-commands.js';
 import { wholeNumber } from './parse.js';
 import { passwordVariable, readPassword } from './password-prompt.js';
-import { readStdin } from './read-stdin.js';
-
-const nameRule = 'names are 1-32 characters of a-z, 0-9, _, - and .';
-
-function name(value: string): string {
-	if (!isValidName(value)) throw new InvalidArgumentError(nameRule);
-	return value.toLowerCase();
-}
-
-/** `user` or `user:role` (role admin or user), for `group add`. */
-function invitation(value: string, previous: Invitation[] = []): Invitation[] {
-	const [user = '', role, extra] = value.split(':');
-	if (!isValidName(user) || extra !== undefined) throw new InvalidArgumentError(nameRule);
-	if (role !== undefined && role !== 'admin' && role !== 'user') {
-		throw new InvalidArgumentError(`the role in "${value}" must be admin or user`);
-	}
-	const lower = user.toLowerCase();
-	return [...previous, role === undefined ? { user: lower } : { user: lower, role }];
-}
-
-function collectNames(value: string, previous: string[] = []): string[] {
-	return [...previous, name(value)];
-}
-
-/** A subcommand with the flags every scripting command shares, and usage errors exiting 2. */
-function clientCommand(parent: Command, command: string, description: string): Command {
-	return parent
-		.command(command)
-		.description(description)
-		.option(
-			'--server <address>',
-			`server as host:port, or tls://host:port (default: $${serverVariable} or ${defaultServer})`,
-		)
-		.option(
-			'--config <dir>',
-			`where logins are kept (default: $${configDirVariable} or your user config folder)`,
-		)
-		.option('--ca <file>', 'certificate authority (PEM) to trust for a tls:// server')
-		.option('--json', 'print machine-readable JSON on stdout')
-		.showHelpAfterError(
-			`(see korichat ${parent.parent ? `${parent.name()} ` : ''}${command} --help)`,
-		)
-		.configureOutput({
-			outputError: (text, write) => write(`korichat: ${text.replace(/^error: /, '')}`),
-		})
-		.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : ExitCode.usage))
-		.hook('preAction', inheritConnectionFlags);
-}
-
-/** `korichat --server X users` means the same as `korichat users --server X`. */
-function inheritConnectionFlags(command: Command): void {
-	const inherited = command.optsWithGlobals();
-	for (const name of ['server', 'config', 'ca']) {
-		if (command.getOptionValue(name) === undefined && inherited[name] !== undefined) {
-			command.setOptionValue(name, inherited[name]);
-		}
-	}
-}
-
-type Flags = ClientFlags & Record<string, unknown>;
 
 /** Adds the scripting commands (register, login, send, history, group …) to `program`. */
 export function registerClientCommands(program: Command): void {
@@ -148,11 +87,14 @@ export function registerClientCommands(program: Command): void {
 			'after',
 			'\nWith "-" as the text, or no text and standard input not a terminal, the message is read from standard input.',
 		)
-		.action(async (target: string, words: string[], flags: Flags) => {
+		.option('--reply-to <id>', 'answer this message of the same conversation', wholeNumber(1))
+		.action(async (target: string, words: string[], flags: Flags & { replyTo?: number }) => {
 			const run = { session: true, prepare: () => messageText(words) };
 			await runClientCommand(flags, run, async ({ client, json }, text) => {
-				const id = await client.send(target, text);
-				if (json) printJson({ id, to: target });
+				const { replyTo } = flags;
+				const id = await client.send(target, text, { replyTo });
+				if (json)
+					printJson(replyTo === undefined ? { id, to: target } : { id, to: target, replyTo });
 				else printLines([`sent message ${id} to ${target}`]);
 			});
 		});
@@ -178,88 +120,10 @@ export function registerClientCommands(program: Command): void {
 			});
 		});
 
+	registerConversationCommands(program);
 	registerGroupCommands(program);
 	program.addHelpText(
 		'after',
 		`\nScripting commands log in once (\`korichat login <user>\`) and reuse the session for that server.\nPasswords come from $${passwordVariable} or a hidden prompt, never from the command line.\n${exitCodesHelp}\n`,
 	);
-}
-
-function registerGroupCommands(program: Command): void {
-	const group = program
-		.command('group')
-		.description('create and manage groups: create, add, remove, leave, delete')
-		.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : ExitCode.usage));
-
-	clientCommand(group, 'create', 'create a group that you own')
-		.argument('<group>', "the new group's name", name)
-		.action(async (groupName: string, flags: Flags) => {
-			await runClientCommand(flags, { session: true }, async ({ client, json }) => {
-				const created = await client.createGroup(groupName);
-				if (json) printJson(created);
-				else printLines([`created group ${created.name}`]);
-			});
-		});
-
-	clientCommand(group, 'add', 'add members, or change their role')
-		.argument('<group>', 'a group you own or administer', name)
-		.argument(
-			'<user[:role]...>',
-			'members to add; role is admin or user (default user)',
-			invitation,
-		)
-		.action(async (groupName: string, invitations: Invitation[], flags: Flags) => {
-			await runClientCommand(flags, { session: true }, async ({ client, json }) => {
-				const added = await client.addUsers(groupName, invitations);
-				if (json) printJson({ group: groupName, added });
-				else if (added.length === 0) printLines(['nothing changed: they were already members']);
-				else printLines([`added ${added.join(', ')} to ${groupName}`]);
-			});
-		});
-
-	clientCommand(group, 'remove', 'remove members')
-		.argument('<group>', 'a group you own or administer', name)
-		.argument('<user...>', 'members to remove', collectNames)
-		.action(async (groupName: string, users: string[], flags: Flags) => {
-			await runClientCommand(flags, { session: true }, async ({ client, json }) => {
-				const removed = await client.removeUsers(groupName, users);
-				if (json) printJson({ group: groupName, removed });
-				else printLines([`removed ${removed.join(', ')} from ${groupName}`]);
-			});
-		});
-
-	clientCommand(group, 'leave', 'leave a group (its owner deletes it instead)')
-		.argument('<group>', 'a group you are a member of', name)
-		.action(async (groupName: string, flags: Flags) => {
-			await runClientCommand(flags, { session: true }, async ({ client, json }) => {
-				await client.leaveGroup(groupName);
-				if (json) printJson({ group: groupName, left: true });
-				else printLines([`left ${groupName}`]);
-			});
-		});
-
-	clientCommand(group, 'delete', 'delete a group you own; its members are told')
-		.argument('<group>', 'a group you own', name)
-		.action(async (groupName: string, flags: Flags) => {
-			await runClientCommand(flags, { session: true }, async ({ client, json }) => {
-				await client.deleteGroup(groupName);
-				if (json) printJson({ group: groupName, deleted: true });
-				else printLines([`deleted group ${groupName}`]);
-			});
-		});
-}
-
-/** The words given, or standard input for "-" (or for nothing, when stdin is not a terminal). */
-async function messageText(words: readonly string[]): Promise<string> {
-	const fromStdin =
-		(words.length === 1 && words[0] === '-') || (words.length === 0 && !process.stdin.isTTY);
-	if (!fromStdin) {
-		if (words.length === 0)
-			throw new UsageError('no message: give the text, or "-" to read it from standard input');
-		return words.join(' ');
-	}
-	// One final line break is the shell's, not the message's.
-	const text = (await readStdin()).replace(/\r?\n$/, '');
-	if (text.trim() === '') throw new UsageError('no message: standard input was empty');
-	return text;
 }

@@ -1,6 +1,8 @@
 import { UsageError } from './exit-codes.js';
 
 export const passwordVariable = 'KORICHAT_PASSWORD';
+/** The new password for `korichat passwd`, for scripts. */
+export const newPasswordVariable = 'KORICHAT_NEW_PASSWORD';
 
 /** The input side of a terminal, as much of it as the prompt needs (a fake one in tests). */
 export type TerminalInput = NodeJS.ReadableStream & {
@@ -69,25 +71,38 @@ const defaultSource = (): PasswordSource => ({
 	output: process.stderr,
 });
 
+export type PasswordQuestion = {
+	/** Ask twice, and refuse two different answers. */
+	readonly confirm?: boolean;
+	/** Named in the prompt (`Password for adrian: `). */
+	readonly user?: string;
+	/** The environment variable that answers instead of a prompt (default $KORICHAT_PASSWORD). */
+	readonly variable?: string;
+	/** What is asked for (default `Password`; `New password` for passwd). */
+	readonly label?: string;
+};
+
 /**
- * $KORICHAT_PASSWORD when set, else a hidden prompt on a terminal (twice with `confirm`); never
- * from the command line, where other users could read it in the process list.
+ * $KORICHAT_PASSWORD (or `variable`) when set, else a hidden prompt on a terminal (twice with
+ * `confirm`); never from the command line, where other users could read it in the process list.
  */
 export async function readPassword(
-	options: { confirm?: boolean; user?: string },
+	options: PasswordQuestion,
 	source: PasswordSource = defaultSource(),
 ): Promise<string> {
-	const fromEnv = source.env[passwordVariable];
+	const variable = options.variable ?? passwordVariable;
+	const label = options.label ?? 'Password';
+	const fromEnv = source.env[variable];
 	if (fromEnv) return fromEnv;
 	if (!source.input.isTTY) {
 		throw new UsageError(
-			`no password: set ${passwordVariable}, or run korichat in a terminal to be asked for it`,
+			`no ${label.toLowerCase()}: set ${variable}, or run korichat in a terminal to be asked for it`,
 		);
 	}
-	const label = options.user ? `Password for ${options.user}: ` : 'Password: ';
-	const password = await readHiddenLine(source.input, source.output, label);
+	const prompt = options.user ? `${label} for ${options.user}: ` : `${label}: `;
+	const password = await readHiddenLine(source.input, source.output, prompt);
 	if (!options.confirm) return password;
-	const again = await readHiddenLine(source.input, source.output, 'Password (again): ');
+	const again = await readHiddenLine(source.input, source.output, `${label} (again): `);
 	if (again !== password) throw new UsageError('the two passwords differ; nothing was done');
 	return password;
 }

@@ -17,7 +17,9 @@ import {
 	decodeUsers,
 	decodeRefusal,
 	jsonBody,
+	type Notification,
 } from './decode.js';
+import { assertMessageId, ConversationRequests } from './conversation-requests.js';
 import { ChatProtocolError, ChatRequestError } from './errors.js';
 import { MessageIntake } from './message-intake.js';
 import { assertName } from './names.js';
@@ -33,8 +35,10 @@ import type {
 	HistoryPage,
 	Invitation,
 	RegisteredUser,
+	SearchOptions,
 	SendOptions,
 	StoredSession,
+	UnreadConversation,
 } from './types.js';
 
 export type { ChatClientEvents, ChatClientOptions, ConnectionState, SessionEndReason };
@@ -48,6 +52,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
 	readonly address: ServerAddress;
 	readonly #link: ChatLink;
 	readonly #intake: MessageIntake;
+	readonly #conversations = new ConversationRequests((request) => this.#call(request));
 	#loginsInFlight = 0;
 
 	constructor(options: ChatClientOptions = {}) {
@@ -195,19 +200,73 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
 	/**
 	 * Sends to a user or a group; resolves with the message id once the server stored it. With a
 	 * `sendId` (PROTOCOL.md §7.8), sending again with the same one after a lost answer stores the
-	 * message only once and answers the same id: that is how an outbox retries safely.
+	 * message only once and answers the same id: that is how an outbox retries safely. With
+	 * `replyTo`, it answers that message of the same conversation (§7.3).
+	 *
+	 * Your own messages: the caller shows a sent message from this answer. Once send() resolved,
+	 * that id is never emitted as a `message` event (the server may push it to this connection
+	 * after a re-bind, §7.1: it is dropped and acknowledged). Your messages sent from your other
+	 * devices do arrive as `message` events, `from` = you. One race remains: a retry with the same
+	 * `sendId` after a re-bind that already pushed the stored message here resolves with an id
+	 * that was emitted (`hasSeen(id)` was true before); keep messages by id and it does not matter.
 	 */
 	async send(target: string, text: string, options: SendOptions = {}): Promise<number> {
 		assertName(target, 'user or group');
-		const { sendId } = options;
+		const { sendId, replyTo } = options;
 		if (sendId !== undefined && !isValidSendId(sendId))
 			throw new TypeError(`invalid Send-Id ${JSON.stringify(sendId.slice(0, 70))}`);
+		if (replyTo !== undefined) assertMessageId(replyTo);
 		const headers: [string, string][] = sendId === undefined ? [] : [['Send-Id', sendId]];
+		if (replyTo !== undefined) headers.push(['Reply-To', String(replyTo)]);
 		const response = await this.#call({ verb: 'SEND', target, headers, body: text });
 		const id = Number(response.headers.get('message-id'));
 		if (!Number.isSafeInteger(id) || id < 1)
 			throw new ChatProtocolError('SEND answered without a Message-Id');
+		this.#intake.sent(id);
 		return id;
+	}
+
+	/** Whether message `id` was emitted as a `message` event, or sent by this client, already. */
+	hasSeen(id: number): boolean {
+		return this.#intake.hasSeen(id);
+	}
+
+	/** Moves your read position in a conversation to `id` (never back); resolves with the new one. */
+	markRead(target: string, id: number): Promise<number> {
+		return this.#conversations.markRead(target, id);
+	}
+
+	/** Your conversations that have a message, newest first, with their unread counts. */
+	unread(): Promise<UnreadConversation[]> {
+		return this.#conversations.unread();
+	}
+
+	/** Replaces the text of one of your messages; the other parties get an `edit` event. */
+	edit(id: number, text: string): Promise<{ id: number; edited: string }> {
+		return this.#conversations.edit(id, text);
+	}
+
+	/** Deletes a message (yours, or anyone's in a group you own or administer). */
+	deleteMessage(id: number): Promise<void> {
+		return this.#conversations.deleteMessage(id);
+	}
+
+	/** Says you are typing to a user or group; call it at most every 3 s while typing (§7.5). */
+	typing(target: string): Promise<void> {
+		return this.#conversations.typing(target);
+	}
+
+	/**
+	 * Messages holding every word (whole words, any case; `word*` for a prefix), newest first,
+	 * over every conversation you can read or only `in`; page on with `before` = the oldest id.
+	 */
+	search(words: string | readonly string[], options: SearchOptions = {}): Promise<ChatMessage[]> {
+		return this.#conversations.search(words, options);
+	}
+
+	/** Changes your password: your other sessions end (their devices are logged out), this one stays. */
+	changePassword(current: string, next: string): Promise<void> {
+		return this.#conversations.changePassword(current, next);
 	}
 
 	/** The newest messages of a conversation (before `before`), oldest first: one page. */
@@ -226,7 +285,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
 
 	/** Acknowledges message `id` and every earlier one. Messages listened to are acknowledged for you. */
 	async ack(id: number): Promise<void> {
-		if (!Number.isSafeInteger(id) || id < 1) throw new TypeError(`invalid message id ${id}`);
+		assertMessageId(id);
 		await this.#call({ verb: 'ACK', target: String(id) });
 	}
 
@@ -269,10 +328,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> {
 		if (intake.outcome === 'refused') this.#emit('listener-error', intake.error, 'message');
 	}
 
-	#emitNotification<K extends 'presence' | 'user' | 'group'>(
-		kind: K,
-		event: ChatClientEvents[K][0],
-	) {
+	#emitNotification<K extends Notification['kind']>(kind: K, event: ChatClientEvents[K][0]) {
 		this.#emit<K>(kind, ...([event] as ChatClientEvents[K]));
 	}
 

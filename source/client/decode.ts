@@ -1,5 +1,7 @@
 import type { Push, Response } from '../protocol/frame.js';
-import { ChatProtocolError, ChatRequestError } from './errors.js';
+import { conversationNotification, type ConversationNotification } from './decode-conversations.js';
+import { fail, isId, isString, jsonBody, list, type Json } from './decode-json.js';
+import { ChatRequestError } from './errors.js';
 import {
 	groupEventKinds,
 	roles,
@@ -13,34 +15,9 @@ import {
 	type UserEvent,
 } from './types.js';
 
-type Json = Record<string, unknown>;
+export { jsonBody };
 
-function fail(what: string): never {
-	throw new ChatProtocolError(`the server sent an unreadable ${what}`);
-}
-
-/** The JSON object in a frame's body; a protocol error if there is none. */
-export function jsonBody(frame: { body: Buffer }, what: string): Json {
-	try {
-		const value: unknown = JSON.parse(frame.body.toString('utf8'));
-		if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
-	} catch {
-		// Reported below, as for any other shape.
-	}
-	return fail(what);
-}
-
-const isString = (value: unknown): value is string => typeof value === 'string';
 const isRole = (value: unknown): value is Role => (roles as readonly unknown[]).includes(value);
-const isId = (value: unknown): value is number => Number.isSafeInteger(value) && Number(value) > 0;
-
-function list(json: Json, key: string, what: string): Json[] {
-	const value = json[key];
-	if (!Array.isArray(value) || !value.every((each) => typeof each === 'object' && each !== null)) {
-		return fail(what);
-	}
-	return value as Json[];
-}
 
 function user(json: Json): ChatUser {
 	const { name, displayName, online, role } = json;
@@ -62,13 +39,27 @@ export function decodeGroups(response: Response): ChatGroup[] {
 	});
 }
 
-function message(json: Json): ChatMessage {
-	const { id, from, to, group, body, date } = json;
+/** A HISTORY or SEARCH item; replyTo, edited and deleted only when the server set them (§7.3, §7.4). */
+export function message(json: Json): ChatMessage {
+	const { id, from, to, group, body, date, replyTo, edited, deleted } = json;
 	if (!isId(id) || !isString(from) || !isString(to) || !isString(body) || !isString(date)) {
 		fail('message');
 	}
 	if (group !== null && !isString(group)) fail('message');
-	return { id, from, to, group, body, date };
+	if (replyTo !== undefined && replyTo !== null && !isId(replyTo)) fail('message');
+	if (edited !== undefined && edited !== null && !isString(edited)) fail('message');
+	if (deleted !== undefined && typeof deleted !== 'boolean') fail('message');
+	return {
+		id,
+		from,
+		to,
+		group,
+		body,
+		date,
+		...(isId(replyTo) ? { replyTo } : {}),
+		...(isString(edited) ? { edited } : {}),
+		...(deleted === true ? { deleted } : {}),
+	};
 }
 
 /** A HISTORY page; `more` when the server cut it short by size and older messages remain. */
@@ -83,7 +74,7 @@ export function decodeNames(response: Response, key: string): string[] {
 	return names;
 }
 
-/** `MSG <to>` with From, Message-Id, Date and, for a group, Group. */
+/** `MSG <to>` with From, Message-Id, Date and, for a group, Group; Reply-To for a reply (§7.3). */
 export function decodeMessagePush(push: Push): ChatMessage {
 	const { headers } = push;
 	const id = Number(headers.get('message-id'));
@@ -91,13 +82,18 @@ export function decodeMessagePush(push: Push): ChatMessage {
 	const date = headers.get('date');
 	if (!isId(id) || !from || !date) fail('message push');
 	const group = headers.get('group') ?? null;
-	return { id, from, to: push.target, group, body: push.body.toString('utf8'), date };
+	const message = { id, from, to: push.target, group, body: push.body.toString('utf8'), date };
+	if (!headers.has('reply-to')) return message;
+	const replyTo = Number(headers.get('reply-to'));
+	if (!isId(replyTo)) fail('message push');
+	return { ...message, replyTo };
 }
 
 export type Notification =
 	| { readonly kind: 'presence'; readonly event: PresenceEvent }
 	| { readonly kind: 'user'; readonly event: UserEvent }
-	| { readonly kind: 'group'; readonly event: GroupEvent };
+	| { readonly kind: 'group'; readonly event: GroupEvent }
+	| ConversationNotification;
 
 /** `NOTIFY <kind>`; undefined for a kind this client does not know (newer servers may add some). */
 export function decodeNotification(push: Push): Notification | undefined {
@@ -119,7 +115,7 @@ export function decodeNotification(push: Push): Notification | undefined {
 		case 'group':
 			return { kind: 'group', event: groupEvent(json) };
 		default:
-			return undefined;
+			return conversationNotification(push.target, json);
 	}
 }
 

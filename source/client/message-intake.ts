@@ -41,6 +41,19 @@ export class MessageIntake {
 		return { outcome: 'taken' };
 	}
 
+	/**
+	 * A message this client sent (its 202 carried `id`): the application shows it from the answer,
+	 * so should the server push it here too (on a re-bind, while it is un-ACKed) it is dropped.
+	 */
+	sent(id: number): void {
+		this.#seen.remember(id);
+	}
+
+	/** Whether `id` was surfaced (or sent from here) already. */
+	hasSeen(id: number): boolean {
+		return this.#seen.hasSeen(id);
+	}
+
 	/** Sends the owed ACK now (after reconnecting, say). */
 	flush(): Promise<void> {
 		return this.#acks.flush();

@@ -8,7 +8,7 @@ export type OutboxEntry = {
 	readonly sendId: string;
 	readonly target: string;
 	readonly body: string;
-	/** The message of the same conversation this one answers (§7.3). */
+	/** The message it answers (§7.3), if any. */
 	readonly replyTo?: number;
 };
 
@@ -55,11 +55,14 @@ export class Outbox extends EventEmitter<OutboxEvents> {
 	}
 
 	/** Queues a message and starts sending; resolves the entry at once (listen for `sent`). */
-	enqueue(target: string, body: string, options: { replyTo?: number } = {}): OutboxEntry {
-		const entry: OutboxEntry =
-			options.replyTo === undefined
-				? { sendId: this.#newId(), target, body }
-				: { sendId: this.#newId(), target, body, replyTo: options.replyTo };
+	enqueue(target: string, body: string, options: { readonly replyTo?: number } = {}): OutboxEntry {
+		const { replyTo } = options;
+		const entry = {
+			sendId: this.#newId(),
+			target,
+			body,
+			...(replyTo === undefined ? {} : { replyTo }),
+		};
 		this.#queue.push(entry);
 		void this.flush();
 		return entry;
@@ -95,10 +98,8 @@ export class Outbox extends EventEmitter<OutboxEvents> {
 			const entry = this.#queue[0]!;
 			let id: number;
 			try {
-				id = await this.#client.send(entry.target, entry.body, {
-					sendId: entry.sendId,
-					replyTo: entry.replyTo,
-				});
+				const { sendId, replyTo } = entry;
+				id = await this.#client.send(entry.target, entry.body, { sendId, replyTo });
 			} catch (error) {
 				if (this.#retryable(error)) return;
 				this.#remove(entry);

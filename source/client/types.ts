@@ -107,7 +107,11 @@ export type DeleteEvent = {
  * Someone is typing (NOTIFY typing). For a direct message `to` is you and `group` null: the
  * conversation is `user`'s; for a group both name the group.
  */
-export type TypingEvent = { readonly user: string; readonly to: string; readonly group: string | null };
+export type TypingEvent = {
+	readonly user: string;
+	readonly to: string;
+	readonly group: string | null;
+};
 
 export type PresenceEvent = { readonly user: string; readonly online: boolean };
 

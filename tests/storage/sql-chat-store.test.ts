@@ -25,12 +25,17 @@ async function open(dir: string): Promise<SqlChatStore> {
 
 describeChatStore('sql.js', async () => {
 	const folder = await makeTempDir('korichat-store-contract-');
-	const store = await openChatStore(folder.dir);
+	let store = await openChatStore(folder.dir);
 	return {
 		store,
 		async close() {
 			await store.close().catch(() => undefined);
 			await folder.remove();
+		},
+		async reopen() {
+			await store.close();
+			store = await openChatStore(folder.dir);
+			return store;
 		},
 	};
 });
