@@ -59,8 +59,9 @@ describe('SqlChatStore: the journal and its migrations', () => {
 
 		// What kill -9 would leave: the files as they are, no snapshot taken at close.
 		const reopened = await open(await sandbox.crashImage(dir));
-		expect(await bodies(reopened, 'ann')).toEqual(['after']);
-		expect(await bodies(reopened, 'bob')).toEqual(['before']);
+		// Senders get their own messages queued too (§7.1).
+		expect(await bodies(reopened, 'ann')).toEqual(['before', 'after']);
+		expect(await bodies(reopened, 'bob')).toEqual(['before', 'after']);
 		expect(await bodies(reopened, 'cy')).toEqual(['before']);
 	});
 
