@@ -36,12 +36,14 @@ export function useSelectionKeys(view: ViewSize): void {
 					else say('Only your own messages can be edited');
 					return true;
 				case 'delete-message':
-					if (message && canDelete(state, message))
+					if (message && canDelete(state, message)) {
+						// The dialog shows the message; whatever it answers, the input comes next.
+						actions.dispatch({ type: 'message-selection-ended' });
 						actions.dispatch({
 							type: 'overlay-opened',
 							overlay: { kind: 'confirm-delete', message },
 						});
-					else say('You can delete your own messages (and any, as a group owner or admin)');
+					} else say('You can delete your own messages (and any, as a group owner or admin)');
 					return true;
 				case 'selection-leave':
 					actions.dispatch({ type: 'message-selection-ended' });

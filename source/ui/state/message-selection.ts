@@ -95,7 +95,8 @@ export function startSelection(state: ChatState): ChatState {
 	if (!state.open || currentDraft(state).text !== '' || state.compose) return state;
 	const newest = selectableMessages(state.conversations[state.open]).at(-1);
 	if (!newest) return state;
-	return { ...state, selection: { conversation: state.open, id: newest.id } };
+	// The status line shows the mode's keys from now on (a notice would hide them).
+	return { ...state, selection: { conversation: state.open, id: newest.id }, notice: undefined };
 }
 
 /** ↑/↓ in selection mode; ↓ past the newest message leaves the mode. */
@@ -107,7 +108,7 @@ export function moveMessageSelection(state: ChatState, step: 1 | -1, view: ViewS
 	const index = messages.findIndex((message) => message.id === selection.id);
 	const next = messages[index + step];
 	if (!next) return step === 1 ? { ...state, selection: undefined } : state;
-	const moved = { ...state, selection: { ...selection, id: next.id } };
+	const moved = { ...state, selection: { ...selection, id: next.id }, notice: undefined };
 	return showMessage(moved, conversation, next.id, step === -1, view);
 }
 
