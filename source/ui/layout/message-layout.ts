@@ -1,5 +1,6 @@
 import type { TimelineItem } from '../state/timeline.js';
 import { replyQuote } from './reply-quote.js';
+import { selectedRows, withMarker } from './row-marks.js';
 import { splitMentions } from '../text/mentions.js';
 import { safeBody, safeLine } from '../text/safe-text.js';
 import { fit, textWidth } from '../text/text-width.js';
@@ -192,8 +193,6 @@ export type ViewOptions = LayoutOptions & {
 	readonly selected?: number;
 };
 
-const markerLabel = ' new messages ';
-
 export type MessageWindow = {
 	readonly rows: readonly Row[];
 	/** The oldest loaded message's first row is in view: time to load older history. */
@@ -212,39 +211,15 @@ function blockAt(
 	let rows = layoutMessage(message, messages[index - 1], options, quote);
 	if (message.id === options.selected) rows = selectedRows(rows);
 	const { marker } = options;
-	if (
-		marker !== undefined &&
-		message.id >= marker &&
-		(index === 0 || messages[index - 1]!.id < marker)
-	) {
-		const side = Math.max(2, Math.floor((options.width - textWidth(markerLabel)) / 2));
-		const line = `${'─'.repeat(side)}${markerLabel}${'─'.repeat(Math.max(2, options.width - side - textWidth(markerLabel)))}`;
-		const marker: Row = {
-			key: 'marker',
-			parts: [{ text: fit(line, options.width), style: 'marker' }],
-		};
-		// Below the message's day separator, right above its first line.
-		const day = rows[0]?.key.endsWith(':day') ? 1 : 0;
-		rows = [...rows.slice(0, day), marker, ...rows.slice(day)];
-	}
+	// Above the first message at or after the marker's position.
+	const previous = messages[index - 1];
+	if (marker !== undefined && message.id >= marker && (!previous || previous.id < marker))
+		rows = withMarker(rows, options.width);
 	if (index !== 0 || !options.banner) return rows;
 	return [
 		{ key: 'banner', parts: [{ text: fit(options.banner, options.width), style: 'day' }] },
 		...rows,
 	];
-}
-
-/** The rows of the selected message, its separators bright: `▶` on its first line, `┃` after. */
-function selectedRows(rows: readonly Row[]): Row[] {
-	return rows.map((row) => {
-		if (row.message === undefined) return row;
-		const first = row.key.endsWith(':0');
-		const parts = row.parts.map((part): RowPart => {
-			if (part.style !== 'separator') return part;
-			return { text: part.text.replace(/ │ $/, first ? ' ▶ ' : ' ┃ '), style: 'selected' };
-		});
-		return { ...row, key: `${row.key}:selected`, parts };
-	});
 }
 
 /** The index of the first message with an id ≥ `id` (the last one if none). */
