@@ -1,9 +1,7 @@
 import { scrollMessages } from '../layout/message-layout.js';
-import { mentions } from '../text/mentions.js';
 import type { ChatAction } from './chat-actions.js';
 import {
 	conversationId,
-	conversationOf,
 	currentDraft,
 	draftKey,
 	focusOrder,
@@ -28,7 +26,7 @@ import { restoreView } from './saved-view.js';
 import { historyBanner } from './selectors.js';
 import { noteConnection, noteGroupEvent } from './timeline-updates.js';
 import { editText, emptyInput } from './text-input.js';
-import { typingStopped } from './typing-indicator.js';
+import { receive, withoutPending } from './received-messages.js';
 
 function showNotice(
 	state: ChatState,
@@ -40,21 +38,6 @@ function showNotice(
 	// Errors are kept whole for the notices view (/notices, F2): the status bar may cut them.
 	const notices = kind === 'error' ? [...state.notices, notice].slice(-200) : state.notices;
 	return { ...state, notice, notices };
-}
-
-/** A pending message's line and outbox entry go: it was stored, or refused. */
-function withoutPending(state: ChatState, sendId: string): ChatState {
-	const item = state.outbox.find((entry) => entry.sendId === sendId);
-	if (!item) return state;
-	const id = conversationOf(item, state.me);
-	return withConversation(
-		{ ...state, outbox: state.outbox.filter((entry) => entry !== item) },
-		id,
-		(conversation) => ({
-			...conversation,
-			messages: conversation.messages.filter((entry) => entry !== item),
-		}),
-	);
 }
 
 function setDraft(state: ChatState, key: string, text: string): ChatState {
@@ -69,32 +52,6 @@ function moveSelection(state: ChatState, pane: 'users' | 'groups', step: number)
 	const current = names.indexOf(state.selected[pane] ?? '');
 	const index = Math.min(names.length - 1, Math.max(0, (current === -1 ? 0 : current) + step));
 	return { ...state, selected: { ...state.selected, [pane]: names[index] } };
-}
-
-function receive(
-	state: ChatState,
-	action: Extract<ChatAction, { type: 'message-received' | 'message-sent' }>,
-): ChatState {
-	const { message } = action;
-	if (!state.me) return { ...state, early: [...state.early, message] };
-	if (action.type === 'message-sent' && action.sendId) state = withoutPending(state, action.sendId);
-	const id = conversationOf(message, state.me);
-	const unseen =
-		action.type === 'message-received' && state.open !== id && message.from !== state.me;
-	const next = withConversation(state, id, (conversation) => {
-		const messages = insertMessage(conversation.messages, message);
-		if (messages === conversation.messages) return conversation;
-		return {
-			...conversation,
-			messages,
-			unread: conversation.unread + (unseen ? 1 : 0),
-			firstUnread: unseen ? (conversation.firstUnread ?? message.id) : conversation.firstUnread,
-			mentioned: conversation.mentioned || (unseen && mentions(message.body, state.me ?? '')),
-			// Your own message brings the view back to the newest line.
-			scroll: action.type === 'message-sent' ? undefined : conversation.scroll,
-		};
-	});
-	return typingStopped(withOrder(next, id), id, message.from);
 }
 
 function recall(state: ChatState, step: 1 | -1): ChatState {

@@ -50,3 +50,27 @@ describe('edits and deletes', () => {
 		expect(state.drafts['group:chat']?.text).toBe('');
 	});
 });
+
+describe('your own messages from elsewhere', () => {
+	it('an own message pushed back before its SEND was answered replaces its pending line', () => {
+		const pending = {
+			id: 2 ** 52 + 1,
+			from: 'adrian',
+			to: 'josie',
+			group: null,
+			body: 'on its way',
+			date: '2026-11-25T12:00:00.000Z',
+			note: 'pending' as const,
+			sendId: 's1',
+		};
+		let state = apply(signedIn(), { type: 'message-queued', id: 'user:josie', item: pending });
+		const stored = message({ from: 'adrian', to: 'josie', body: 'on its way' });
+		state = apply(state, { type: 'message-received', message: stored });
+		expect(state.conversations['user:josie']?.messages).toEqual([stored]);
+		expect(state.outbox).toEqual([]);
+		// The answer to the retried SEND (same id) changes nothing more.
+		state = apply(state, { type: 'message-sent', message: stored, sendId: 's1' });
+		expect(state.conversations['user:josie']?.messages).toEqual([stored]);
+		expect(state.conversations['user:josie']?.unread).toBe(0);
+	});
+});
