@@ -18,6 +18,7 @@ const onPostgresToo = [
 	'tests/server/protocol.test.ts',
 	'tests/security/authorization.test.ts',
 	'tests/client/chat-client.test.ts',
+	'tests/client/chat-client-conversations.test.ts',
 ];
 
 export default defineConfig({

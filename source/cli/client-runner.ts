@@ -38,6 +38,8 @@ export type RunOptions<T> = {
 	readonly session: boolean;
 	/** Runs the action even when the server no longer knows the stored session (for logout). */
 	readonly expiredSessionIsFine?: boolean;
+	/** A 401 refuses a password given (passwd), not the session: no "run korichat login" hint. */
+	readonly passwordChecked?: boolean;
 	/** Local input (a password, standard input) gathered before connecting. */
 	readonly prepare?: () => Promise<T>;
 };
@@ -90,7 +92,8 @@ export async function runClientCommand<T = undefined>(
 			await client.close();
 		}
 	} catch (error) {
-		process.stderr.write(`korichat: ${describeFailure(error, address, options.session)}\n`);
+		const hint = options.session && !options.passwordChecked;
+		process.stderr.write(`korichat: ${describeFailure(error, address, hint)}\n`);
 		process.exitCode = error instanceof PromptInterrupted ? 130 : exitCodeFor(error);
 	}
 }
@@ -138,12 +141,12 @@ function serverAddress(flag: string | undefined): ServerAddress {
 function describeFailure(
 	error: unknown,
 	address: ServerAddress | undefined,
-	needsSession: boolean,
+	loginHint: boolean,
 ): string {
 	if (!(error instanceof Error)) return String(error);
 	// The server writes its errors for people; only its words are shown, made safe to print.
 	const text = terminalSafe(error.message);
-	if (error instanceof ChatRequestError && error.status === 401 && needsSession) {
+	if (error instanceof ChatRequestError && error.status === 401 && loginHint) {
 		return `${text} (on ${address?.key}: run \`korichat login <user>\`)`;
 	}
 	if (error instanceof ChatRequestError && error.status === 429 && error.retryAfter) {

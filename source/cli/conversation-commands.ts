@@ -75,7 +75,7 @@ export function registerConversationCommands(program: Command): void {
 			`\nThe current password comes from $${passwordVariable}, the new one from $${newPasswordVariable}; each else from a hidden prompt.`,
 		)
 		.action(async (flags: Flags) => {
-			const run = { session: true, prepare: readPasswordChange };
+			const run = { session: true, passwordChecked: true, prepare: readPasswordChange };
 			await runClientCommand(flags, run, async ({ client, address, json }, { current, next }) => {
 				await client.changePassword(current, next);
 				if (json) printJson({ user: client.user, server: address.key, changed: true });

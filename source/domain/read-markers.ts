@@ -17,7 +17,8 @@ export class ReadMarkers {
 
 	/**
 	 * Moves the caller's read position to max(old, Message-Id) and, once on disk, tells the
-	 * caller's other connections (all but `origin`). Returns the new position.
+	 * caller's other connections (all but `origin`). Returns the new position. A Message-Id
+	 * above every message committed so far counts as the last one.
 	 */
 	async markRead(
 		caller: string,
@@ -27,8 +28,10 @@ export class ReadMarkers {
 	): Promise<number> {
 		const { store, bus } = this.options;
 		if (messageId === undefined) throw badRequest('READ needs a Message-Id header');
-		const upTo = parsePositive(messageId, 'Message-Id');
+		const wanted = parsePositive(messageId, 'Message-Id');
 		const conversation = await conversationWith(store, caller, rawTarget);
+		// An id no message has yet would mark messages to come as read: none is past the last one.
+		const upTo = Math.min(wanted, await store.lastMessageId());
 		const id = await store.markRead(caller, conversation.key, upTo);
 		const payload = { to: conversation.to, group: conversation.group, id };
 		const users = [caller];

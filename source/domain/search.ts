@@ -5,8 +5,11 @@ import { searchTerms } from './search-words.js';
 import type { ChatStore } from './store.js';
 import type { MessageRecord } from './types.js';
 
+/** Messages a SEARCH answers without a Limit. */
 export const defaultSearchLimit = 20;
+/** A larger Limit is read as this. */
 export const maxSearchLimit = 100;
+/** Characters (code points) a Query may have. */
 export const maxQueryLength = 200;
 
 /** The headers of a SEARCH (§7.6), as they came. */

@@ -129,16 +129,15 @@ export class OnlineRegistry {
 	}
 
 	/**
-	 * Offers the message to every connection of its recipients (the sender's too, §7.1), once
-	 * each even for a DM to oneself; the one that sent it is told so and does not push it.
+	 * Offers the message to every connection of its recipients (the sender's too, §7.1); the one
+	 * that sent it is told so and does not push it. (A pump ignores an id offered twice.)
 	 */
 	#deliverMessage(
 		message: MessageRecord,
 		recipients: readonly string[],
 		origin: string | undefined,
 	): void {
-		const users = recipients.length > 1 ? new Set(recipients) : recipients;
-		for (const user of users) {
+		for (const user of recipients) {
 			const connections = this.#byUser.get(user);
 			if (!connections) continue;
 			for (const connection of connections) connection.offer(message, connection.id === origin);

@@ -5,23 +5,33 @@ import { exactText, messageColumns, toMessage, type MessageRow } from './sql-mes
 import type { SqlReader, SqlWriter } from './sql-types.js';
 
 /**
- * The search index is the FTS4 table message_words (schema v4): docid = message id, document =
- * the message's searchWords() joined by spaces, then scope tokens saying who may read it. FTS4's
- * `simple` tokenizer splits at ASCII non-alphanumerics and keeps every non-ASCII character inside
- * a token, so each word of searchWords() is exactly one token.
+ * The search index is the FTS4 table message_words (schema v4): docid = message id, one token per
+ * word of searchWords() and per scope the message is readable in. FTS4's `simple` tokenizer splits
+ * at ASCII non-alphanumerics and keeps every non-ASCII character inside a token.
  *
- * A scope token starts with "§": not a letter or digit, so no word and no query term ever holds
- * one, yet `simple` keeps it in a token. Every message carries its conversation's token; a direct
- * message also carries a token per party. A search ANDs the query words with the OR of the
- * caller's tokens (their party token and one per group they are in now), so FTS4 itself finds the
- * readable matches newest first and stops at the limit, instead of SQLite filtering every match.
+ * A token is "§<scope>§<word>": "§" is no letter or digit, so no word and no query term holds one,
+ * yet `simple` keeps it inside the token. The scopes of a message are its group, or for a direct
+ * message each party. A query term becomes the OR of "§<scope>§<word>" over the caller's scopes
+ * (their own, one per group they are in now, or just the conversation asked for), so each term's
+ * doclist already holds only messages the caller may read: FTS4 walks matches the caller can see,
+ * newest first (order=desc), and stops at the limit, however common the word is elsewhere. A
+ * prefix term "§<scope>§wor*" reads the words starting with "wor" within that scope alone.
+ *
+ * Scope ids are short hashes: two scopes sharing one only make FTS4 return extra rows, which the
+ * SQL filter of searchQuery (the real authority on who reads what) drops.
  */
-const hex = (text: string) => Buffer.from(text, 'utf8').toString('hex');
-const conversationToken = (conversation: string) => `§c${hex(conversation)}`;
-const partyToken = (user: string) => `§d${hex(user)}`;
+function scopeId(key: string): string {
+	let hash = 0x811c9dc5;
+	for (let index = 0; index < key.length; index++) {
+		hash = Math.imul(hash ^ key.charCodeAt(index), 0x01000193) >>> 0;
+	}
+	return hash.toString(36);
+}
+const userScope = (user: string) => scopeId(`u:${user}`);
+const conversationScope = (conversation: string) => scopeId(conversation);
 
-/** More groups than this and the query leaves the conversation filter to SQL alone. */
-const maxScopeTokens = 500;
+/** Query phrases per FTS4 MATCH at most; more (a user in very many groups) are split up. */
+const defaultMaxPhrases = 1000;
 
 /** What the search document of a message is made from. */
 export type SearchableMessage = {
@@ -32,14 +42,14 @@ export type SearchableMessage = {
 	readonly body: string;
 };
 
-/** The text FTS4 indexes for a message: its words, then its scope tokens. */
+/** The text FTS4 indexes for a message: each of its words under each of its scopes. */
 export function searchDocument(message: SearchableMessage): string {
-	const tokens = [conversationToken(message.conversation)];
-	if (message.group === null) {
-		tokens.push(partyToken(message.sender));
-		if (message.recipient !== message.sender) tokens.push(partyToken(message.recipient));
-	}
-	return [...searchWords(message.body), ...tokens].join(' ');
+	const scopes =
+		message.group !== null
+			? [conversationScope(message.conversation)]
+			: [...new Set([userScope(message.sender), userScope(message.recipient)])];
+	const words = searchWords(message.body);
+	return scopes.flatMap((scope) => words.map((word) => `§${scope}§${word}`)).join(' ');
 }
 
 /** Writes the search entry of a new message (inside its append transaction). */
@@ -67,17 +77,20 @@ export function unindexConversation(tx: SqlWriter, conversation: string): void {
 	);
 }
 
-/** An FTS4 MATCH expression: every term quoted (so "or" or "NEAR" is a word), AND the scope. */
-export function matchExpression(terms: readonly SearchTerm[], scope: readonly string[]): string {
-	const words = terms.map((term) => `"${term.word}${term.prefix ? '*' : ''}"`);
-	if (scope.length > 0) words.push(`(${scope.map((token) => `"${token}"`).join(' OR ')})`);
-	return words.join(' ');
+/** An FTS4 MATCH expression: each term (quoted, so "or" is a word) under any of the scopes, ANDed. */
+export function matchExpression(terms: readonly SearchTerm[], scopes: readonly string[]): string {
+	return terms
+		.map((term) => {
+			const star = term.prefix ? '*' : '';
+			return `(${scopes.map((scope) => `"§${scope}§${term.word}${star}"`).join(' OR ')})`;
+		})
+		.join(' ');
 }
 
 // ?1 MATCH expression, ?2 ids below, ?3 the conversation or NULL for every readable one, ?4 the
 // user, ?5 limit. FTS4 is the outer loop (CROSS JOIN keeps it there) and returns docids newest
-// first (order=desc), so the scan stops after ?5 rows. The SQL filter repeats what the scope tokens
-// say: a wrong token could never widen what a user reads.
+// first (order=desc), so the scan stops after ?5 rows. The SQL filter says exactly who reads what:
+// the scopes only narrow what FTS4 returns, and a shared scope id can never widen it.
 export const searchQuery = `
 	SELECT ${messageColumns} FROM message_words w CROSS JOIN messages m ON m.id = w.docid
 	WHERE w.words MATCH ?1 AND w.docid < ?2 AND m.deleted = 0 AND CASE
@@ -87,28 +100,50 @@ export const searchQuery = `
 		END
 	ORDER BY w.docid DESC LIMIT ?5`;
 
-/** The messages the user can read that match every term, newest first. */
-export function searchMessages(db: SqlReader, user: string, query: SearchQuery): MessageRecord[] {
+/**
+ * The messages the user can read that match every term, newest first. `maxPhrases` bounds one
+ * MATCH expression (FTS4 limits its depth): beyond it the scopes are searched in parts.
+ */
+export function searchMessages(
+	db: SqlReader,
+	user: string,
+	query: SearchQuery,
+	maxPhrases = defaultMaxPhrases,
+): MessageRecord[] {
 	if (query.terms.length === 0 || query.limit <= 0) return [];
-	let scope: string[];
-	if (query.conversation !== undefined) scope = [conversationToken(query.conversation)];
-	else {
+	let scopes: string[];
+	if (query.conversation === undefined) {
 		const groups = db.all<{ group_id: number }>('SELECT group_id FROM members WHERE user = ?', [
 			user,
 		]);
-		scope =
-			groups.length < maxScopeTokens
-				? [partyToken(user), ...groups.map((row) => conversationToken(`g:${row.group_id}`))]
-				: [];
+		scopes = [userScope(user), ...groups.map((row) => conversationScope(`g:${row.group_id}`))];
+	} else if (query.conversation.startsWith('g:')) {
+		scopes = [conversationScope(query.conversation)];
+	} else {
+		// A direct conversation of the caller's: their scope, narrowed by the SQL filter.
+		scopes = [userScope(user)];
 	}
-	const rows = db.all<MessageRow>(searchQuery, [
-		matchExpression(query.terms, scope),
-		query.before ?? Number.MAX_SAFE_INTEGER,
-		query.conversation ?? null,
-		user,
-		query.limit,
-	]);
-	return rows.map(toMessage);
+	const perMatch = Math.max(1, Math.floor(maxPhrases / query.terms.length));
+	const found: MessageRow[] = [];
+	for (let start = 0; start < scopes.length; start += perMatch) {
+		found.push(
+			...db.all<MessageRow>(searchQuery, [
+				matchExpression(query.terms, [...new Set(scopes.slice(start, start + perMatch))]),
+				query.before ?? Number.MAX_SAFE_INTEGER,
+				query.conversation ?? null,
+				user,
+				query.limit,
+			]),
+		);
+	}
+	if (scopes.length <= perMatch) return found.map(toMessage);
+	// Each part is newest first; merge them (a message two parts found, through scope ids that
+	// collide, once).
+	const merged = [...new Map(found.map((row) => [row.id, row])).values()];
+	return merged
+		.sort((a, b) => b.id - a.id)
+		.slice(0, query.limit)
+		.map(toMessage);
 }
 
 type UnindexedRow = {

@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChatRequestError } from '../../source/client/errors.js';
+import { Outbox, type OutboxEntry } from '../../source/client/outbox.js';
 import {
 	clientFixture,
 	collectMessages,
@@ -117,6 +119,29 @@ describe('replies (§7.3)', () => {
 		});
 		await expect(adrian.send('josie', 'x', { replyTo: 0 })).rejects.toThrow(TypeError);
 		expect(await adrian.history('john')).toEqual([]);
+	});
+});
+
+describe('replies through the outbox', () => {
+	it('keeps replyTo on an entry and sends it with its Send-Id', async () => {
+		const adrian = await chat.user('adrian');
+		const josie = await chat.user('josie');
+		const first = await josie.send('adrian', 'ready?');
+		const outbox = new Outbox(adrian);
+		try {
+			const sent = once(outbox, 'sent');
+			const entry = outbox.enqueue('josie', 'ready', { replyTo: first });
+			expect(entry).toMatchObject({ target: 'josie', body: 'ready', replyTo: first });
+			const [, id] = (await sent) as [OutboxEntry, number];
+			expect((await josie.history('adrian')).at(-1)).toMatchObject({ id, replyTo: first });
+			const refused = once(outbox, 'failed');
+			outbox.enqueue('josie', 'to nothing', { replyTo: id + 1000 });
+			const [, error] = (await refused) as [OutboxEntry, ChatRequestError];
+			expect(error).toBeInstanceOf(ChatRequestError);
+			expect(error.status).toBe(404);
+		} finally {
+			outbox.close();
+		}
 	});
 });
 

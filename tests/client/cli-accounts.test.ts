@@ -193,6 +193,11 @@ describe('korichat --help', () => {
 			'groups',
 			'send',
 			'history',
+			'edit',
+			'delete',
+			'search',
+			'unread',
+			'passwd',
 			'group',
 		]) {
 			expect(help.stdout).toMatch(new RegExp(`^  ${command} `, 'm'));

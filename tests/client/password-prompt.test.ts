@@ -81,6 +81,31 @@ describe('readPassword', () => {
 		await expect(differ).rejects.toThrow('the two passwords differ; nothing was done');
 	});
 
+	it('asks for a new password under its own label and variable (korichat passwd)', async () => {
+		const question = { label: 'New password', variable: 'KORICHAT_NEW_PASSWORD', confirm: true };
+		const fromEnv = { KORICHAT_PASSWORD: 'the current one', KORICHAT_NEW_PASSWORD: 'the new one' };
+		const quiet = terminal();
+		expect(await readPassword(question, { env: fromEnv, ...quiet })).toBe('the new one');
+		expect(quiet.screen()).toBe('');
+
+		// KORICHAT_PASSWORD answers the current password only: the new one is asked for, twice.
+		const { input, output, screen } = terminal();
+		const asked = readPassword(question, { env: { KORICHAT_PASSWORD: 'x' }, input, output });
+		input.write('staple battery\r');
+		await new Promise((resolve) => setImmediate(resolve));
+		input.write('staple battery\r');
+		expect(await asked).toBe('staple battery');
+		expect(screen()).toBe('New password: \nNew password (again): \n');
+		const none = readPassword(question, {
+			env: {},
+			input: new PassThrough() as PassThrough & TerminalInput,
+			output: new PassThrough(),
+		});
+		await expect(none).rejects.toThrow(
+			'no new password: set KORICHAT_NEW_PASSWORD, or run korichat in a terminal to be asked for it',
+		);
+	});
+
 	it('is a usage error with neither the variable nor a terminal', async () => {
 		const input = new PassThrough() as PassThrough & TerminalInput;
 		await expect(readPassword({}, { env: {}, input, output: new PassThrough() })).rejects.toThrow(

@@ -85,3 +85,64 @@ describe('DeliveryPump', () => {
 		expect(pushed).toEqual([1]);
 	});
 });
+
+const fromJosie = (id: number): MessageRecord => ({ ...message(id), from: 'josie', to: 'adrian' });
+
+describe("DeliveryPump and its own connection's messages (§7.1)", () => {
+	it('passes over a message its connection sent, live or from the queue, yet moves lastSent past it', async () => {
+		const queue = [message(1)];
+		const { pump, pushed } = pumpOver(queue);
+		pump.start();
+		await settle();
+		const finished = (id: number) => {
+			pump.sendStarted();
+			queue.push(fromJosie(id));
+			pump.sendFinished(id);
+		};
+		finished(2);
+		pump.offer(fromJosie(2), true);
+		await settle();
+		expect(pushed).toEqual([1]);
+		expect(pump.lastSent).toBe(2);
+		// Sent here but announced to this pump by no live offer: a queue read skips it too.
+		finished(3);
+		queue.push(message(4));
+		pump.wake();
+		await settle();
+		expect(pushed).toEqual([1, 4]);
+		expect(pump.lastSent).toBe(4);
+	});
+
+	it("holds a message of its user while a SEND is under way, then pushes it unless it was that SEND's", async () => {
+		const queue: MessageRecord[] = [];
+		const { pump, pushed } = pumpOver(queue);
+		pump.start();
+		await settle();
+		pump.sendStarted();
+		// Committed and read before the SEND's answer told this connection its id.
+		queue.push(fromJosie(1), fromJosie(2));
+		pump.wake();
+		await settle();
+		expect(pushed).toEqual([]);
+		pump.sendFinished(1);
+		await settle();
+		// 1 was this connection's own; 2 came from another device of josie's.
+		expect(pushed).toEqual([2]);
+		expect(pump.lastSent).toBe(2);
+	});
+
+	it('goes on after a SEND that failed', async () => {
+		const queue: MessageRecord[] = [];
+		const { pump, pushed } = pumpOver(queue);
+		pump.start();
+		await settle();
+		pump.sendStarted();
+		queue.push(fromJosie(1));
+		pump.offer(fromJosie(1));
+		await settle();
+		expect(pushed).toEqual([]);
+		pump.sendFinished(undefined);
+		await settle();
+		expect(pushed).toEqual([1]);
+	});
+});

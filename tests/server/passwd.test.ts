@@ -61,12 +61,13 @@ describe('§7.7 PASSWD', () => {
 
 	it('refuses an invalid or missing new password, a missing current one, and no login', async () => {
 		const adrian = await chat.user('adrian');
-		for (const headers of [
+		const refused: Record<string, string>[] = [
 			{ Password: password, 'New-Password': 'short' },
 			{ Password: password, 'New-Password': 'x'.repeat(257) },
 			{ Password: password },
 			{ 'New-Password': newPassword },
-		]) {
+		];
+		for (const headers of refused) {
 			const response = await adrian.request('PASSWD', undefined, headers);
 			expect(response.status, JSON.stringify(headers)).toBe(400);
 		}

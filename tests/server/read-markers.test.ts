@@ -36,6 +36,19 @@ describe('§7.2 READ', () => {
 		]);
 	});
 
+	it('reads an id past every message as the last one, so messages to come stay unread', async () => {
+		const adrian = await chat.user('adrian');
+		const josie = await chat.user('josie');
+		const last = await send(josie, 'adrian', 'hello');
+		const ahead = await adrian.request('READ', 'josie', { 'Message-Id': String(last + 1000) });
+		expect(ahead.json).toEqual({ id: last });
+		const next = await send(josie, 'adrian', 'still unread');
+		const unread = await adrian.request('UNREAD');
+		expect(unread.json.conversations).toEqual([
+			{ to: 'josie', group: null, lastRead: last, lastId: next, unread: 1 },
+		]);
+	});
+
 	it('names a group conversation with the group as to and group', async () => {
 		const phone = await chat.user('adrian');
 		const laptop = await chat.user('adrian', { register: false });
@@ -52,12 +65,13 @@ describe('§7.2 READ', () => {
 		const josie = await chat.user('josie');
 		await makeGroup(josie, 'secret', '');
 		const id = await send(josie, 'adrian', 'hello');
-		for (const headers of [
+		const bad: Record<string, string>[] = [
 			{},
 			{ 'Message-Id': 'abc' },
 			{ 'Message-Id': '0' },
 			{ 'Message-Id': '-3' },
-		]) {
+		];
+		for (const headers of bad) {
 			const response = await adrian.request('READ', 'josie', headers);
 			expect(response.status).toBe(400);
 			expect(response.json.error).toMatch(/Message-Id/);

@@ -62,7 +62,12 @@ describe('§7.3 Reply-To', () => {
 		expect(other.json.error).toMatch(/conversation/);
 		const hidden = await adrian.request('SEND', 'josie', { 'Reply-To': String(josieToJohn) }, 'x');
 		expect(hidden.status).toBe(404);
-		const none = await adrian.request('SEND', 'josie', { 'Reply-To': String(josieToJohn + 100) }, 'x');
+		const none = await adrian.request(
+			'SEND',
+			'josie',
+			{ 'Reply-To': String(josieToJohn + 100) },
+			'x',
+		);
 		expect(none.status).toBe(404);
 		// Nothing was stored by the refused ones.
 		const history = await adrian.request('HISTORY', 'josie');

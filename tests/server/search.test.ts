@@ -85,7 +85,7 @@ describe('§7.6 SEARCH', () => {
 	it('refuses a missing, blank, wordless or too long Query, a bad Limit or Before, and unknown targets', async () => {
 		const adrian = await chat.user('adrian');
 		await send(adrian, 'adrian', 'something');
-		const bad = [
+		const bad: Record<string, string>[] = [
 			{},
 			{ Query: '   ' },
 			{ Query: '!!! ... ***' },

@@ -1,6 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chatFixture, type ChatFixture } from '../helpers/chat-fixture.js';
-import { isNotice, makeGroup, pushesWithin } from '../helpers/conversation-steps.js';
+import {
+	isMessage,
+	isNotice,
+	makeGroup,
+	pushesWithin,
+	send,
+} from '../helpers/conversation-steps.js';
 
 let chat: ChatFixture;
 let now = Date.parse('2026-12-01T10:00:00.000Z');
@@ -48,6 +54,24 @@ describe('§7.5 TYPING', () => {
 		now += 3000;
 		expect((await adrian.request('TYPING', 'josie')).status).toBe(200);
 		expect(await pushesWithin(josie, isNotice('typing'))).toHaveLength(2);
+	});
+
+	it('drops a typing notice for a connection whose output is backed up', async () => {
+		const adrian = await chat.user('adrian');
+		const josie = await chat.user('josie');
+		josie.socket.pause();
+		// Pushes pile up unread until the server holds over 64 KiB of josie's output itself.
+		const body = 'x'.repeat(60_000);
+		for (let i = 0; i < 80; i++) await send(adrian, 'josie', body);
+		expect((await adrian.request('TYPING', 'josie')).status).toBe(200);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		josie.socket.resume();
+		for (let i = 0; i < 80; i++) await josie.waitForPush(isMessage(body));
+		expect(await pushesWithin(josie, isNotice('typing'))).toEqual([]);
+		// Once it has read up, typing reaches it again.
+		now += 3000;
+		expect((await adrian.request('TYPING', 'josie')).status).toBe(200);
+		await josie.waitForPush(isNotice('typing'));
 	});
 
 	it('stores nothing and refuses an unknown target, a group of others and no login', async () => {

@@ -1,7 +1,7 @@
 import type { Sql } from 'postgres';
 import type { LocatedMessage, MessageRecord } from '../../domain/types.js';
 import { messageColumns, toMessage, type MessageRow } from './postgres-rows.js';
-import { indexedWords } from './postgres-search.js';
+import { indexedWords, searchVectorSql } from './postgres-search.js';
 
 type Db = Sql<Record<string, unknown>>;
 
@@ -34,7 +34,8 @@ export async function editMessage(
 ): Promise<MessageRecord | undefined> {
 	const [row] = await sql<MessageRow[]>`
 		UPDATE messages m SET body = ${Buffer.from(body, 'utf8')}, edited = ${editedAt},
-			search_vector = array_to_tsvector(string_to_array(${indexedWords(body)}::text, ' '))
+			search_vector = ${sql.unsafe(searchVectorSql('new.words'))}
+		FROM (SELECT ${indexedWords(body)}::text AS words) AS new
 		WHERE m.id = ${id} AND NOT m.deleted
 		RETURNING ${sql.unsafe(messageColumns)}`;
 	return row && toMessage(row);

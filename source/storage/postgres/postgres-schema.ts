@@ -95,8 +95,9 @@ export const postgresMigrations: readonly Migration[] = [
 				ADD COLUMN reply_to BIGINT,
 				ADD COLUMN edited TEXT,
 				ADD COLUMN deleted BOOLEAN NOT NULL DEFAULT FALSE,
-				-- array_to_tsvector of searchWords(body), never to_tsvector: both stores index the
-				-- same words, whatever the locale. NULL for a tombstone, or one not indexed yet.
+				-- array_to_tsvector of searchWords(body) and who may read it (postgres-search.ts),
+				-- never to_tsvector: both stores index the same words, whatever the locale. NULL for
+				-- a tombstone, or a message not indexed yet.
 				ADD COLUMN search_vector TSVECTOR;
 			-- Your own direct messages are queued for you too (§7.1).
 			CREATE INDEX messages_direct_by_sender ON messages (sender, id) WHERE group_name IS NULL;

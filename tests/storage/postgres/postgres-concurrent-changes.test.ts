@@ -1,8 +1,24 @@
+import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { searchTerms } from '../../../source/domain/search-words.js';
 import type { ChatStore } from '../../../source/domain/store.js';
 import { crew, direct, toGroup, withUsers } from '../../contracts/chat-store-kit.js';
 import { pg, usePostgres } from './postgres-kit.js';
+
+/** Row counts of `tables`, read on the database directly. */
+async function rowCounts(url: string, tables: readonly string[]): Promise<Record<string, number>> {
+	const sql = postgres(url, { max: 1, onnotice: () => undefined });
+	try {
+		const counts: Record<string, number> = {};
+		for (const table of tables) {
+			const [row] = await sql<{ n: number }[]>`SELECT COUNT(*)::int AS n FROM ${sql(table)}`;
+			counts[table] = row!.n;
+		}
+		return counts;
+	} finally {
+		await sql.end();
+	}
+}
 
 const found = async (store: ChatStore, user: string, words: string) =>
 	(await store.search(user, { terms: searchTerms(words), limit: 10 })).map((m) => m.id);
@@ -94,5 +110,34 @@ describe.skipIf(!pg.available)('PostgresChatStore: §7 changes from two nodes at
 		expect(await a.pending('bob', 0, 20)).toEqual([]);
 		expect(await b.pending('ann', 0, 20)).toEqual([]);
 		expect(await a.editMessage(ids[0]!, 'too late', '2026-11-27T00:00:00.000Z')).toBeUndefined();
+	});
+
+	it('deletes a group on one node with its messages, queue rows and read positions', async () => {
+		const { url } = await pgs.database();
+		const [a, b] = await Promise.all([pgs.store(url), pgs.store(url)]);
+		await withUsers(a, ['ann', 'bob']);
+		const group = await crew(a, 'crew', ['ann', 'bob']);
+		const key = `g:${group.id}`;
+		const { message } = await a.appendMessage(toGroup('ann', 'crew', 'bye all'), key, group.id);
+		await a.appendMessage(direct('ann', 'bob', 'bye bob'), 'd:ann:bob', null);
+		expect(await b.markRead('bob', key, message.id)).toBe(message.id);
+		await b.markRead('bob', 'd:ann:bob', 1);
+		expect(await rowCounts(url, ['messages', 'inbox', 'read_positions'])).toEqual({
+			messages: 2,
+			inbox: 2,
+			read_positions: 2,
+		});
+		await b.changeGroup(group.id, (change) => change.delete());
+		// Only the direct conversation is left, on both nodes.
+		expect(await rowCounts(url, ['messages', 'inbox', 'read_positions'])).toEqual({
+			messages: 1,
+			inbox: 0,
+			read_positions: 1,
+		});
+		expect(await a.unread('bob')).toEqual([
+			{ to: 'ann', group: null, lastRead: 1, lastId: 2, unread: 1 },
+		]);
+		expect(await found(a, 'bob', 'bye')).toEqual([2]);
+		expect(await a.findMessage(message.id)).toBeUndefined();
 	});
 });

@@ -5,8 +5,19 @@ import { JournaledDatabase } from '../../source/storage/journaled-database.js';
 import { openChatStore } from '../../source/storage/open-chat-store.js';
 import { chatMigrations } from '../../source/storage/schema.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
-import { indexUnsearchedMessages, searchQuery } from '../../source/storage/sql-search.js';
-import { date, direct } from '../contracts/chat-store-kit.js';
+import {
+	indexUnsearchedMessages,
+	searchMessages,
+	searchQuery,
+} from '../../source/storage/sql-search.js';
+import {
+	crew,
+	date,
+	direct,
+	sendDirect,
+	sendToGroup,
+	withUsers,
+} from '../contracts/chat-store-kit.js';
 import { useStorageSandbox } from './storage-kit.js';
 
 const sandbox = useStorageSandbox();
@@ -122,5 +133,71 @@ describe('schema v4: the search index over messages written before it', () => {
 		expect(plan[0]).toMatch(/^SCAN w VIRTUAL TABLE INDEX/);
 		expect(plan).toContain('SEARCH m USING INTEGER PRIMARY KEY (rowid=?)');
 		expect(plan.join('\n')).not.toMatch(/TEMP B-TREE|SCAN m\b/);
+	});
+
+	it('splits a search over very many scopes into parts and merges them newest first', async () => {
+		const store = await open(await sandbox.tempDir());
+		await withUsers(store, ['ann', 'bob']);
+		const expected: string[] = [];
+		for (let index = 0; index < 6; index++) {
+			const group = await crew(store, `crew${index}`, index < 5 ? ['ann', 'bob'] : ['bob']);
+			await sendToGroup(store, 'bob', group, `hello group ${index}`);
+			if (index < 5) expected.unshift(`hello group ${index}`);
+			await sendDirect(store, 'bob', 'ann', `hello direct ${index}`);
+			expected.unshift(`hello direct ${index}`);
+		}
+		const terms = searchTerms('hello hel*');
+		const search = (limit: number, maxPhrases?: number) =>
+			searchMessages(store.db, 'ann', { terms, limit }, maxPhrases).map((m) => m.body);
+		// Two terms and two phrases per MATCH: one scope per part, six parts.
+		expect(search(50, 2)).toEqual(expected);
+		expect(search(50)).toEqual(expected);
+		expect(search(3, 2)).toEqual(expected.slice(0, 3));
+	});
+
+	it('drops the search entries and read positions of a deleted group', async () => {
+		const store = await open(await sandbox.tempDir());
+		await withUsers(store, ['ann', 'bob']);
+		const group = await crew(store, 'crew', ['ann', 'bob']);
+		const sent = await sendToGroup(store, 'bob', group, 'gone with the group');
+		await sendDirect(store, 'bob', 'ann', 'stays');
+		await store.markRead('ann', `g:${group.id}`, sent.id);
+		await store.markRead('ann', 'd:ann:bob', sent.id);
+		await store.changeGroup(group.id, (change) => change.delete());
+		expect(indexedRows(store)).toBe(1);
+		expect(store.db.all('SELECT conversation FROM read_positions')).toEqual([
+			{ conversation: 'd:ann:bob' },
+		]);
+	});
+});
+
+describe('§7 writes after a crash', () => {
+	it('replays edits, deletes, read positions and password changes from the journal', async () => {
+		const dir = await sandbox.tempDir();
+		const store = await open(dir);
+		await withUsers(store, ['ann', 'bob']);
+		await store.createSession({ id: 's-1', user: 'ann', createdAt: 1, lastUsedAt: 1 });
+		await store.createSession({ id: 's-2', user: 'ann', createdAt: 1, lastUsedAt: 1 });
+		const kept = await sendDirect(store, 'ann', 'bob', 'first words');
+		const dropped = await sendDirect(store, 'bob', 'ann', 'second words');
+		await store.editMessage(kept.id, 'edited words', date);
+		await store.deleteMessage(dropped.id);
+		await store.markRead('ann', 'd:ann:bob', dropped.id);
+		await store.changePassword('ann', 'new-hash', 's-2');
+		await store.whenDurable();
+
+		// What kill -9 would leave: the files as they are, no snapshot taken at close.
+		const reopened = await open(await sandbox.crashImage(dir));
+		expect(await reopened.history('d:ann:bob', undefined, 10)).toEqual([
+			{ ...kept, body: 'edited words', edited: date },
+			{ ...dropped, body: '', deleted: true },
+		]);
+		expect(await find(reopened, 'bob', 'words')).toEqual(['edited words']);
+		expect(await find(reopened, 'bob', 'first')).toEqual([]);
+		expect(await reopened.pending('ann', 0, 10)).toHaveLength(1);
+		expect((await reopened.unread('ann'))[0]).toMatchObject({ lastRead: dropped.id, unread: 0 });
+		expect((await reopened.findUser('ann'))?.passwordHash).toBe('new-hash');
+		expect(await reopened.findSession('s-1')).toBeUndefined();
+		expect(await reopened.findSession('s-2')).toMatchObject({ user: 'ann' });
 	});
 });
