@@ -31,8 +31,9 @@ describe('search', () => {
 		const frame = await app.waitFor('▶ lunch at noon by the river?');
 		expect(frame).toContain('@josie');
 		expect(frame).not.toContain('Search in');
-		// The history in between is loaded too: every later message is there, below.
-		expect(frame).toContain('↓ 130 newer');
+		// Shown with what followed it: the history in between is loaded too.
+		expect(frame).toContain('josie │ filler 0');
+		expect(frame).toMatch(/↓ 1\d\d newer/);
 	});
 
 	it('Ctrl+F searches the open conversation; a new query runs on Enter, Esc closes', async () => {

@@ -10,6 +10,7 @@ import { maxInputRows } from '../layout/screen-layout.js';
 import { commandFor } from '../keys/match-key.js';
 import { currentDraft, type ChatState } from '../state/chat-state.js';
 import { isEditCommand } from '../state/text-input.js';
+import { safeLine } from '../text/safe-text.js';
 import { keyPriority } from './KeypressProvider.js';
 
 /** How many rows the draft takes at `width` (for the layout, before rendering). */
@@ -74,9 +75,13 @@ export const InputBox = memo(function InputBox({
 
 	const placeholder = ended
 		? `${ended}: this conversation is closed · Ctrl+K, /dm or /group to go on`
-		: target
-			? `Message ${target} · Enter send · Alt+Enter new line · Tab complete · F1 help`
-			: 'Type /dm <user>, /group <name>, /create <group> · Ctrl+K switch · F1 help';
+		: compose
+			? compose.mode === 'reply'
+				? `Reply to ${safeLine(compose.message.from)} · Enter send · Esc cancels`
+				: 'The new text · Enter saves · Esc cancels'
+			: target
+				? `Message ${target} · Enter send · Alt+Enter new line · Tab complete · F1 help`
+				: 'Type /dm <user>, /group <name>, /create <group> · Ctrl+K switch · F1 help';
 	const { rows, above, below } = inputWindow(draft, textWidth, maxInputRows);
 	const more = (count: number, arrow: string) =>
 		count > 0 ? ` ${arrow} ${count} more line${count === 1 ? '' : 's'} ` : '';

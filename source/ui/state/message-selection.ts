@@ -116,9 +116,9 @@ export function moveMessageSelection(state: ChatState, step: 1 | -1, view: ViewS
 export function selectMessage(state: ChatState, id: ConversationId, messageId: number): ChatState {
 	const conversation = state.conversations[id];
 	if (!conversation?.messages.some((item) => item.id === messageId)) return state;
-	// At the bottom of the view, the conversation before it above (the newest: following it).
-	const scroll =
-		conversation.messages.at(-1)?.id === messageId ? undefined : { anchorId: messageId, offset: 0 };
+	// Near the top of the view, a few messages of context above it and what followed below.
+	const index = conversation.messages.findIndex((item) => item.id === messageId);
+	const scroll = { topId: conversation.messages[Math.max(0, index - 3)]!.id };
 	return withConversation(
 		{ ...state, selection: { conversation: id, id: messageId } },
 		id,
