@@ -47,7 +47,7 @@ describe('search', () => {
 		await app.press('/dm josie', keys.enter);
 		await app.waitFor('josie │ or breakfast');
 		await app.press(ctrlF);
-		await app.waitFor('Search in josie');
+		await app.waitFor('Search in @josie');
 		await app.press('dinner', keys.enter);
 		let frame = await app.waitFor('1 found');
 		expect(frame).toContain('dinner later?');
@@ -64,7 +64,7 @@ describe('search', () => {
 		await app.press('/search', keys.enter);
 		await app.waitFor('usage: /search [@user|#group] <words>');
 		await app.press('/search #nowhere lunch', keys.enter);
-		await app.waitFor('Search in nowhere');
+		await app.waitFor('Search in @nowhere');
 		const frame = await app.waitFor((screen) => !screen.includes('Searching…'));
 		expect(frame).toMatch(/│ ✗ no user or group named "nowhere"/);
 	});

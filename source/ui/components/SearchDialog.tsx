@@ -105,7 +105,10 @@ export function SearchDialog({
 		{ priority: keyPriority.overlay },
 	);
 
-	const where = search.in ? `in ${safeLine(search.in)}` : 'in every conversation';
+	const sigil = useChatState((state) =>
+		state.groups.some((group) => group.name === search.in) ? '#' : '@',
+	);
+	const where = search.in ? `in ${sigil}${safeLine(search.in)}` : 'in every conversation';
 	const start = Math.max(0, Math.min(selected - visible + 1, search.results.length - visible));
 	const status =
 		search.status === 'loading'
