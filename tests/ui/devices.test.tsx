@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChatClient } from '../../source/client/index.js';
+import { TcpRelay } from '../helpers/tcp-relay.js';
 import { keys, mountMain, password, uiFixture, type UiFixture } from './support/ui-fixture.js';
 
 let fixture: UiFixture;
@@ -89,5 +91,41 @@ describe('two devices of the same user', () => {
 		const frame = await app.waitFor('new messages');
 		expect(frame.indexOf('read two')).toBeLessThan(frame.indexOf('new messages'));
 		expect(frame.indexOf('new messages')).toBeLessThan(frame.indexOf('unread three'));
+	});
+
+	it('after a reconnect, counts come from the server again: what was read meanwhile is read', async () => {
+		const phone = await fixture.loggedIn('adrian', 'phone');
+		const josie = await fixture.peer('josie');
+		const relay = await TcpRelay.start(fixture.server.port);
+		const laptop = new ChatClient({
+			server: `127.0.0.1:${relay.port}`,
+			backoff: { initialDelayMs: 20, maxDelayMs: 200 },
+		});
+		try {
+			await laptop.connect();
+			await laptop.login('adrian', password);
+			const onLaptop = await mountMain(fixture, laptop, 'adrian');
+			const onPhone = await mountMain(fixture, phone, 'adrian');
+			await josie.send('adrian', 'one');
+			await josie.send('adrian', 'two');
+			await onLaptop.waitFor(/josie\s+2/);
+			// The laptop is away while the phone reads: it misses the read push.
+			await relay.cut();
+			await onLaptop.waitFor('offline');
+			await onPhone.press('/dm josie', keys.enter);
+			await onPhone.waitFor('│ two');
+			const started = Date.now();
+			while ((await phone.unread()).find((entry) => entry.to === 'josie')?.unread !== 0) {
+				if (Date.now() - started > 5000) throw new Error('the phone did not mark it read');
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+			expect(onLaptop.frame()).toMatch(/josie\s+2/);
+			await relay.restore();
+			await onLaptop.waitFor((frame) => frame.includes('● online') && !/josie\s+\d/.test(frame));
+			onLaptop.unmount();
+		} finally {
+			await laptop.close();
+			await relay.close();
+		}
 	});
 });
