@@ -34,8 +34,8 @@ type UnreadRow = {
 	unread: number;
 };
 
-// ?1 the user. Direct conversations come from the user's direct messages either way (through the
-// by-recipient and by-sender indexes); groups from the user's memberships now. `other` names it
+// ?1 the user. Direct conversations come from the user's direct messages either way (two parts,
+// so each takes its by-recipient or by-sender index: one OR would scan every message); groups from the user's memberships now. `other` names it
 // from the user's side: the other party, or the user for a self-DM. A tombstone still counts as
 // the conversation's last message (it stays in HISTORY) but never as an unread one.
 const unreadQuery = `
@@ -45,9 +45,12 @@ const unreadQuery = `
 			WHERE m.conversation = c.conversation AND m.id > COALESCE(r.position, 0)
 				AND m.sender <> ?1 AND m.deleted = 0) AS unread
 	FROM (
-		SELECT conversation, CASE WHEN sender = ?1 THEN recipient ELSE sender END AS other,
-			NULL AS group_name, MAX(id) AS last_id
-		FROM messages WHERE group_name IS NULL AND (sender = ?1 OR recipient = ?1)
+		SELECT conversation, other, NULL AS group_name, MAX(id) AS last_id FROM (
+			SELECT conversation, sender AS other, id FROM messages
+			WHERE recipient = ?1 AND group_name IS NULL
+			UNION ALL
+			SELECT conversation, recipient AS other, id FROM messages
+			WHERE sender = ?1 AND group_name IS NULL)
 		GROUP BY conversation
 		UNION ALL
 		SELECT 'g:' || g.id, g.name, g.name,

@@ -1,6 +1,7 @@
 import { conversationId, parseConversationId, type ConversationId } from '../state/chat-state.js';
 import { isMessage, pendingItem } from '../state/timeline.js';
 import { inform, report, type ActionContext } from './action-context.js';
+import { markConversationRead } from './read-actions.js';
 
 /** Messages fetched per HISTORY request. */
 export const historyPage = 100;
@@ -50,6 +51,18 @@ export async function refreshMembers(context: ActionContext, group: string): Pro
 	}
 }
 
+/** The server's unread counts (UNREAD), at login and after every reconnection. */
+export async function refreshUnread(context: ActionContext): Promise<void> {
+	try {
+		const conversations = await context.client.unread();
+		context.dispatch({ type: 'unread-listed', conversations });
+		const { open } = context.getState();
+		if (open) await markConversationRead(context, open);
+	} catch (error) {
+		report(context, error, 'Could not load the unread counts');
+	}
+}
+
 /** Users and groups, fetched again (after login and after every reconnection). */
 export async function refreshLists(context: ActionContext): Promise<void> {
 	try {
@@ -59,6 +72,7 @@ export async function refreshLists(context: ActionContext): Promise<void> {
 		]);
 		context.dispatch({ type: 'users-listed', users });
 		context.dispatch({ type: 'groups-listed', groups });
+		void refreshUnread(context);
 		const open = context.getState().open;
 		// History that failed while the connection was down is fetched again now.
 		if (open && context.getState().conversations[open]?.history === 'failed')
@@ -83,6 +97,8 @@ export async function openConversation(
 		work.push(loadThroughPushed(context, id));
 	if (kind === 'group') work.push(refreshMembers(context, name));
 	await Promise.all(work);
+	// Opening it reads it, here and (through the server) on your other devices.
+	if (context.getState().open === id) await markConversationRead(context, id);
 }
 
 /** Opens a direct conversation, if such a user exists. */
@@ -108,16 +124,22 @@ export async function openGroup(context: ActionContext, group: string): Promise<
  * marked sent when the server stored it, now or after a reconnection (the same Send-Id each
  * try). If the server refuses it, the text goes back into the draft (see use-chat-session).
  */
-export function sendMessage(context: ActionContext, id: ConversationId, text: string): void {
+export function sendMessage(
+	context: ActionContext,
+	id: ConversationId,
+	text: string,
+	replyTo?: number,
+): void {
 	const { kind, name } = parseConversationId(id);
 	const state = context.getState();
-	const entry = context.outbox.enqueue(name, text);
+	const entry = context.outbox.enqueue(name, text, { replyTo });
 	const fields = {
 		from: state.me ?? '',
 		to: name,
 		group: kind === 'group' ? name : null,
 		body: text,
 		date: new Date().toISOString(),
+		replyTo,
 	};
 	const item = pendingItem(fields, entry.sendId, state.outbox);
 	context.dispatch({ type: 'message-queued', id, item });

@@ -36,3 +36,19 @@ export function reconnectNow(context: ActionContext): void {
 		connection: { state: 'connecting' },
 	});
 }
+
+/** /passwd: changes the password (PASSWD, §7.7); resolves with the error to show, if any. */
+export async function changePassword(
+	context: ActionContext,
+	current: string,
+	next: string,
+): Promise<string | undefined> {
+	try {
+		await context.client.changePassword(current, next);
+		inform(context, 'Password changed: your other devices were logged out');
+		return undefined;
+	} catch (error) {
+		const status = (error as { status?: unknown }).status;
+		return status === 401 ? 'The current password is wrong' : describeError(error);
+	}
+}

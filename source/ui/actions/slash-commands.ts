@@ -18,6 +18,9 @@ export type SlashCommand =
 				| 'close';
 	  }
 	| { readonly name: 'bell'; readonly on: boolean | undefined }
+	/** `in`: one conversation (a user or a group); undefined: all of them. */
+	| { readonly name: 'search'; readonly words: string; readonly in: string | undefined }
+	| { readonly name: 'passwd' }
 	| { readonly name: 'error'; readonly message: string };
 
 /** The slash commands, as the help overlay lists them. */
@@ -30,6 +33,9 @@ export const slashCommands = [
 	['/members', 'members and roles of the open group'],
 	['/leave', 'leave the open group'],
 	['/delete', 'delete the open group (asks first)'],
+	['/search <words>', 'search every conversation (word* matches the start of words)'],
+	['/search @user|#group <words>', 'search one conversation (Ctrl+F: the open one)'],
+	['/passwd', 'change your password (your other devices are logged out)'],
 	['/bell [on|off]', 'bell for mentions and direct messages'],
 	['/reconnect', 'connect again now (also F5)'],
 	['/notices', 'every error of this session, whole (also F2)'],
@@ -47,6 +53,28 @@ function invitation(word: string): Invitation | string {
 	if (role === undefined || role === '') return { user: user.toLowerCase() };
 	if (role !== 'admin' && role !== 'user') return `the role in "${word}" must be admin or user`;
 	return { user: user.toLowerCase(), role };
+}
+
+/** `/search [@user|#group|-in name] words…` */
+function parseSearch(args: readonly string[]): SlashCommand {
+	let rest = [...args];
+	let where: string | undefined;
+	const first = rest[0] ?? '';
+	if (first === '-in' || first === '--in') {
+		where = rest[1];
+		rest = rest.slice(2);
+		if (!where) return error('usage: /search -in <user or group> <words>');
+	} else if (/^[@#]./.test(first)) {
+		where = first.slice(1);
+		rest = rest.slice(1);
+	}
+	if (where !== undefined && !isValidName(where))
+		return error(`"${where}" is not a name: use a-z, 0-9, _ - .`);
+	const words = rest.join(' ').trim();
+	if (!/[\p{L}\p{N}]/u.test(words))
+		return error('usage: /search [@user|#group] <words> (word* matches the start of words)');
+	if ([...words].length > 200) return error('a search is at most 200 characters');
+	return { name: 'search', words, in: where?.toLowerCase() };
 }
 
 /** Reads `/verb args…`; `text` starts with `/`. */
@@ -95,6 +123,12 @@ export function parseSlashCommand(text: string): SlashCommand {
 			return { name: command };
 		case 'exit':
 			return { name: 'quit' };
+		case 'passwd':
+		case 'password':
+			return { name: 'passwd' };
+		case 'search':
+		case 'find':
+			return parseSearch(args);
 		case 'bell': {
 			const word = args[0]?.toLowerCase();
 			if (word === undefined) return { name: 'bell', on: undefined };

@@ -3,6 +3,8 @@ import { openGroupName } from '../state/selectors.js';
 import { inform, report, type ActionContext } from './action-context.js';
 import { logOut, openDirect, openGroup, sendMessage } from './conversation-actions.js';
 import { addMembers, createGroup, leaveGroup, removeMembers } from './group-actions.js';
+import { saveEdit } from './message-actions.js';
+import { openSearch } from './search-actions.js';
 import { reconnectNow } from './session-actions.js';
 import { parseSlashCommand, type SlashCommand } from './slash-commands.js';
 
@@ -50,6 +52,12 @@ async function runCommand(context: ActionContext, command: SlashCommand): Promis
 			else report(context, new Error('/close closes the open conversation: none is open'));
 			return;
 		}
+		case 'search':
+			await openSearch(context, command.words, command.in);
+			return;
+		case 'passwd':
+			dispatch({ type: 'overlay-opened', overlay: { kind: 'passwd' } });
+			return;
 		case 'bell': {
 			const on = command.on ?? !context.getState().bell;
 			dispatch({ type: 'bell-set', on });
@@ -93,7 +101,12 @@ async function runInput(context: ActionContext, text: string): Promise<void> {
 		report(context, new Error(`${ended}: nothing can be sent here any more`));
 		return;
 	}
-	sendMessage(context, open, text.startsWith('//') ? text.slice(1) : text);
+	// A reply started in this conversation goes with this message, and ends with it.
+	const { compose } = context.getState();
+	const replyTo =
+		compose?.mode === 'reply' && compose.conversation === open ? compose.message.id : undefined;
+	sendMessage(context, open, text.startsWith('//') ? text.slice(1) : text, replyTo);
+	if (replyTo !== undefined) context.dispatch({ type: 'compose-ended' });
 }
 
 /** Lines still running, per client: each waits for the one before, as a shell runs commands. */
@@ -104,7 +117,11 @@ const running = new WeakMap<object, Promise<void>>();
  * `/command` runs, and anything else is sent to the open conversation (`//text` sends `/text`).
  */
 export function submitInput(context: ActionContext): Promise<void> {
-	const text = currentDraft(context.getState()).text;
+	const state = context.getState();
+	const text = currentDraft(state).text;
+	// While editing, Enter saves the new text (a line starting with / included).
+	if (state.compose?.mode === 'edit' && state.compose.conversation === state.open)
+		return saveEdit(context, state.compose, text);
 	if (text.trim() === '') return Promise.resolve();
 	context.dispatch({ type: 'draft-sent', text });
 	const run = () => runInput(context, text);

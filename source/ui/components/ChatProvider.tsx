@@ -5,6 +5,9 @@ import type { ActionContext } from '../actions/action-context.js';
 import { useChatSession } from '../hooks/use-chat-session.js';
 import { useSavedView } from '../hooks/use-saved-view.js';
 import { useTerminalTitle } from '../hooks/use-terminal-title.js';
+import { useTypingExpiry } from '../hooks/use-typing-expiry.js';
+import { useChatActions, useChatState } from '../hooks/use-chat.js';
+import { nextTypingExpiry } from '../state/typing-indicator.js';
 import type { ViewStore } from '../storage/view-store.js';
 import type { ChatState } from '../state/chat-state.js';
 import { initialChatState } from '../state/chat-state.js';
@@ -69,6 +72,7 @@ export function ChatProvider({
 		<ChatStoreContext.Provider value={store}>
 			<ChatActionsContext.Provider value={context}>
 				<TerminalTitle setTitle={setTitle} />
+				<TypingExpiry />
 				{children}
 			</ChatActionsContext.Provider>
 		</ChatStoreContext.Provider>
@@ -77,5 +81,11 @@ export function ChatProvider({
 
 function TerminalTitle({ setTitle }: { readonly setTitle?: (title: string) => void }) {
 	useTerminalTitle(setTitle);
+	return null;
+}
+
+function TypingExpiry() {
+	const due = useChatState(nextTypingExpiry);
+	useTypingExpiry(due, useChatActions().dispatch);
 	return null;
 }

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { useChatState } from '../hooks/use-chat.js';
 import { groupNamed } from '../state/selectors.js';
+import { typingText, typingUsers } from '../state/typing-indicator.js';
 import { safeLine } from '../text/safe-text.js';
 
 /** What is open: `#group · n members · your role`, or `@user · display name · presence`. */
@@ -20,6 +21,10 @@ export const ConversationHeader = memo(function ConversationHeader({
 	const user = useChatState((state) =>
 		state.users.find((entry) => entry.name === conversation?.name),
 	);
+	// One string, so the header re-renders only when who is typing changes.
+	const typists = useChatState((state) => typingUsers(state, state.open).join(' '));
+	const typingLine = typingText(typists === '' ? [] : typists.split(' ').map(safeLine));
+	const typing = typingLine ? <Text color="green"> · {typingLine}</Text> : null;
 	const rule = <Text dimColor>{'─'.repeat(width)}</Text>;
 	if (!conversation) {
 		return (
@@ -53,6 +58,7 @@ export const ConversationHeader = memo(function ConversationHeader({
 					) : (
 						<Text color="red"> · you are not a member</Text>
 					)}
+					{typing}
 					{loading}
 					{scrolled}
 				</Text>
@@ -74,6 +80,7 @@ export const ConversationHeader = memo(function ConversationHeader({
 						{user.online ? ' · ● online' : ' · ○ offline'}
 					</Text>
 				) : null}
+				{typing}
 				{loading}
 				{scrolled}
 			</Text>

@@ -1,6 +1,8 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { submitInput } from '../actions/submit-input.js';
+import { noteTyping } from '../actions/typing-actions.js';
+import { composeLabel } from '../layout/compose-label.js';
 import { useChatActions, useChatState } from '../hooks/use-chat.js';
 import { useKeypress } from '../hooks/use-keypress.js';
 import { inputRows, inputWindow } from '../layout/input-layout.js';
@@ -8,6 +10,7 @@ import { maxInputRows } from '../layout/screen-layout.js';
 import { commandFor } from '../keys/match-key.js';
 import { currentDraft, type ChatState } from '../state/chat-state.js';
 import { isEditCommand } from '../state/text-input.js';
+import { safeLine } from '../text/safe-text.js';
 import { keyPriority } from './KeypressProvider.js';
 
 /** How many rows the draft takes at `width` (for the layout, before rendering). */
@@ -38,14 +41,24 @@ export const InputBox = memo(function InputBox({
 	const ended = useChatState((state) =>
 		state.open ? state.conversations[state.open]?.ended : undefined,
 	);
+	const compose = useChatState((state) =>
+		state.compose?.conversation === state.open ? state.compose : undefined,
+	);
 
 	useKeypress(
 		(key) => {
 			const current = actions.getState();
 			if (current.focus !== 'input' || current.overlay) return false;
 			const command = commandFor(key, ['input', 'text']);
+			const empty = currentDraft(current).text === '';
 			if (command === 'submit') void submitInput(actions);
-			else if (command === 'newline')
+			else if (command === 'select-messages' && empty)
+				actions.dispatch({ type: 'message-selection-started' });
+			else if (command === 'select-messages') return false;
+			else if (command === 'compose-cancel') {
+				if (!current.compose) return false;
+				actions.dispatch({ type: 'compose-ended' });
+			} else if (command === 'newline')
 				actions.dispatch({ type: 'draft-edited', edit: { type: 'insert', text: '\n' } });
 			else if (command === 'recall-previous' || command === 'recall-next') {
 				actions.dispatch({ type: 'input-recalled', step: command === 'recall-previous' ? -1 : 1 });
@@ -53,6 +66,7 @@ export const InputBox = memo(function InputBox({
 				actions.dispatch({ type: 'draft-edited', edit: { type: command } });
 			else if (key.text && !key.ctrl && !key.meta) {
 				actions.dispatch({ type: 'draft-edited', edit: { type: 'insert', text: key.text } });
+				noteTyping(actions);
 			} else return false;
 			return true;
 		},
@@ -61,12 +75,17 @@ export const InputBox = memo(function InputBox({
 
 	const placeholder = ended
 		? `${ended}: this conversation is closed · Ctrl+K, /dm or /group to go on`
-		: target
-			? `Message ${target} · Enter send · Alt+Enter new line · Tab complete · F1 help`
-			: 'Type /dm <user>, /group <name>, /create <group> · Ctrl+K switch · F1 help';
+		: compose
+			? compose.mode === 'reply'
+				? `Reply to ${safeLine(compose.message.from)} · Enter send · Esc cancels`
+				: 'The new text · Enter saves · Esc cancels'
+			: target
+				? `Message ${target} · Enter send · Alt+Enter new line · Tab complete · F1 help`
+				: 'Type /dm <user>, /group <name>, /create <group> · Ctrl+K switch · F1 help';
 	const { rows, above, below } = inputWindow(draft, textWidth, maxInputRows);
 	const more = (count: number, arrow: string) =>
 		count > 0 ? ` ${arrow} ${count} more line${count === 1 ? '' : 's'} ` : '';
+	const label = compose ? composeLabel(compose, textWidth) : undefined;
 	return (
 		<Box
 			height={height}
@@ -75,10 +94,14 @@ export const InputBox = memo(function InputBox({
 			borderColor={focused ? 'cyan' : 'gray'}
 			paddingX={1}
 		>
-			{above > 0 || below > 0 ? (
-				// Over the top border: how much of a long draft is out of view.
+			{above > 0 || below > 0 || label ? (
+				// Over the top border: a reply or edit under way, and how much of a long draft is out
+				// of view.
 				<Box position="absolute" marginTop={-1} marginLeft={1}>
-					<Text dimColor>{more(above, '↑') || more(below, '↓')}</Text>
+					<Text wrap="truncate">
+						{label ? <Text color="yellow">{label}</Text> : null}
+						<Text dimColor>{more(above, '↑') || more(below, '↓')}</Text>
+					</Text>
 				</Box>
 			) : null}
 			{draft.text === '' ? (

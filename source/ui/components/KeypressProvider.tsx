@@ -13,8 +13,17 @@ export type KeypressRouter = { readonly subscribe: (subscriber: Subscriber) => (
 
 export const KeypressContext = createContext<KeypressRouter | undefined>(undefined);
 
-/** Key handlers by priority: the app (Ctrl+C) first, then an open overlay, the screen, the focused widget. */
-export const keyPriority = { app: 100, overlay: 80, screen: 50, widget: 10 } as const;
+/**
+ * Key handlers by priority: the app (Ctrl+C) first, then an open overlay, message selection
+ * mode, the screen, the focused widget.
+ */
+export const keyPriority = {
+	app: 100,
+	overlay: 80,
+	selection: 60,
+	screen: 50,
+	widget: 10,
+} as const;
 
 /**
  * The one keypress router (as in gemini-cli): reads Ink's input events, parses each key once, and

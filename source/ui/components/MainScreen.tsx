@@ -1,12 +1,14 @@
 import { Box } from 'ink';
 import { loadOlder, openConversation } from '../actions/conversation-actions.js';
+import { openSearch } from '../actions/search-actions.js';
 import { reconnectNow } from '../actions/session-actions.js';
+import { useSelectionKeys } from '../hooks/use-selection-keys.js';
 import { useChatActions, useChatState } from '../hooks/use-chat.js';
 import { useKeypress } from '../hooks/use-keypress.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { screenLayout } from '../layout/screen-layout.js';
 import { commandFor, jumpIndex } from '../keys/match-key.js';
-import { currentDraft, type ConversationId } from '../state/chat-state.js';
+import { currentDraft, parseConversationId, type ConversationId } from '../state/chat-state.js';
 import { nextUnread, openGroupName, steppedConversation } from '../state/selectors.js';
 import { ConversationHeader } from './ConversationHeader.js';
 import { draftRowCount, InputBox } from './InputBox.js';
@@ -38,12 +40,17 @@ export function MainScreen() {
 		draftRowCount(currentDraft(state).text, probe.inputWidth),
 	);
 	const layout = screenLayout(size, { membersPane: group !== undefined, inputRows });
+	const selected = useChatState((state) =>
+		state.selection?.conversation === state.open ? state.selection?.id : undefined,
+	);
 	const window = useMessageWindow({
 		conversation,
 		me,
 		width: layout.messageWidth,
 		height: layout.messageHeight,
+		selected,
 	});
+	useSelectionKeys({ width: layout.messageWidth, height: layout.messageHeight });
 
 	useKeypress(
 		(key) => {
@@ -107,6 +114,13 @@ export function MainScreen() {
 					return true;
 				case 'notices':
 					actions.dispatch({ type: 'overlay-opened', overlay: { kind: 'notices' } });
+					return true;
+				case 'search':
+					void openSearch(
+						actions,
+						'',
+						current.open ? parseConversationId(current.open).name : undefined,
+					);
 					return true;
 				case 'scroll-bottom':
 					actions.dispatch({ type: 'message-view-pinned' });

@@ -14,6 +14,8 @@ const styles: Record<RowStyle, TextProps> = {
 	note: { dimColor: true, italic: true },
 	pending: { dimColor: true },
 	marker: { color: 'red', bold: true },
+	quote: { dimColor: true },
+	selected: { color: 'yellow', bold: true },
 };
 
 const styleOf = (part: RowPart): TextProps =>

@@ -14,6 +14,8 @@ export type MessageViewProps = {
 	readonly me: string | undefined;
 	readonly width: number;
 	readonly height: number;
+	/** The message picked in selection mode. */
+	readonly selected?: number;
 };
 
 /** The window of a conversation on screen: only visible rows are laid out and rendered. */
@@ -22,6 +24,7 @@ export function useMessageWindow({
 	me,
 	width,
 	height,
+	selected,
 }: MessageViewProps): MessageWindow {
 	const window = useMemo(
 		() =>
@@ -32,9 +35,10 @@ export function useMessageWindow({
 						me,
 						banner: historyBanner(conversation),
 						marker: conversation.marker,
+						selected,
 					})
 				: { rows: [], atOldest: true, newer: 0 },
-		[conversation, width, height, me],
+		[conversation, width, height, me, selected],
 	);
 	const actions = useChatActions();
 	const needsOlder =

@@ -1,12 +1,14 @@
 import { Box } from 'ink';
 import type { Overlay } from '../state/chat-state.js';
 import { AddMembersDialog } from './AddMembersDialog.js';
-import { ConfirmDialog } from './ConfirmDialog.js';
+import { GroupConfirmDialog, MessageConfirmDialog } from './ConfirmDialog.js';
 import { CreateGroupDialog } from './CreateGroupDialog.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { MembersDialog } from './MembersDialog.js';
 import { NoticesView } from './NoticesView.js';
+import { PasswordDialog } from './PasswordDialog.js';
 import { QuickSwitcher } from './QuickSwitcher.js';
+import { SearchDialog } from './SearchDialog.js';
 
 /** The open dialog, centred over the main screen; it takes every key until closed. */
 export function OverlayLayer({
@@ -20,7 +22,7 @@ export function OverlayLayer({
 }) {
 	const dialogWidth = Math.min(
 		width - 4,
-		overlay.kind === 'help' || overlay.kind === 'notices' ? 84 : 64,
+		overlay.kind === 'help' || overlay.kind === 'notices' || overlay.kind === 'search' ? 84 : 64,
 	);
 	const room = height - 2;
 	return (
@@ -42,8 +44,15 @@ export function OverlayLayer({
 				<MembersDialog group={overlay.group} width={dialogWidth} height={room} />
 			) : null}
 			{overlay.kind === 'confirm' ? (
-				<ConfirmDialog action={overlay.action} group={overlay.group} width={dialogWidth} />
+				<GroupConfirmDialog action={overlay.action} group={overlay.group} width={dialogWidth} />
 			) : null}
+			{overlay.kind === 'confirm-delete' ? (
+				<MessageConfirmDialog message={overlay.message} width={dialogWidth} />
+			) : null}
+			{overlay.kind === 'search' ? (
+				<SearchDialog search={overlay} width={dialogWidth} height={room} />
+			) : null}
+			{overlay.kind === 'passwd' ? <PasswordDialog width={dialogWidth} /> : null}
 		</Box>
 	);
 }

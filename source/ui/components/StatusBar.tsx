@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import { useChatActions, useChatState } from '../hooks/use-chat.js';
-import { fitHints, keyHints } from '../layout/key-hints.js';
+import { fitHints, keyHints, selectionHints } from '../layout/key-hints.js';
+import { canDelete, canEdit, selectedMessage } from '../state/message-selection.js';
 import { activityKey, parseActivity } from '../state/activity.js';
 import { fit, textWidth } from '../text/text-width.js';
 import { ActivityList } from './ActivityList.js';
@@ -25,6 +26,11 @@ export const StatusBar = memo(function StatusBar({ width }: { readonly width: nu
 	const notice = useChatState((state) => state.notice);
 	const bell = useChatState((state) => state.bell);
 	const activity = useChatState(activityKey);
+	// While a message is selected: its keys, only those that may be used on it.
+	const selecting = useChatState((state) => {
+		const message = selectedMessage(state);
+		return message ? `${canEdit(state, message)}|${canDelete(state, message)}` : undefined;
+	});
 	const connection = useConnectionText();
 	const server = ` ${serverLabel(client.address)} `;
 	const bellText = bell ? '' : ' · bell off';
@@ -45,6 +51,12 @@ export const StatusBar = memo(function StatusBar({ width }: { readonly width: nu
 				? whole
 				: `${fit(whole, Math.max(4, room - 10))} F2 whole`;
 		right = { text, color: notice.kind === 'error' ? 'red' : 'green' };
+	} else if (selecting) {
+		const [edit, remove] = selecting.split('|').map((flag) => flag === 'true');
+		right = {
+			text: fitHints(selectionHints({ edit: edit!, delete: remove! }), room),
+			color: 'yellow',
+		};
 	} else {
 		right = { text: fitHints(keyHints[focus], room), dim: true };
 	}

@@ -3,9 +3,11 @@ import type { ChatClientEvents } from '../../client/index.js';
 import type { OutboxEntry } from '../../client/index.js';
 import { describeError, report, type ActionContext } from '../actions/action-context.js';
 import { refreshLists, refreshMembers } from '../actions/conversation-actions.js';
+import { markConversationRead } from '../actions/read-actions.js';
 import { conversationOf } from '../state/chat-state.js';
 import { shouldRing } from '../state/selectors.js';
 import { sentMessage } from '../state/timeline.js';
+import { typingShownMs } from '../state/typing-indicator.js';
 
 /**
  * First connection attempts back off up to this; after the first success the client reconnects
@@ -14,9 +16,9 @@ import { sentMessage } from '../state/timeline.js';
 const maxRetryMs = 5_000;
 
 /**
- * Keeps the state in step with the client: pushes (messages, presence, users, groups) become
- * actions, connection changes show in the status bar, and lists are fetched again after every
- * (re)connection, so nothing needs a manual refresh.
+ * Keeps the state in step with the client: pushes (messages, presence, users, groups, reads,
+ * edits, deletes, typing) become actions, connection changes show in the status bar, and lists
+ * are fetched again after every (re)connection, so nothing needs a manual refresh.
  */
 export function useChatSession(context: ActionContext, ring: () => void, autoConnect = true): void {
 	useEffect(() => {
@@ -54,7 +56,17 @@ export function useChatSession(context: ActionContext, ring: () => void, autoCon
 			message: (message) => {
 				if (shouldRing(getState(), message)) ring();
 				dispatch({ type: 'message-received', message });
+				// A message arriving in the conversation being read is read, on every device.
+				const state = getState();
+				const id = conversationOf(message, state.me);
+				if (message.from !== state.me && id === state.open) void markConversationRead(context, id);
 			},
+			read: (event) => dispatch({ type: 'read-moved', event }),
+			edit: (event) => dispatch({ type: 'message-edited', event }),
+			delete: ({ id, from, to, group }) =>
+				dispatch({ type: 'message-deleted', event: { id, from, to, group } }),
+			typing: (event) =>
+				dispatch({ type: 'typing-started', event, until: Date.now() + typingShownMs }),
 			presence: ({ user, online }) => dispatch({ type: 'presence-changed', user, online }),
 			user: ({ user, displayName }) => dispatch({ type: 'user-registered', user, displayName }),
 			group: (event) => {

@@ -7,6 +7,17 @@ export const keyHints = {
 	groups: ['Alt+N new', 'Alt+I add', 'Alt+M members', 'Alt+L leave', 'Alt+D delete', 'Enter open'],
 } as const;
 
+/** The hints while a message is selected: only what may be done to it. */
+export function selectionHints(allowed: { edit: boolean; delete: boolean }): string[] {
+	return [
+		'↑/↓ move',
+		'r reply',
+		...(allowed.edit ? ['e edit'] : []),
+		...(allowed.delete ? ['d delete'] : []),
+		'Esc back',
+	];
+}
+
 const help = 'F1 help';
 const joiner = ' · ';
 

@@ -1,4 +1,6 @@
 import type { TimelineItem } from '../state/timeline.js';
+import { replyQuote } from './reply-quote.js';
+import { selectedRows, withMarker } from './row-marks.js';
 import { splitMentions } from '../text/mentions.js';
 import { safeBody, safeLine } from '../text/safe-text.js';
 import { fit, textWidth } from '../text/text-width.js';
@@ -15,7 +17,11 @@ export type RowStyle =
 	| 'day'
 	| 'note'
 	| 'pending'
-	| 'marker';
+	| 'marker'
+	/** The quoted line above a reply, and "(edited)". */
+	| 'quote'
+	/** The separator of the message picked in selection mode. */
+	| 'selected';
 export type RowPart = { readonly text: string; readonly style: RowStyle; readonly color?: string };
 /**
  * One screen line of the message view. A message's rows carry its id, and their parts up to the
@@ -59,7 +65,14 @@ const cache = new WeakMap<TimelineItem, { key: string; rows: readonly Row[] }>()
  * on each frame; the tests compare the window against it.
  */
 export function layoutMessages(messages: readonly TimelineItem[], options: LayoutOptions): Row[] {
-	return messages.flatMap((message, index) => layoutMessage(message, messages[index - 1], options));
+	return messages.flatMap((message, index) =>
+		layoutMessage(
+			message,
+			messages[index - 1],
+			options,
+			replyQuote(messages, message, messageColumns(options.width).body),
+		),
+	);
 }
 
 /**
@@ -70,10 +83,12 @@ export function layoutMessage(
 	message: TimelineItem,
 	previous: TimelineItem | undefined,
 	options: LayoutOptions,
+	/** The line quoting the message this one replies to (see replyQuote). */
+	quote?: string,
 ): readonly Row[] {
 	const date = new Date(message.date);
 	const newDay = previous === undefined || dayKey(new Date(previous.date)) !== dayKey(date);
-	const key = `${options.width}|${options.me ?? ''}|${newDay}`;
+	const key = `${options.width}|${options.me ?? ''}|${newDay}|${quote ?? ''}`;
 	const cached = cache.get(message);
 	if (cached?.key === key) return cached.rows;
 	const rows: Row[] = [];
@@ -106,7 +121,23 @@ export function layoutMessage(
 	// A message waiting for the server: dim, with a clock where its time will be.
 	const shownTime = pending && columns.time ? fit('◷', columns.time) : time;
 	const sender = fit(safeLine(message.from), columns.nick, 'right');
-	const lines = wrapText(safeBody(message.body), columns.body);
+	if (quote) {
+		rows.push({
+			key: `${message.id}:quote`,
+			parts: [
+				{ text: indent, style: 'separator' },
+				{ text: fit(quote, columns.body), style: 'quote' },
+			],
+			message: message.id,
+		});
+	}
+	const lines = message.deleted
+		? ['message deleted']
+		: wrapText(safeBody(message.body), columns.body);
+	// "(edited)" after the text: on its last line if it fits there, else on a line of its own.
+	const edited = message.edited !== undefined && !message.deleted;
+	const editedOwnLine = edited && textWidth(`${lines.at(-1)!} (edited)`) > columns.body;
+	if (editedOwnLine) lines.push('');
 	lines.forEach((line, index) => {
 		const lead: RowPart[] =
 			index === 0
@@ -118,12 +149,16 @@ export function layoutMessage(
 						{ text: ' │ ', style: 'separator' },
 					]
 				: [{ text: indent, style: 'separator' }];
-		const body: RowPart[] = pending
-			? [{ text: line, style: 'pending' }]
-			: splitMentions(line, options.me).map((part): RowPart => ({
-					text: part.text,
-					style: part.mention === 'me' ? 'mention-me' : part.mention ? 'mention' : 'text',
-				}));
+		const body: RowPart[] = message.deleted
+			? [{ text: line, style: 'note' }]
+			: pending
+				? [{ text: line, style: 'pending' }]
+				: splitMentions(line, options.me).map((part): RowPart => ({
+						text: part.text,
+						style: part.mention === 'me' ? 'mention-me' : part.mention ? 'mention' : 'text',
+					}));
+		if (edited && index === lines.length - 1)
+			body.push({ text: editedOwnLine ? '(edited)' : ' (edited)', style: 'quote' });
 		rows.push({ key: `${message.id}:${index}`, parts: [...lead, ...body], message: message.id });
 	});
 	cache.set(message, { key, rows });
@@ -152,11 +187,11 @@ export type ViewOptions = LayoutOptions & {
 	readonly height: number;
 	/** A line above the oldest message ("Beginning of the conversation"), scrolled with it. */
 	readonly banner?: string;
-	/** The message the "new messages" line stands above. */
+	/** The "new messages" line stands above the first message with an id at or above this. */
 	readonly marker?: number;
+	/** The message picked in selection mode, drawn with a bright `▶` separator. */
+	readonly selected?: number;
 };
-
-const markerLabel = ' new messages ';
 
 export type MessageWindow = {
 	readonly rows: readonly Row[];
@@ -172,18 +207,14 @@ function blockAt(
 	options: ViewOptions,
 ): readonly Row[] {
 	const message = messages[index]!;
-	let rows = layoutMessage(message, messages[index - 1], options);
-	if (message.id === options.marker) {
-		const side = Math.max(2, Math.floor((options.width - textWidth(markerLabel)) / 2));
-		const line = `${'─'.repeat(side)}${markerLabel}${'─'.repeat(Math.max(2, options.width - side - textWidth(markerLabel)))}`;
-		const marker: Row = {
-			key: 'marker',
-			parts: [{ text: fit(line, options.width), style: 'marker' }],
-		};
-		// Below the message's day separator, right above its first line.
-		const day = rows[0]?.key.endsWith(':day') ? 1 : 0;
-		rows = [...rows.slice(0, day), marker, ...rows.slice(day)];
-	}
+	const quote = replyQuote(messages, message, messageColumns(options.width).body);
+	let rows = layoutMessage(message, messages[index - 1], options, quote);
+	if (message.id === options.selected) rows = selectedRows(rows);
+	const { marker } = options;
+	// Above the first message at or after the marker's position.
+	const previous = messages[index - 1];
+	if (marker !== undefined && message.id >= marker && (!previous || previous.id < marker))
+		rows = withMarker(rows, options.width);
 	if (index !== 0 || !options.banner) return rows;
 	return [
 		{ key: 'banner', parts: [{ text: fit(options.banner, options.width), style: 'day' }] },

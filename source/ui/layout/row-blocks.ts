@@ -5,7 +5,7 @@ export type RowBlock = { readonly key: string; readonly rows: readonly Row[] };
 
 /** Where a row's body starts: after its `separator` part (0 for day and banner rows). */
 export const bodyStart = (row: Row): number =>
-	row.parts.findIndex((part) => part.style === 'separator') + 1;
+	row.parts.findIndex((part) => part.style === 'separator' || part.style === 'selected') + 1;
 
 /** The window's rows grouped by message: each message is then two texts, not two per line. */
 export function rowBlocks(rows: readonly Row[]): RowBlock[] {

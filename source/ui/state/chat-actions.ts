@@ -10,6 +10,7 @@ import type {
 import type { TextEdit } from './text-input.js';
 import type { SavedView } from '../storage/view-store.js';
 import type { TimelineItem } from './timeline.js';
+import type { MessageAction } from './message-actions.js';
 
 /** Everything that changes the UI state; action types are kebab-case, past tense: what happened. */
 export type ChatAction =
@@ -90,7 +91,8 @@ export type ChatAction =
 	| { readonly type: 'draft-edited'; readonly edit: TextEdit }
 	| { readonly type: 'draft-sent'; readonly text: string }
 	| { readonly type: 'draft-restored'; readonly key: string; readonly text: string }
-	| { readonly type: 'input-recalled'; readonly step: 1 | -1 };
+	| { readonly type: 'input-recalled'; readonly step: 1 | -1 }
+	| MessageAction;
 
 export type ChatDispatch = (action: ChatAction) => void;
 export type ChatStateGetter = () => ChatState;

@@ -1,9 +1,7 @@
 import { scrollMessages } from '../layout/message-layout.js';
-import { mentions } from '../text/mentions.js';
 import type { ChatAction } from './chat-actions.js';
 import {
 	conversationId,
-	conversationOf,
 	currentDraft,
 	draftKey,
 	focusOrder,
@@ -19,12 +17,16 @@ import {
 	withOrder,
 } from './conversation-updates.js';
 import { completeInput } from './completion.js';
+import { isMessageAction } from './message-actions.js';
+import { messageReducer } from './message-reducer.js';
+import { endCompose } from './message-selection.js';
 import { usersInPaneOrder } from './people-order.js';
 import { readMarkerPosition } from './read-marker.js';
 import { restoreView } from './saved-view.js';
 import { historyBanner } from './selectors.js';
 import { noteConnection, noteGroupEvent } from './timeline-updates.js';
 import { editText, emptyInput } from './text-input.js';
+import { receive, withoutPending } from './received-messages.js';
 
 function showNotice(
 	state: ChatState,
@@ -36,21 +38,6 @@ function showNotice(
 	// Errors are kept whole for the notices view (/notices, F2): the status bar may cut them.
 	const notices = kind === 'error' ? [...state.notices, notice].slice(-200) : state.notices;
 	return { ...state, notice, notices };
-}
-
-/** A pending message's line and outbox entry go: it was stored, or refused. */
-function withoutPending(state: ChatState, sendId: string): ChatState {
-	const item = state.outbox.find((entry) => entry.sendId === sendId);
-	if (!item) return state;
-	const id = conversationOf(item, state.me);
-	return withConversation(
-		{ ...state, outbox: state.outbox.filter((entry) => entry !== item) },
-		id,
-		(conversation) => ({
-			...conversation,
-			messages: conversation.messages.filter((entry) => entry !== item),
-		}),
-	);
 }
 
 function setDraft(state: ChatState, key: string, text: string): ChatState {
@@ -65,32 +52,6 @@ function moveSelection(state: ChatState, pane: 'users' | 'groups', step: number)
 	const current = names.indexOf(state.selected[pane] ?? '');
 	const index = Math.min(names.length - 1, Math.max(0, (current === -1 ? 0 : current) + step));
 	return { ...state, selected: { ...state.selected, [pane]: names[index] } };
-}
-
-function receive(
-	state: ChatState,
-	action: Extract<ChatAction, { type: 'message-received' | 'message-sent' }>,
-): ChatState {
-	const { message } = action;
-	if (!state.me) return { ...state, early: [...state.early, message] };
-	if (action.type === 'message-sent' && action.sendId) state = withoutPending(state, action.sendId);
-	const id = conversationOf(message, state.me);
-	const unseen =
-		action.type === 'message-received' && state.open !== id && message.from !== state.me;
-	const next = withConversation(state, id, (conversation) => {
-		const messages = insertMessage(conversation.messages, message);
-		if (messages === conversation.messages) return conversation;
-		return {
-			...conversation,
-			messages,
-			unread: conversation.unread + (unseen ? 1 : 0),
-			firstUnread: unseen ? (conversation.firstUnread ?? message.id) : conversation.firstUnread,
-			mentioned: conversation.mentioned || (unseen && mentions(message.body, state.me ?? '')),
-			// Your own message brings the view back to the newest line.
-			scroll: action.type === 'message-sent' ? undefined : conversation.scroll,
-		};
-	});
-	return withOrder(next, id);
 }
 
 function recall(state: ChatState, step: 1 | -1): ChatState {
@@ -111,6 +72,7 @@ function recall(state: ChatState, step: 1 | -1): ChatState {
 
 /** The UI's one state owner: pure, so every rule here is tested without a terminal. */
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
+	if (isMessageAction(action)) return messageReducer(state, action);
 	switch (action.type) {
 		case 'signed-in': {
 			if (state.me === action.user) return state;
@@ -231,6 +193,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 		case 'conversation-opened': {
 			// The "new messages" line of the conversation left goes; the one opened shows its own,
 			// scrolled into view (at the top) instead of following the newest message.
+			// A reply or an edit belongs to the conversation it started in.
+			if (state.compose && state.compose.conversation !== action.id) state = endCompose(state);
+			state = { ...state, selection: undefined };
 			let next =
 				state.open && state.open !== action.id
 					? withConversation(state, state.open, (conversation) => ({
@@ -244,7 +209,7 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 						}))
 					: state;
 			next = withConversation(next, action.id, (conversation) => {
-				const marker = readMarkerPosition(conversation) ?? conversation.marker;
+				const marker = readMarkerPosition(conversation, state.me) ?? conversation.marker;
 				const fresh = marker !== undefined && marker !== conversation.marker;
 				return {
 					...conversation,
@@ -268,11 +233,13 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
 			);
 		}
 		case 'conversation-closed': {
+			if (state.compose?.conversation === action.id) state = endCompose(state);
 			const order = state.order.filter((entry) => entry !== action.id);
 			return {
 				...state,
 				order,
 				open: state.open === action.id ? undefined : state.open,
+				selection: state.selection?.conversation === action.id ? undefined : state.selection,
 			};
 		}
 		case 'focus-moved':

@@ -1,6 +1,8 @@
 import type { ChatGroup, ChatMessage, ChatUser, ConnectionState } from '../../client/index.js';
 import type { Scroll } from '../layout/message-layout.js';
 import type { Completion } from './completion.js';
+import type { Compose, MessageSelection } from './message-selection.js';
+import type { SearchOverlay } from './search-results.js';
 import { emptyInput, type TextInput } from './text-input.js';
 import type { TimelineItem } from './timeline.js';
 
@@ -36,6 +38,8 @@ export type Conversation = {
 	readonly firstUnread: number | undefined;
 	/** The "new messages" line shown above this message while the conversation stays open. */
 	readonly marker: number | undefined;
+	/** Your read position on the server (§7.2): messages above it are read on every device. */
+	readonly lastRead: number | undefined;
 	/** Why you can no longer write here ("alice removed you from #ops"), for a group that ended. */
 	readonly ended: string | undefined;
 	readonly scroll: Scroll;
@@ -51,7 +55,11 @@ export type Overlay =
 	| { readonly kind: 'add-members'; readonly group: string }
 	| { readonly kind: 'members'; readonly group: string }
 	| { readonly kind: 'confirm'; readonly action: 'leave' | 'delete'; readonly group: string }
-	| { readonly kind: 'notices' };
+	| { readonly kind: 'notices' }
+	/** Delete one message (asks first). */
+	| { readonly kind: 'confirm-delete'; readonly message: ChatMessage }
+	| SearchOverlay
+	| { readonly kind: 'passwd' };
 
 export type Notice = {
 	readonly kind: 'error' | 'info';
@@ -107,6 +115,12 @@ export type ChatState = {
 	readonly notices: readonly Notice[];
 	/** The Tab completion under way in the input line. */
 	readonly completion: Completion | undefined;
+	/** The message picked in selection mode (↑ from an empty input). */
+	readonly selection: MessageSelection | undefined;
+	/** A reply or an edit being written in the input. */
+	readonly compose: Compose | undefined;
+	/** Who is typing, per conversation: user → until when (ms since the epoch). */
+	readonly typing: Readonly<Partial<Record<ConversationId, Readonly<Record<string, number>>>>>;
 };
 
 export function initialChatState(options: { me?: string; bell?: boolean } = {}): ChatState {
@@ -132,6 +146,9 @@ export function initialChatState(options: { me?: string; bell?: boolean } = {}):
 		outbox: [],
 		notices: [],
 		completion: undefined,
+		selection: undefined,
+		compose: undefined,
+		typing: {},
 	};
 }
 
@@ -159,6 +176,7 @@ export function newConversation(id: ConversationId): Conversation {
 		mentioned: false,
 		firstUnread: undefined,
 		marker: undefined,
+		lastRead: undefined,
 		ended: undefined,
 		scroll: undefined,
 	};

@@ -34,7 +34,7 @@ export function noteItem(items: readonly TimelineItem[], text: string, date: str
 
 /** A message in the outbox, placed after those already waiting (`outbox`). */
 export function pendingItem(
-	fields: Pick<ChatMessage, 'from' | 'to' | 'group' | 'body' | 'date'>,
+	fields: Pick<ChatMessage, 'from' | 'to' | 'group' | 'body' | 'date' | 'replyTo'>,
 	sendId: string,
 	outbox: readonly TimelineItem[],
 ): TimelineItem {
@@ -43,8 +43,10 @@ export function pendingItem(
 
 /** The message a pending item became, once the server stored it as `id`. */
 export function sentMessage(item: TimelineItem, id: number): ChatMessage {
-	const { from, to, group, body, date } = item;
-	return { id, from, to, group, body, date };
+	const { from, to, group, body, date, replyTo } = item;
+	return replyTo
+		? { id, from, to, group, body, date, replyTo }
+		: { id, from, to, group, body, date };
 }
 
 const article = (role: string) =>

@@ -100,4 +100,18 @@ describe('key bindings as data', () => {
 		const headings = lines.filter((line) => line.kind === 'heading').map((line) => line.text);
 		expect(headings).toEqual(expect.arrayContaining(Object.values(scopes)));
 	});
+
+	it('shows the keys of selection mode, search, replies and /passwd in the help', () => {
+		const entries = helpLines().filter((line) => line.kind === 'entry');
+		const keysShown = entries.map((line) => line.keys);
+		expect(keysShown).toEqual(
+			expect.arrayContaining(['Ctrl+F', 'r Enter', 'e', 'd', 'Alt+↑ Ctrl+↑', '/passwd']),
+		);
+		expect(keysShown.some((keys) => keys.startsWith('/search'))).toBe(true);
+		// The letters act only while a message is selected: in the input they are typed.
+		for (const letter of ['r', 'e', 'd'])
+			expect(commandFor(parseKey(letter), ['selection'])).toBeDefined();
+		expect(commandFor(parseKey('\u001b[A'), ['input'])).toBe('select-messages');
+		expect(commandFor(parseKey('\u0006'), ['global', 'main'])).toBe('search');
+	});
 });
