@@ -17,8 +17,8 @@ export class ReadMarkers {
 
 	/**
 	 * Moves the caller's read position to max(old, Message-Id) and, once on disk, tells the
-	 * caller's other connections (all but `origin`). Returns the new position. A Message-Id
-	 * above every message committed so far counts as the last one.
+	 * caller's other connections (all but `origin`). Returns the new position. The id is taken as
+	 * given (§7.2 says max(old, n)): a client should name a message it has seen.
 	 */
 	async markRead(
 		caller: string,
@@ -30,9 +30,7 @@ export class ReadMarkers {
 		if (messageId === undefined) throw badRequest('READ needs a Message-Id header');
 		const wanted = parsePositive(messageId, 'Message-Id');
 		const conversation = await conversationWith(store, caller, rawTarget);
-		// An id no message has yet would mark messages to come as read: none is past the last one.
-		const upTo = Math.min(wanted, await store.lastMessageId());
-		const id = await store.markRead(caller, conversation.key, upTo);
+		const id = await store.markRead(caller, conversation.key, wanted);
 		const payload = { to: conversation.to, group: conversation.group, id };
 		const users = [caller];
 		const audience = origin === undefined ? { users } : { users, exceptConnection: origin };

@@ -36,16 +36,16 @@ describe('§7.2 READ', () => {
 		]);
 	});
 
-	it('reads an id past every message as the last one, so messages to come stay unread', async () => {
+	it('takes the id as given, max(old, n), even past every message stored so far', async () => {
 		const adrian = await chat.user('adrian');
 		const josie = await chat.user('josie');
 		const last = await send(josie, 'adrian', 'hello');
 		const ahead = await adrian.request('READ', 'josie', { 'Message-Id': String(last + 1000) });
-		expect(ahead.json).toEqual({ id: last });
-		const next = await send(josie, 'adrian', 'still unread');
+		expect(ahead.json).toEqual({ id: last + 1000 });
+		const next = await send(josie, 'adrian', 'below the position');
 		const unread = await adrian.request('UNREAD');
 		expect(unread.json.conversations).toEqual([
-			{ to: 'josie', group: null, lastRead: last, lastId: next, unread: 1 },
+			{ to: 'josie', group: null, lastRead: last + 1000, lastId: next, unread: 0 },
 		]);
 	});
 
