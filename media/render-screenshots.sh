@@ -71,21 +71,28 @@ capture() { # capture NAME TITLE: the alice session → media/NAME.png
 	echo "wrote $media/$name.png"
 }
 keys() { tmux send-keys -t shot-alice "$@"; sleep 0.6; }
+wait_for() { # wait_for TEXT: until the alice screen shows TEXT (at most 15 s)
+	for _ in $(seq 150); do tmux capture-pane -p -t shot-alice | grep -qF -- "$1" && return 0; sleep 0.1; done
+	echo "the screen never showed: $1" >&2
+	tmux capture-pane -p -t shot-alice >&2
+	exit 1
+}
 
 # A fresh config folder: the login screen (it opens on "Create an account" for a server never
 # used from here; Ctrl+R to log in), user name typed, Tab, password typed.
 tmux new-session -d -s shot-alice -x "$cols" -y "$rows" "env -u CI node dist/cli.js --server $server --config $work/alice-fresh"
-sleep 2.5
+wait_for 'Create an account'
 keys C-r
+wait_for 'Log in'
 keys alice
 keys Tab
 keys alice-secret-1
 capture login 'KoriChat: login'
 
 keys Enter
-sleep 2
+wait_for 'Groups'
 keys '/group tea-party' Enter
-sleep 1
+wait_for 'slide deck'
 capture group-conversation 'KoriChat: a group conversation'
 
 keys Tab Tab
@@ -100,3 +107,26 @@ keys M-i
 keys e
 keys Tab
 capture group-add 'KoriChat: adding a member with a role'
+
+# §7: a reply with its quote, an edited message, and the reply being written in selection mode.
+keys Escape
+kc carol x send tea-party --reply-to 5 'Fine, jam first. But the clotted cream goes on thick.'
+kc bob x edit 2 'I will bring the jam. Strawberry and apricot, to keep the peace.'
+wait_for 'Fine, jam first'
+wait_for '(edited)'
+keys Up
+keys Up
+keys Up
+keys r
+wait_for 'replying to'
+keys 'Deal. Bob, bring both jars'
+capture reply 'KoriChat: replying to a message'
+
+# Search in the open conversation: Ctrl+F, words, Enter.
+keys Escape
+keys Escape
+keys C-f
+keys 'jam'
+keys Enter
+wait_for 'found'
+capture search 'KoriChat: search results'
