@@ -3,6 +3,7 @@ import type { MessageBus } from './bus.js';
 import { afterDurable } from './after-durable.js';
 import { conflict, DomainError, unauthorized } from './errors.js';
 import type { LoginThrottle } from './login-throttle.js';
+import { changePassword } from './password-change.js';
 import { normalizeDisplayName, normalizeName } from './names.js';
 import { hashSessionId } from './secrets.js';
 import {
@@ -111,6 +112,16 @@ export class Accounts {
 		await store.deleteSession(sessionId);
 		const session = hashSessionId(sessionId);
 		afterDurable(store, () => bus.publish({ type: 'session-ended', user, session }));
+	}
+
+	/** PASSWD (§7.7): see password-change.ts. */
+	changePassword(
+		user: string,
+		sessionId: string,
+		current: string | undefined,
+		next: string | undefined,
+	): Promise<void> {
+		return changePassword(this.options, user, sessionId, current, next);
 	}
 
 	listUsers(): Promise<UserRecord[]> {

@@ -1,16 +1,26 @@
 import type { MessageRecord } from './types.js';
 
-export type NotifyKind = 'presence' | 'user' | 'group';
+export type NotifyKind = 'presence' | 'user' | 'group' | 'read' | 'edit' | 'delete' | 'typing';
 
-/** Who a notice is for: these users, or every logged-in user but one. */
-export type Audience = { readonly users: readonly string[] } | { readonly everyoneBut: string };
+/**
+ * Who a notice is for: these users, or every logged-in user but one; never the connection
+ * `exceptConnection` (the one whose request caused it, §7), on whichever node it is.
+ */
+export type Audience = (
+	{ readonly users: readonly string[] } | { readonly everyoneBut: string }
+) & { readonly exceptConnection?: string };
 
 export type BusEvent =
 	| {
 			readonly type: 'message';
 			readonly message: MessageRecord;
-			/** The users it was queued for. */
+			/** The users it was queued for (the sender too, §7.1). */
 			readonly recipients: readonly string[];
+			/**
+			 * The connection that sent it (ids are unique across the cluster): it is not pushed
+			 * there, since its 202 carried the id.
+			 */
+			readonly origin?: string;
 	  }
 	| {
 			readonly type: 'notify';

@@ -1,10 +1,12 @@
 import { afterDurable } from './after-durable.js';
 import type { MessageBus } from './bus.js';
-import { badRequest, forbidden, notFound } from './errors.js';
-import { normalizeName } from './names.js';
+import { conversationWith, isParty, type Conversation } from './conversations.js';
+import { badRequest, notFound } from './errors.js';
 import { parseSendId } from './send-ids.js';
 import type { ChatStore } from './store.js';
 import type { MessageRecord } from './types.js';
+
+export { directConversation } from './conversations.js';
 
 export const defaultHistoryLimit = 50;
 // \s is exactly what trim() removes, and a test copies no body.
@@ -25,16 +27,15 @@ export type MessagesOptions = {
 	readonly clock: () => number;
 };
 
-/** `conversation` keys: a DM is the sorted pair of names, a group its numeric id. */
-type Conversation = {
-	readonly key: string;
-	readonly group: string | null;
-	readonly groupId: number | null;
+/** What a SEND may carry besides its text. */
+export type SendOptions = {
+	/** The Send-Id header (§7.8). */
+	readonly sendId?: string;
+	/** The Reply-To header (§7.3). */
+	readonly replyTo?: string;
+	/** The sending connection's id: the message is not pushed back to it (§7.1). */
+	readonly origin?: string;
 };
-
-export function directConversation(a: string, b: string): string {
-	return a < b ? `d:${a}:${b}` : `d:${b}:${a}`;
-}
 
 export class Messages {
 	/** The last date written, reused while the clock stays within the same millisecond. */
@@ -47,29 +48,48 @@ export class Messages {
 		caller: string,
 		rawTarget: string | undefined,
 		body: string,
-		sendIdHeader?: string,
+		options: SendOptions = {},
 	): Promise<MessageRecord> {
 		const { store, bus } = this.options;
 		if (!hasText.test(body)) throw badRequest('a message needs some text in its body');
-		const sendId = parseSendId(sendIdHeader);
-		const target = normalizeName(rawTarget, 'name');
-		const conversation = await this.#conversation(caller, target);
+		const sendId = parseSendId(options.sendId);
+		const replyToId =
+			options.replyTo === undefined ? undefined : parsePositive(options.replyTo, 'Reply-To');
+		const conversation = await conversationWith(store, caller, rawTarget);
+		const replyTo =
+			replyToId === undefined ? null : await this.#replyTarget(caller, conversation, replyToId);
 		const { message, recipients, repeated } = await store.appendMessage(
 			{
 				from: caller,
-				to: target,
+				to: conversation.to,
 				group: conversation.group,
 				body,
 				date: this.#now(),
+				replyTo,
 			},
 			conversation.key,
 			conversation.groupId,
 			sendId,
 		);
 		if (!repeated) {
-			afterDurable(store, () => bus.publish({ type: 'message', message, recipients }));
+			const { origin } = options;
+			const event = { type: 'message', message, recipients, origin } as const;
+			afterDurable(store, () => bus.publish(event));
 		}
 		return message;
+	}
+
+	/** §7.3: the replied-to message must be one of this conversation; 404 when the caller cannot see it. */
+	async #replyTarget(caller: string, conversation: Conversation, id: number): Promise<number> {
+		const { store } = this.options;
+		const located = await store.findMessage(id);
+		if (!located || !(await isParty(store, caller, located))) {
+			throw notFound(`no message with id ${id} that you can see (Reply-To)`);
+		}
+		if (located.conversation !== conversation.key) {
+			throw badRequest(`message ${id} is not of this conversation: Reply-To names one of it`);
+		}
+		return id;
 	}
 
 	async history(
@@ -80,8 +100,7 @@ export class Messages {
 	): Promise<HistoryPage> {
 		const beforeId = before === undefined ? undefined : parsePositive(before, 'Before');
 		const count = limit === undefined ? defaultHistoryLimit : parsePositive(limit, 'Limit');
-		const target = normalizeName(rawTarget, 'name');
-		const conversation = await this.#conversation(caller, target);
+		const conversation = await conversationWith(this.options.store, caller, rawTarget);
 		return this.#page(conversation.key, beforeId, Math.min(count, maxHistoryLimit));
 	}
 
@@ -128,19 +147,6 @@ export class Messages {
 		const at = this.options.clock();
 		if (at !== this.#lastDate.at) this.#lastDate = { at, iso: new Date(at).toISOString() };
 		return this.#lastDate.iso;
-	}
-
-	async #conversation(caller: string, target: string): Promise<Conversation> {
-		const { store } = this.options;
-		if (await store.findUser(target)) {
-			return { key: directConversation(caller, target), group: null, groupId: null };
-		}
-		const group = await store.findGroup(target);
-		if (!group) throw notFound(`no user or group named "${target}"`);
-		if (!(await store.roleOf(group.id, caller))) {
-			throw forbidden(`you are not a member of ${group.name}`);
-		}
-		return { key: `g:${group.id}`, group: group.name, groupId: group.id };
 	}
 }
 

@@ -118,7 +118,8 @@ export interface ChatStore {
 	markRead(user: string, conversation: string, upToId: number): Promise<number>;
 	/**
 	 * Every conversation of the user's with at least one message: each direct one either way and
-	 * each group the user is a member of now; newest lastId first.
+	 * each group the user is a member of now; newest lastId first. Tombstones count for lastId,
+	 * never as unread (see UnreadConversation).
 	 */
 	unread(user: string): Promise<UnreadConversation[]>;
 	/**

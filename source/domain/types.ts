@@ -64,8 +64,12 @@ export type UnreadConversation = {
 	readonly group: string | null;
 	/** The caller's read position (0 when none). */
 	readonly lastRead: number;
+	/** The conversation's newest message id; a tombstone counts (it stays in HISTORY). */
 	readonly lastId: number;
-	/** Messages with id > lastRead that the caller did not send. */
+	/**
+	 * Messages with id > lastRead that the caller did not send and that are not deleted: a
+	 * message deleted before it was read is nothing left to read.
+	 */
 	readonly unread: number;
 };
 

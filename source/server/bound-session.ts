@@ -38,6 +38,17 @@ export class BoundSession implements SessionControl {
 		return this.#sessionId;
 	}
 
+	get connectionId(): string {
+		return this.connection.id;
+	}
+
+	sending(): (id: number | undefined) => void {
+		const pump = this.#pump;
+		pump?.sendStarted();
+		// The pump of the session bound when the SEND began, even if it was unbound meanwhile.
+		return (id) => pump?.sendFinished(id);
+	}
+
 	bind(session: SessionRecord): void {
 		if (this.#sessionId === session.id) return;
 		this.unbind();
@@ -93,8 +104,8 @@ export class BoundSession implements SessionControl {
 		this.#pump?.acknowledged(id);
 	}
 
-	offer(message: MessageRecord): void {
-		this.#pump?.offer(message);
+	offer(message: MessageRecord, own: boolean): void {
+		this.#pump?.offer(message, own);
 	}
 
 	catchUp(): void {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
 	createServer as createTcpServer,
 	type AddressInfo,
@@ -7,7 +8,11 @@ import {
 import { createServer as createTlsServer } from 'node:tls';
 import { Accounts } from '../domain/accounts.js';
 import { Groups } from '../domain/groups.js';
+import { MessageChanges } from '../domain/message-changes.js';
 import { Messages } from '../domain/messages.js';
+import { ReadMarkers } from '../domain/read-markers.js';
+import { Search } from '../domain/search.js';
+import { Typing } from '../domain/typing.js';
 import type { ChatStore } from '../domain/store.js';
 import { encodeResponse, errorResponse } from '../protocol/encoder.js';
 import { Status } from '../protocol/status.js';
@@ -75,6 +80,9 @@ export async function startServer(
 		config.onStorageFailure?.(error);
 	};
 	const outputWatch = new OutputWatch(config.outputStallTimeoutMs);
+	// This node's random part makes connection ids unique across the cluster.
+	const node = randomUUID();
+	let connectionCount = 0;
 	// One object for every connection: what a connection needs per socket, it holds itself.
 	const dependencies: ConnectionDependencies = {
 		services,
@@ -89,6 +97,7 @@ export async function startServer(
 			pageSize: 200,
 		},
 		closed: (connection) => connections.delete(connection),
+		connectionId: () => `${node}.${++connectionCount}`,
 	};
 	const serve = (socket: Socket) => {
 		connections.add(new Connection(socket, dependencies));
@@ -192,6 +201,10 @@ function createServices(backend: ChatBackend, config: ServerOptions): Services {
 		accounts: new Accounts({ store, bus, clock, throttle, scrypt: config.scrypt }),
 		groups: new Groups({ store, bus, clock }),
 		messages: new Messages({ store, bus, clock }),
+		changes: new MessageChanges({ store, bus, clock }),
+		reads: new ReadMarkers({ store, bus }),
+		search: new Search(store),
+		typing: new Typing({ store, bus, clock }),
 		health: new StoreHealth(store, { everyMs: 1000, timeoutMs: 2000 }),
 		online: new OnlineRegistry({
 			bus,

@@ -33,6 +33,8 @@ export type ConnectionDependencies = {
 	readonly delivery: DeliverySource;
 	/** Told once, when the connection's socket has closed. */
 	readonly closed: (connection: Connection) => void;
+	/** A new connection id, unique across every node of the cluster. */
+	readonly connectionId: () => string;
 };
 
 // Frames handled before yielding to other connections: one flooder gets a bounded slice.
@@ -58,6 +60,7 @@ const ignore = () => undefined;
 
 /** One client socket: its decoder, its session, and the single path by which it is written to. */
 export class Connection implements BoundConnection, DeliverySink, StallListener, OutboxTarget {
+	readonly id: string;
 	readonly #socket: Socket;
 	readonly #deps: ConnectionDependencies;
 	readonly #decoder: FrameDecoder;
@@ -82,6 +85,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	constructor(socket: Socket, deps: ConnectionDependencies) {
 		this.#socket = socket;
 		this.#deps = deps;
+		this.id = deps.connectionId();
 		const { options } = deps;
 		this.#decoder = new FrameDecoder({
 			maxHeadBytes: options.maxHeadBytes,
@@ -160,8 +164,8 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		this.#session.unbind();
 	}
 
-	offer(message: MessageRecord): void {
-		this.#session.offer(message);
+	offer(message: MessageRecord, own: boolean): void {
+		this.#session.offer(message, own);
 	}
 
 	catchUp(): void {
@@ -169,6 +173,8 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	}
 
 	notify(event: Extract<BusEvent, { type: 'notify' }>): void {
+		// A typing notice is stale in seconds: a reader that is behind does not get it (§7.5).
+		if (event.kind === 'typing' && !this.canDeliver()) return;
 		this.#write(notifyFrame(event), true);
 	}
 

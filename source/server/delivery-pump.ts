@@ -40,6 +40,12 @@ export class DeliveryPump {
 	 * the socket took, so a reader that has stopped does not cost a page of large rows per wake.
 	 */
 	#fetchSize = firstFetchSize;
+	/** Ids this connection sent itself (§7.1): passed over, never written back to it. */
+	#own: Set<number> | undefined;
+	/** SENDs under way on this connection: a message of the user's may be one of them. */
+	#sendsUnderWay = 0;
+	/** A message of the user's waits for a SEND under way to say whether it is this one's. */
+	#heldForSend = false;
 
 	constructor(
 		readonly user: string,
@@ -61,16 +67,38 @@ export class DeliveryPump {
 		this.#stopped = true;
 	}
 
-	/** A live message for this user, announced once durable and in id order. */
-	offer(message: MessageRecord): void {
+	/**
+	 * A live message for this user, announced once durable and in id order; `own` when this
+	 * connection sent it (it then only moves the position an ACK may cover).
+	 */
+	offer(message: MessageRecord, own = false): void {
 		if (message.id <= this.#lastSent || this.#stopped) return;
-		if (this.#running || this.#needsFetch || !this.#canSend()) {
+		if (own) (this.#own ??= new Set()).add(message.id);
+		if (this.#running || this.#needsFetch || !this.#canSend() || this.#mustWait(message)) {
 			this.#needsFetch = true;
 			this.#dirty = true;
 			void this.#pump();
 			return;
 		}
 		this.#send(message);
+	}
+
+	/**
+	 * A SEND starts on this connection. Until it is done, a message from the user that is not
+	 * known to be this connection's waits: it may be the one being sent, whose 202 tells its id.
+	 */
+	sendStarted(): void {
+		this.#sendsUnderWay++;
+	}
+
+	/** The SEND is done: `id` is its message (undefined when it failed). */
+	sendFinished(id: number | undefined): void {
+		this.#sendsUnderWay = Math.max(0, this.#sendsUnderWay - 1);
+		if (id !== undefined && id > this.#lastSent) (this.#own ??= new Set()).add(id);
+		if (this.#heldForSend && this.#sendsUnderWay === 0) {
+			this.#heldForSend = false;
+			this.wake();
+		}
 	}
 
 	acknowledged(id: number): void {
@@ -117,8 +145,25 @@ export class DeliveryPump {
 		return this.#inFlight ? this.#inFlight.length - this.#inFlightHead : 0;
 	}
 
+	/** A message from the user that a SEND under way on this connection may have made. */
+	#mustWait(message: MessageRecord): boolean {
+		if (this.#sendsUnderWay === 0 || message.from !== this.user) return false;
+		if (this.#own?.has(message.id)) return false;
+		this.#heldForSend = true;
+		return true;
+	}
+
 	#send(message: MessageRecord): void {
 		this.#lastSent = message.id;
+		const own = this.#own;
+		if (own) {
+			const mine = own.delete(message.id);
+			// Ids the queue no longer holds (ACKed elsewhere) are passed by: forget them.
+			for (const id of own) if (id <= message.id) own.delete(id);
+			if (own.size === 0) this.#own = undefined;
+			// Its 202 carried the id; an ACK may now cover it.
+			if (mine) return;
+		}
 		(this.#inFlight ??= []).push(message.id);
 		this.sink.deliver(message);
 	}
@@ -139,9 +184,14 @@ export class DeliveryPump {
 				let sent = 0;
 				for (const row of rows) {
 					if (!this.#canSend()) break;
-					if (row.id > this.#lastSent) this.#send(row);
+					if (row.id > this.#lastSent) {
+						if (this.#mustWait(row)) break;
+						this.#send(row);
+					}
 					sent++;
 				}
+				// sendFinished wakes the pump for the rest.
+				if (this.#heldForSend) return;
 				this.#fetchSize = sent === rows.length ? size * 2 : Math.max(1, sent);
 				if (sent === rows.length && rows.length < size && !this.#dirty) {
 					this.#needsFetch = false;

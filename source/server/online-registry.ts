@@ -6,12 +6,14 @@ import { MessageSequencer } from './message-sequencer.js';
 
 /** A logged-in connection, as the registry sees it. */
 export interface BoundConnection {
+	/** Unique across the cluster (bus events name the connection that caused them). */
+	readonly id: string;
 	readonly user: string | undefined;
 	readonly sessionId: string | undefined;
 	/** Drops the binding (the session ended elsewhere). */
 	unbind(): void;
-	/** A message for the connection's user, in id order. */
-	offer(message: MessageRecord): void;
+	/** A message for the connection's user, in id order; `own` when this connection sent it. */
+	offer(message: MessageRecord, own: boolean): void;
 	/** Messages may have been missed: re-read the queue from the store. */
 	catchUp(): void;
 	/** A notice for the connection's user. */
@@ -48,7 +50,7 @@ export class OnlineRegistry {
 	constructor(readonly options: RegistryOptions) {
 		this.#sequencer = new MessageSequencer({
 			lastMessageId: options.lastMessageId,
-			release: (event) => this.#deliverMessage(event.message, event.recipients),
+			release: (event) => this.#deliverMessage(event.message, event.recipients, event.origin),
 			catchUp: () => this.#catchUpAll(),
 			gapWaitMs: options.gapWaitMs ?? 250,
 			pollMs: options.pollMs ?? 2000,
@@ -126,20 +128,36 @@ export class OnlineRegistry {
 		}
 	}
 
-	#deliverMessage(message: MessageRecord, recipients: readonly string[]): void {
-		for (const user of recipients) {
+	/**
+	 * Offers the message to every connection of its recipients (the sender's too, §7.1), once
+	 * each even for a DM to oneself; the one that sent it is told so and does not push it.
+	 */
+	#deliverMessage(
+		message: MessageRecord,
+		recipients: readonly string[],
+		origin: string | undefined,
+	): void {
+		const users = recipients.length > 1 ? new Set(recipients) : recipients;
+		for (const user of users) {
 			const connections = this.#byUser.get(user);
-			if (connections) for (const connection of connections) connection.offer(message);
+			if (!connections) continue;
+			for (const connection of connections) connection.offer(message, connection.id === origin);
 		}
 	}
 
 	*#audience(audience: Audience): Iterable<BoundConnection> {
+		const except = audience.exceptConnection;
 		if ('users' in audience) {
-			for (const user of new Set(audience.users)) yield* this.#byUser.get(user) ?? [];
+			for (const user of new Set(audience.users)) {
+				for (const connection of this.#byUser.get(user) ?? []) {
+					if (connection.id !== except) yield connection;
+				}
+			}
 			return;
 		}
 		for (const [user, connections] of [...this.#byUser]) {
-			if (user !== audience.everyoneBut) yield* connections;
+			if (user === audience.everyoneBut) continue;
+			for (const connection of connections) if (connection.id !== except) yield connection;
 		}
 	}
 

@@ -16,6 +16,7 @@ export function messageFrame(message: MessageRecord): Buffer {
 			['Date', message.date],
 		];
 		if (message.group) headers.push(['Group', message.group]);
+		if (message.replyTo != null) headers.push(['Reply-To', String(message.replyTo)]);
 		lastMessageFrame = encodePush('MSG', message.group ?? message.to, headers, message.body);
 		lastMessage = message;
 	}

@@ -3,6 +3,7 @@ import { access, mkdir } from 'node:fs/promises';
 import { JournaledDatabase, type DatabaseOptions } from './journaled-database.js';
 import { chatMigrations } from './schema.js';
 import { SqlChatStore } from './sql-chat-store.js';
+import { indexUnsearchedMessages } from './sql-search.js';
 import {
 	installStatsProbe,
 	snapshotThresholdFromEnvironment,
@@ -39,6 +40,13 @@ export async function openChatStore(
 		migrations: chatMigrations,
 		snapshotAfterBytes: options.snapshotAfterBytes ?? snapshotThresholdFromEnvironment(),
 	});
+	try {
+		// Messages written before schema v4 become searchable (a no-op once they all are).
+		indexUnsearchedMessages(db);
+	} catch (error) {
+		await db.close().catch(() => undefined);
+		throw error;
+	}
 	const store = new SqlChatStore(db);
 	if (statsProbeRequested()) {
 		const uninstall = installStatsProbe(() => db.stats);

@@ -86,4 +86,33 @@ export const chatMigrations: readonly Migration[] = [
 			CREATE INDEX send_ids_by_age ON send_ids (created_at);
 		`,
 	},
+	{
+		// §7: replies, edits and tombstones; own direct messages queued for their sender (pending()
+		// reads them by sender); read positions; the search index. A message's FTS docid is its id
+		// and its document is the words of searchWords() joined by spaces plus the tokens of
+		// sql-search.ts. SQL cannot call searchWords(), so the rows here are filled by
+		// indexUnsearchedMessages() in batches after this migration: search_backfill holds how far it
+		// got, in the same transaction as each batch, so a crash resumes it and a rerun adds nothing.
+		version: 4,
+		up: `
+			ALTER TABLE messages ADD COLUMN reply_to INTEGER;
+			ALTER TABLE messages ADD COLUMN edited TEXT;
+			ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+			CREATE INDEX messages_direct_by_sender ON messages (sender, id)
+				WHERE group_name IS NULL;
+			CREATE TABLE read_positions (
+				user TEXT NOT NULL,
+				conversation TEXT NOT NULL,
+				position INTEGER NOT NULL,
+				PRIMARY KEY (user, conversation)
+			) WITHOUT ROWID;
+			CREATE INDEX read_positions_by_conversation ON read_positions (conversation);
+			CREATE VIRTUAL TABLE message_words USING fts4(words, tokenize=simple, order=desc);
+			CREATE TABLE search_backfill (
+				up_to INTEGER NOT NULL,
+				done INTEGER NOT NULL
+			);
+			INSERT INTO search_backfill (up_to, done) SELECT MAX(id), 0 FROM messages HAVING COUNT(*) > 0;
+		`,
+	},
 ];

@@ -1,17 +1,23 @@
 import { hashSessionId } from '../domain/secrets.js';
-import { sendIdLifetimeMs } from '../domain/send-ids.js';
 import type { AppendedMessage, ChatStore, GroupChange } from '../domain/store.js';
 import type {
 	GroupRecord,
+	LocatedMessage,
 	MemberRecord,
 	MembershipSummary,
 	MessageRecord,
 	NewMessage,
 	Role,
+	SearchQuery,
 	SessionRecord,
+	UnreadConversation,
 	UserRecord,
 } from '../domain/types.js';
-import type { JournaledDatabase, SqlWriter } from './journaled-database.js';
+import type { JournaledDatabase } from './journaled-database.js';
+import { exactText } from './sql-message-rows.js';
+import { SqlMessages } from './sql-messages.js';
+import { forgetReadPositions, markRead, unreadConversations } from './sql-read-positions.js';
+import { searchMessages, unindexConversation } from './sql-search.js';
 
 type UserRow = {
 	name: string;
@@ -21,32 +27,7 @@ type UserRow = {
 };
 type SessionRow = { user: string; created_at: number; last_used_at: number };
 type GroupRow = { id: number; name: string; owner: string; created_at: string };
-type MessageRow = {
-	id: number;
-	sender: string;
-	recipient: string;
-	group_name: string | null;
-	body: Uint8Array;
-	date: string;
-};
 
-// sql.js decodes TEXT with a TextDecoder that drops a leading U+FEFF, so free text is read as its
-// UTF-8 bytes and decoded here: what a user wrote comes back byte for byte.
-const exactText = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
-const messageColumns =
-	'm.id, m.sender, m.recipient, m.group_name, CAST(m.body AS BLOB) AS body, m.date';
-// ?1 user, ?2 after this id, ?3 at most this many.
-const pendingQuery = `
-	SELECT * FROM (
-		SELECT ${messageColumns} FROM inbox i JOIN messages m ON m.id = i.message_id
-		WHERE i.user = ?1 AND i.message_id > ?2 ORDER BY i.message_id LIMIT ?3)
-	UNION ALL
-	SELECT * FROM (
-		SELECT ${messageColumns} FROM messages m
-		WHERE m.recipient = ?1 AND m.group_name IS NULL AND m.id > max(?2,
-			COALESCE((SELECT acknowledged FROM direct_cursors WHERE user = ?1), 0))
-		ORDER BY m.id LIMIT ?3)
-	ORDER BY id LIMIT ?3`;
 const userColumns = 'name, CAST(display_name AS BLOB) AS display_name, password_hash, created_at';
 
 const toUser = (row: UserRow): UserRecord => ({
@@ -63,33 +44,24 @@ const toGroup = (row: GroupRow): GroupRecord => ({
 	createdAt: row.created_at,
 });
 
-const toMessage = (row: MessageRow): MessageRecord => ({
-	id: row.id,
-	from: row.sender,
-	to: row.recipient,
-	group: row.group_name,
-	body: exactText(row.body),
-	date: row.date,
-});
-
 const maxCachedUsers = 10_000;
-// Expired Send-Ids are swept every this many appends that carry one.
-const sendIdSweepEvery = 1000;
 
 /** The chat's repositories over the journaled sql.js database. */
 export class SqlChatStore implements ChatStore {
 	/**
-	 * Users found so far: every SEND looks its target up, and a user row never changes once
-	 * written (nothing updates or deletes users; whatever starts to must clear this).
+	 * Users found so far: every SEND looks its target up. Nothing deletes users; changePassword
+	 * drops its user from here.
 	 */
 	readonly #users = new Map<string, UserRecord>();
 	/** Member names by group id, for queueing its messages; every membership change clears it. */
 	readonly #memberNames = new Map<number, readonly string[]>();
 	/** The tail of each group's changes: one change to a group runs at a time. */
 	readonly #groupLocks = new Map<number, Promise<unknown>>();
-	#sendIdsSinceSweep = 0;
+	readonly #messages: SqlMessages;
 
-	constructor(readonly db: JournaledDatabase) {}
+	constructor(readonly db: JournaledDatabase) {
+		this.#messages = new SqlMessages(db, (groupId) => this.#membersOf(groupId));
+	}
 
 	async isNameTaken(name: string): Promise<boolean> {
 		return this.#nameTaken(name);
@@ -265,9 +237,24 @@ export class SqlChatStore implements ChatStore {
 				'DELETE FROM inbox WHERE message_id IN (SELECT id FROM messages WHERE conversation = ?)',
 				[conversation],
 			);
+			unindexConversation(tx, conversation);
+			forgetReadPositions(tx, conversation);
 			tx.run('DELETE FROM messages WHERE conversation = ?', [conversation]);
 			tx.run('DELETE FROM members WHERE group_id = ?', [groupId]);
 			tx.run('DELETE FROM groups WHERE id = ?', [groupId]);
+		});
+	}
+
+	async changePassword(user: string, passwordHash: string, keepSessionId: string) {
+		this.#users.delete(user);
+		return this.db.write((tx) => {
+			tx.run('UPDATE users SET password_hash = ? WHERE name = ?', [passwordHash, user]);
+			return tx
+				.all<{ id_hash: string }>(
+					'DELETE FROM sessions WHERE user = ? AND id_hash <> ? RETURNING id_hash',
+					[user, hashSessionId(keepSessionId)],
+				)
+				.map((row) => row.id_hash);
 		});
 	}
 
@@ -277,73 +264,23 @@ export class SqlChatStore implements ChatStore {
 		groupId: number | null,
 		sendId?: string,
 	): Promise<AppendedMessage> {
-		const recipients =
-			groupId === null
-				? [message.to]
-				: this.#membersOf(groupId).filter((user) => user !== message.from);
-		if (sendId !== undefined) {
-			const earlier = this.#earlierSend(message, sendId);
-			if (earlier) return { message: earlier, recipients, repeated: true };
-		}
-		const id = this.db.write((tx) => {
-			// RETURNING saves the separate last_insert_rowid() query.
-			const { id } = tx.get<{ id: number }>(
-				`INSERT INTO messages (conversation, sender, recipient, group_name, body, date)
-				VALUES (?, ?, ?, ?, ?, ?) RETURNING id`,
-				[conversation, message.from, message.to, message.group, message.body, message.date],
-			)!;
-			// A direct message needs no inbox row: see pending().
-			if (groupId !== null) {
-				// One statement queues it for every member: SQLite inserts the rows, not a JS loop,
-				// and the journal holds one entry that replays against the same memberships.
-				tx.run(
-					`INSERT INTO inbox (user, message_id)
-					SELECT user, ? FROM members WHERE group_id = ? AND user <> ?`,
-					[id, groupId, message.from],
-				);
-			}
-			if (sendId !== undefined) this.#rememberSend(tx, message, sendId, id);
-			return id;
-		});
-		return { message: { id, ...message }, recipients, repeated: false };
-	}
-
-	/** The message sent earlier with this Send-Id, within its lifetime. */
-	#earlierSend(message: NewMessage, sendId: string): MessageRecord | undefined {
-		const since = Date.parse(message.date) - sendIdLifetimeMs;
-		const row = this.db.get<{ message_id: number }>(
-			'SELECT message_id FROM send_ids WHERE user = ? AND send_id = ? AND created_at > ?',
-			[message.from, sendId, since],
-		);
-		if (!row) return undefined;
-		const stored = this.db.get<MessageRow>(
-			`SELECT ${messageColumns} FROM messages m WHERE m.id = ?`,
-			[row.message_id],
-		);
-		// Its group may have been deleted since: the answer is still the same id.
-		return stored ? toMessage(stored) : { id: row.message_id, ...message };
-	}
-
-	#rememberSend(tx: SqlWriter, message: NewMessage, sendId: string, id: number): void {
-		const at = Date.parse(message.date);
-		tx.run(
-			`INSERT INTO send_ids (user, send_id, message_id, created_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (user, send_id) DO UPDATE SET message_id = excluded.message_id,
-				created_at = excluded.created_at`,
-			[message.from, sendId, id, at],
-		);
-		if (++this.#sendIdsSinceSweep >= sendIdSweepEvery) {
-			this.#sendIdsSinceSweep = 0;
-			tx.run('DELETE FROM send_ids WHERE created_at <= ?', [at - sendIdLifetimeMs]);
-		}
+		return this.#messages.append(message, conversation, groupId, sendId);
 	}
 
 	async lastMessageId(): Promise<number> {
-		// AUTOINCREMENT's counter, not MAX(id): deleting a group's newest messages never lowers it.
-		return (
-			this.db.get<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")
-				?.seq ?? 0
-		);
+		return this.#messages.lastId();
+	}
+
+	async findMessage(id: number): Promise<LocatedMessage | undefined> {
+		return this.#messages.find(id);
+	}
+
+	async editMessage(id: number, body: string, editedAt: string) {
+		return this.#messages.edit(id, body, editedAt);
+	}
+
+	async deleteMessage(id: number): Promise<MessageRecord | undefined> {
+		return this.#messages.delete(id);
 	}
 
 	#membersOf(groupId: number): readonly string[] {
@@ -362,29 +299,28 @@ export class SqlChatStore implements ChatStore {
 		before: number | undefined,
 		limit: number,
 	): Promise<MessageRecord[]> {
-		const rows = this.db.all<MessageRow>(
-			`SELECT ${messageColumns} FROM messages m
-			WHERE m.conversation = ? AND m.id < ? ORDER BY m.id DESC LIMIT ?`,
-			[conversation, before ?? Number.MAX_SAFE_INTEGER, limit],
-		);
-		return rows.reverse().map(toMessage);
+		return this.#messages.history(conversation, before, limit);
 	}
 
 	/** Group messages from the user's inbox, direct ones above the user's cursor, merged by id. */
 	async pending(user: string, afterId: number, limit: number): Promise<MessageRecord[]> {
-		return this.db.all<MessageRow>(pendingQuery, [user, afterId, limit]).map(toMessage);
+		return this.#messages.pending(user, afterId, limit);
 	}
 
 	async acknowledge(user: string, uptoId: number): Promise<void> {
-		this.db.write((tx) => {
-			tx.run('DELETE FROM inbox WHERE user = ? AND message_id <= ?', [user, uptoId]);
-			tx.run(
-				`INSERT INTO direct_cursors (user, acknowledged) VALUES (?, ?)
-				ON CONFLICT (user) DO UPDATE SET acknowledged = excluded.acknowledged
-				WHERE excluded.acknowledged > acknowledged`,
-				[user, uptoId],
-			);
-		});
+		this.#messages.acknowledge(user, uptoId);
+	}
+
+	async markRead(user: string, conversation: string, upToId: number): Promise<number> {
+		return this.db.write((tx) => markRead(tx, user, conversation, upToId));
+	}
+
+	async unread(user: string): Promise<UnreadConversation[]> {
+		return unreadConversations(this.db, user);
+	}
+
+	async search(user: string, query: SearchQuery): Promise<MessageRecord[]> {
+		return searchMessages(this.db, user, query);
 	}
 
 	whenDurable(): Promise<void> {

@@ -120,7 +120,7 @@ export function describeGroups(make: ChatStoreMaker): void {
 				`g:${again.id}`,
 				again.id,
 			);
-			expect(sent.recipients).toEqual([]);
+			expect(sent.recipients).toEqual(['bob']);
 			expect(await bodies(store, 'ann')).toEqual([]);
 			expect(await store.history(`g:${again.id}`, undefined, 10)).toEqual([sent.message]);
 		});

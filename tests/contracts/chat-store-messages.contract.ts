@@ -23,7 +23,7 @@ export function describeMessages(make: ChatStoreMaker): void {
 	const open = useStores(make);
 
 	describe('messages and queues', () => {
-		it('queues a direct message for its recipient only', async () => {
+		it('queues a direct message for its recipient and its sender (§7.1)', async () => {
 			const store = await open();
 			await withUsers(store, ['ann', 'bob', 'cy']);
 			const { message, recipients, repeated } = await store.appendMessage(
@@ -32,34 +32,39 @@ export function describeMessages(make: ChatStoreMaker): void {
 				null,
 			);
 			expect(repeated).toBe(false);
-			expect(recipients).toEqual(['bob']);
-			expect(message).toEqual({ id: message.id, ...direct('ann', 'bob', 'hi bob') });
+			expect([...recipients].sort()).toEqual(['ann', 'bob']);
+			expect(message).toEqual({ id: message.id, ...direct('ann', 'bob', 'hi bob'), replyTo: null });
 			expect(await store.pending('bob', 0, 10)).toEqual([message]);
-			expect(await store.pending('ann', 0, 10)).toEqual([]);
+			expect(await store.pending('ann', 0, 10)).toEqual([message]);
 			expect(await store.pending('cy', 0, 10)).toEqual([]);
 		});
 
-		it('queues a group message for every member but the sender, following membership changes', async () => {
+		it('queues a group message for every member and the sender, following membership changes', async () => {
 			const store = await open();
 			await withUsers(store, ['ann', 'bob', 'cy', 'dee']);
 			const group = await crew(store, 'crew', ['ann', 'bob']);
 			const send = (from: string, body: string) =>
 				store.appendMessage(toGroup(from, 'crew', body), `g:${group.id}`, group.id);
-			expect((await send('ann', 'one')).recipients).toEqual(['bob']);
+			expect([...(await send('ann', 'one')).recipients].sort()).toEqual(['ann', 'bob']);
 			await store.changeGroup(group.id, (change) =>
 				change.put([
 					{ user: 'cy', role: 'user' },
 					{ user: 'dee', role: 'admin' },
 				]),
 			);
-			expect([...(await send('bob', 'two')).recipients].sort()).toEqual(['ann', 'cy', 'dee']);
+			expect([...(await send('bob', 'two')).recipients].sort()).toEqual([
+				'ann',
+				'bob',
+				'cy',
+				'dee',
+			]);
 			await store.changeGroup(group.id, (change) => change.remove(['cy']));
-			expect([...(await send('dee', 'three')).recipients].sort()).toEqual(['ann', 'bob']);
+			expect([...(await send('dee', 'three')).recipients].sort()).toEqual(['ann', 'bob', 'dee']);
 
-			expect(await bodies(store, 'ann')).toEqual(['two', 'three']);
-			expect(await bodies(store, 'bob')).toEqual(['one', 'three']);
+			expect(await bodies(store, 'ann')).toEqual(['one', 'two', 'three']);
+			expect(await bodies(store, 'bob')).toEqual(['one', 'two', 'three']);
 			expect(await bodies(store, 'cy')).toEqual(['two']);
-			expect(await bodies(store, 'dee')).toEqual(['two']);
+			expect(await bodies(store, 'dee')).toEqual(['two', 'three']);
 		});
 
 		it('merges direct and group messages by id, pages by limit, and acknowledges both', async () => {
@@ -165,7 +170,8 @@ export function describeMessages(make: ChatStoreMaker): void {
 				null,
 				's-1',
 			);
-			expect(again).toEqual({ message: first.message, recipients: ['bob'], repeated: true });
+			expect(again).toMatchObject({ message: first.message, repeated: true });
+			expect([...again.recipients].sort()).toEqual(['ann', 'bob']);
 			expect(await store.lastMessageId()).toBe(first.message.id);
 			expect(await bodies(store, 'bob')).toEqual(['once']);
 
@@ -187,7 +193,8 @@ export function describeMessages(make: ChatStoreMaker): void {
 			);
 			expect(anew.repeated).toBe(false);
 			expect(anew.message.id).toBe(bobs.message.id + 1);
-			expect(await bodies(store, 'bob')).toEqual(['once', 'once']);
+			// Bob's own message is queued for him too (§7.1).
+			expect(await bodies(store, 'bob')).toEqual(['once', 'mine', 'once']);
 		});
 
 		it('stores one message for a Send-Id sent twice at once', async () => {
@@ -200,7 +207,7 @@ export function describeMessages(make: ChatStoreMaker): void {
 			]);
 			expect(two!.message.id).toBe(one!.message.id);
 			expect([one!.repeated, two!.repeated]).toEqual([false, true]);
-			expect(two!.recipients).toEqual(['bob']);
+			expect([...two!.recipients].sort()).toEqual(['ann', 'bob']);
 			expect(await bodies(store, 'bob')).toEqual(['hey']);
 		});
 

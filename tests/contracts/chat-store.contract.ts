@@ -1,8 +1,11 @@
 import { describe } from 'vitest';
 import { describeAccounts } from './chat-store-accounts.contract.js';
+import { describeEdits } from './chat-store-edits.contract.js';
 import { describeGroups } from './chat-store-groups.contract.js';
 import type { ChatStoreMaker } from './chat-store-kit.js';
 import { describeMessages } from './chat-store-messages.contract.js';
+import { describeReading } from './chat-store-reading.contract.js';
+import { describeSearch } from './chat-store-search.contract.js';
 
 export type { ChatStoreMaker } from './chat-store-kit.js';
 
@@ -12,5 +15,8 @@ export function describeChatStore(name: string, make: ChatStoreMaker): void {
 		describeAccounts(make);
 		describeGroups(make);
 		describeMessages(make);
+		describeEdits(make);
+		describeReading(make);
+		describeSearch(make);
 	});
 }

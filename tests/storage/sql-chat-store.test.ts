@@ -25,12 +25,17 @@ async function open(dir: string): Promise<SqlChatStore> {
 
 describeChatStore('sql.js', async () => {
 	const folder = await makeTempDir('korichat-store-contract-');
-	const store = await openChatStore(folder.dir);
+	let store = await openChatStore(folder.dir);
 	return {
 		store,
 		async close() {
 			await store.close().catch(() => undefined);
 			await folder.remove();
+		},
+		async reopen() {
+			await store.close();
+			store = await openChatStore(folder.dir);
+			return store;
 		},
 	};
 });
@@ -54,8 +59,9 @@ describe('SqlChatStore: the journal and its migrations', () => {
 
 		// What kill -9 would leave: the files as they are, no snapshot taken at close.
 		const reopened = await open(await sandbox.crashImage(dir));
-		expect(await bodies(reopened, 'ann')).toEqual(['after']);
-		expect(await bodies(reopened, 'bob')).toEqual(['before']);
+		// Senders get their own messages queued too (§7.1).
+		expect(await bodies(reopened, 'ann')).toEqual(['before', 'after']);
+		expect(await bodies(reopened, 'bob')).toEqual(['before', 'after']);
 		expect(await bodies(reopened, 'cy')).toEqual(['before']);
 	});
 

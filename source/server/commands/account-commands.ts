@@ -38,6 +38,18 @@ export const accountCommands: Record<string, Command> = {
 			return { status: Status.ok, headers: [['Set-Cookie', expiredSessionCookie]] };
 		},
 	},
+	PASSWD: {
+		async run({ request, services, session, user }) {
+			const { headers } = request;
+			await services.accounts.changePassword(
+				user,
+				session.sessionId ?? '',
+				headers.get('password'),
+				headers.get('new-password'),
+			);
+			return { status: Status.ok };
+		},
+	},
 	PING: {
 		anonymous: true,
 		// A load balancer's health check: 503 while this node cannot reach its database.

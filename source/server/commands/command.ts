@@ -1,6 +1,10 @@
 import type { Accounts } from '../../domain/accounts.js';
 import type { Groups } from '../../domain/groups.js';
+import type { MessageChanges } from '../../domain/message-changes.js';
 import type { Messages } from '../../domain/messages.js';
+import type { ReadMarkers } from '../../domain/read-markers.js';
+import type { Search } from '../../domain/search.js';
+import type { Typing } from '../../domain/typing.js';
 import type { SessionRecord } from '../../domain/types.js';
 import type { OutgoingResponse, Request } from '../../protocol/frame.js';
 import type { OnlineRegistry } from '../online-registry.js';
@@ -10,6 +14,12 @@ export type Services = {
 	readonly accounts: Accounts;
 	readonly groups: Groups;
 	readonly messages: Messages;
+	/** EDIT and DELETE. */
+	readonly changes: MessageChanges;
+	/** READ and UNREAD. */
+	readonly reads: ReadMarkers;
+	readonly search: Search;
+	readonly typing: Typing;
 	readonly online: OnlineRegistry;
 	readonly health: StoreHealth;
 };
@@ -18,6 +28,13 @@ export type Services = {
 export interface SessionControl {
 	readonly user: string | undefined;
 	readonly sessionId: string | undefined;
+	/** This connection's id, unique across the cluster: pushes its own requests caused skip it. */
+	readonly connectionId: string;
+	/**
+	 * A SEND starts on this connection: its own message is not pushed back to it. Call the
+	 * returned function with the message id once the SEND is done (undefined when it failed).
+	 */
+	sending(): (id: number | undefined) => void;
 	/** Binds the session to this connection; delivery of its queue starts after this reply. */
 	bind(session: SessionRecord): void;
 	/** Ends the session on every connection that holds it. */

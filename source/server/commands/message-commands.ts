@@ -1,31 +1,26 @@
-import { TextDecoder } from 'node:util';
-import { badRequest } from '../../domain/errors.js';
 import { parsePositive } from '../../domain/messages.js';
+import type { MessageRecord } from '../../domain/types.js';
 import { Status } from '../../protocol/status.js';
 import { jsonResponse } from '../../protocol/encoder.js';
+import { decodeText } from './body-text.js';
 import type { Command } from './command.js';
-
-// ignoreBOM keeps a leading U+FEFF: the body is stored byte for byte.
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-function decodeText(body: Buffer): string {
-	try {
-		return strictUtf8.decode(body);
-	} catch {
-		throw badRequest('the message body is not valid UTF-8');
-	}
-}
 
 export const messageCommands: Record<string, Command> = {
 	SEND: {
 		usage: 'SEND <user or group>',
-		async run({ request, services, user }) {
-			const message = await services.messages.send(
-				user,
-				request.target,
-				decodeText(request.body),
-				request.headers.get('send-id'),
-			);
+		async run({ request, services, session, user }) {
+			// This connection's own message is not pushed back to it (§7.1).
+			const finished = session.sending();
+			let message: MessageRecord | undefined;
+			try {
+				message = await services.messages.send(user, request.target, decodeText(request.body), {
+					sendId: request.headers.get('send-id'),
+					replyTo: request.headers.get('reply-to'),
+					origin: session.connectionId,
+				});
+			} finally {
+				finished(message?.id);
+			}
 			return { status: Status.accepted, headers: [['Message-Id', String(message.id)]] };
 		},
 	},

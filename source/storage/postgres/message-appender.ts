@@ -4,6 +4,7 @@ import { sendIdLifetimeMs } from '../../domain/send-ids.js';
 import type { AppendedMessage } from '../../domain/store.js';
 import type { MessageRecord, NewMessage } from '../../domain/types.js';
 import { messageColumns, toMessage, type MessageRow } from './postgres-rows.js';
+import { indexedWords, searchVectorSql } from './postgres-search.js';
 import { transaction, type Tx } from './transaction.js';
 
 export type AppendRequest = {
@@ -44,6 +45,14 @@ export type AppenderOptions = {
 // Expired Send-Ids are swept every this many new messages that carry one.
 const sendIdSweepEvery = 1000;
 const sendKey = (user: string, sendId: string) => `${user}\n${sendId}`;
+/** The record of a message as written, in the shape reads give (toMessage). */
+const asStored = (id: number, message: NewMessage): MessageRecord => ({
+	id,
+	...message,
+	replyTo: message.replyTo ?? null,
+});
+/** §7.1: a direct message is queued for both its parties, once when they are the same user. */
+const directRecipients = ({ from, to }: NewMessage) => (from === to ? [to] : [from, to].sort());
 
 /**
  * Writes messages in batches: the appends that arrive while a batch is being written (or in the
@@ -141,9 +150,9 @@ export class MessageAppender {
 		await this.options.beforeCommit?.();
 		const currentRecipients = (w: Waiting) =>
 			w.groupId === null
-				? [w.message.to]
+				? directRecipients(w.message)
 				: members
-						.filter((m) => m.group_id === w.groupId && m.user_name !== w.message.from)
+						.filter((m) => m.group_id === w.groupId)
 						.map((m) => m.user_name)
 						.sort();
 		return outcomes.map((outcome, index) => {
@@ -153,16 +162,18 @@ export class MessageAppender {
 					return outcome.error;
 				case 'new':
 					return {
-						message: { id: outcome.id, ...w.message },
+						message: asStored(outcome.id, w.message),
 						recipients:
-							w.groupId === null ? [w.message.to] : (recipients.get(outcome.id) ?? []).sort(),
+							w.groupId === null
+								? directRecipients(w.message)
+								: (recipients.get(outcome.id) ?? []).sort(),
 						repeated: false,
 					};
 				case 'repeat':
 					return { message: outcome.message, recipients: currentRecipients(w), repeated: true };
 				case 'repeat-in-batch': {
 					const first = outcomes[outcome.of] as { id: number };
-					const message = { id: first.id, ...batch[outcome.of]!.message };
+					const message = asStored(first.id, batch[outcome.of]!.message);
 					return { message, recipients: currentRecipients(w), repeated: true };
 				}
 			}
@@ -187,7 +198,7 @@ export class MessageAppender {
 					// Its group may have been deleted since: the answer is still the same id.
 					const message =
 						row.id === null
-							? { id: row.message_id, ...w.message }
+							? asStored(row.message_id, w.message)
 							: toMessage({ ...row, id: row.id });
 					return { kind: 'repeat', message };
 				}
@@ -202,7 +213,10 @@ export class MessageAppender {
 		});
 	}
 
-	/** Writes the new messages, their queue rows and Send-Ids; returns each group message's recipients. */
+	/**
+	 * Writes the new messages with their search vectors, their queue rows (every member of a
+	 * group, the sender too) and Send-Ids; returns each group message's recipients.
+	 */
 	async #insert(
 		tx: Tx,
 		fresh: readonly (Waiting & { id: number })[],
@@ -220,25 +234,28 @@ export class MessageAppender {
 			tx<{ last: number }[]>`
 				UPDATE message_counter SET last = last + ${fresh.length} RETURNING last`,
 			tx`
-				INSERT INTO messages (id, conversation, sender, recipient, group_name, body, date)
-				SELECT id, conversation, sender, recipient, group_name, decode(body, 'base64'), date
+				INSERT INTO messages (id, conversation, sender, recipient, group_name, body, date,
+					reply_to, search_vector)
+				SELECT id, conversation, sender, recipient, group_name, decode(body, 'base64'), date,
+					reply_to, ${tx.unsafe(searchVectorSql('words'))}
 				FROM unnest(${column(fresh, (w) => w.id)}::int8[],
 					${column(fresh, (w) => w.conversation)}::text[],
 					${column(fresh, (w) => w.message.from)}::text[],
 					${column(fresh, (w) => w.message.to)}::text[],
 					${column(fresh, (w) => w.message.group)}::text[],
 					${column(fresh, (w) => Buffer.from(w.message.body, 'utf8').toString('base64'))}::text[],
-					${column(fresh, (w) => w.message.date)}::text[])
-					AS x (id, conversation, sender, recipient, group_name, body, date)`,
+					${column(fresh, (w) => w.message.date)}::text[],
+					${column(fresh, (w) => w.message.replyTo ?? null)}::int8[],
+					${column(fresh, (w) => indexedWords(w.message.body))}::text[])
+					AS x (id, conversation, sender, recipient, group_name, body, date, reply_to, words)`,
 			grouped.length === 0
 				? undefined
 				: tx<{ user_name: string; message_id: number }[]>`
 					INSERT INTO inbox (user_name, message_id)
 					SELECT mb.user_name, x.id
 					FROM unnest(${column(grouped, (w) => w.id)}::int8[],
-						${column(grouped, (w) => w.groupId!)}::int4[],
-						${column(grouped, (w) => w.message.from)}::text[]) AS x (id, group_id, sender)
-					JOIN members mb ON mb.group_id = x.group_id AND mb.user_name <> x.sender
+						${column(grouped, (w) => w.groupId!)}::int4[]) AS x (id, group_id)
+					JOIN members mb ON mb.group_id = x.group_id
 					RETURNING user_name, message_id`,
 			sends.length === 0
 				? undefined

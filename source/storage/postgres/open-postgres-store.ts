@@ -2,6 +2,7 @@ import postgres from 'postgres';
 import { PostgresChatStore } from './postgres-chat-store.js';
 import { isConnectionFailure } from './postgres-errors.js';
 import { migratePostgres } from './postgres-migrate.js';
+import { fillMissingSearchVectors } from './postgres-search-backfill.js';
 import { bigintAsNumber } from './postgres-rows.js';
 import { postgresMigrations } from './postgres-schema.js';
 
@@ -29,7 +30,7 @@ export function postgresAddress(url: string): string {
 
 /**
  * Connects to PostgreSQL, brings its schema up to date (safely when several nodes start at
- * once) and returns the chat store. Rejects with one line naming host:port when unreachable.
+ * once), indexes for search the messages written before search existed, and returns the chat store. Rejects with one line naming host:port when unreachable.
  */
 export async function openPostgresStore(
 	url: string,
@@ -50,6 +51,8 @@ export async function openPostgresStore(
 	try {
 		await withTimeout(sql`SELECT 1`, connectTimeout * 1000, address);
 		await migratePostgres(sql, postgresMigrations, log);
+		const indexed = await fillMissingSearchVectors(sql);
+		if (indexed > 0) log(`postgres: indexed ${indexed} earlier messages for search`);
 	} catch (error) {
 		await sql.end({ timeout: 0 }).catch(() => undefined);
 		throw openError(error, address);

@@ -4,17 +4,23 @@ import { StorageClosedError } from '../../domain/storage-errors.js';
 import type { AppendedMessage, ChatStore, GroupChange } from '../../domain/store.js';
 import type {
 	GroupRecord,
+	LocatedMessage,
 	MemberRecord,
 	MembershipSummary,
 	MessageRecord,
 	NewMessage,
 	Role,
+	SearchQuery,
 	SessionRecord,
+	UnreadConversation,
 	UserRecord,
 } from '../../domain/types.js';
 import { MessageAppender } from './message-appender.js';
 import { toStorageError } from './postgres-errors.js';
 import { lockGroup } from './postgres-group-change.js';
+import { deleteMessage, editMessage, findMessage } from './postgres-message-changes.js';
+import { markRead, unreadConversations } from './postgres-read-positions.js';
+import { searchMessages } from './postgres-search.js';
 import { Slots } from './slots.js';
 import { transaction } from './transaction.js';
 import {
@@ -39,12 +45,8 @@ export type PostgresStoreSettings = {
 	readonly beforeCommit?: (() => Promise<void>) | undefined;
 };
 
-const maxCachedUsers = 10_000;
-
 /** The chat's repositories over PostgreSQL, shared by every node of a cluster. */
 export class PostgresChatStore implements ChatStore {
-	/** Users found so far: a user row never changes once written, on any node. */
-	readonly #users = new Map<string, UserRecord>();
 	readonly #appender: MessageAppender;
 	/**
 	 * A change holds a connection while the domain reads through the pool (findUser): keep two
@@ -99,17 +101,12 @@ export class PostgresChatStore implements ChatStore {
 		});
 	}
 
+	/** Read each time, never cached: a password changed on another node must stop working here at once. */
 	findUser(name: string): Promise<UserRecord | undefined> {
-		const known = this.#users.get(name);
-		if (known) return Promise.resolve(known);
 		return this.#run(async () => {
 			const [row] = await this.sql<UserRow[]>`
 				SELECT ${this.sql.unsafe(userColumns)} FROM users WHERE name = ${name}`;
-			if (!row) return undefined;
-			const user = toUser(row);
-			if (this.#users.size >= maxCachedUsers) this.#users.clear();
-			this.#users.set(name, user);
-			return user;
+			return row && toUser(row);
 		});
 	}
 
@@ -223,6 +220,20 @@ export class PostgresChatStore implements ChatStore {
 		});
 	}
 
+	/** One transaction: the new hash and the other sessions' end commit together. */
+	changePassword(user: string, passwordHash: string, keepSessionId: string): Promise<string[]> {
+		return this.#run(() =>
+			transaction(this.sql, async (tx) => {
+				await tx`UPDATE users SET password_hash = ${passwordHash} WHERE name = ${user}`;
+				const ended = await tx<{ id_hash: string }[]>`
+					DELETE FROM sessions
+					WHERE user_name = ${user} AND id_hash <> ${hashSessionId(keepSessionId)}
+					RETURNING id_hash`;
+				return ended.map((row) => row.id_hash);
+			}),
+		);
+	}
+
 	appendMessage(
 		message: NewMessage,
 		conversation: string,
@@ -241,6 +252,18 @@ export class PostgresChatStore implements ChatStore {
 		});
 	}
 
+	findMessage(id: number): Promise<LocatedMessage | undefined> {
+		return this.#run(() => findMessage(this.sql, id));
+	}
+
+	editMessage(id: number, body: string, editedAt: string): Promise<MessageRecord | undefined> {
+		return this.#run(() => editMessage(this.sql, id, body, editedAt));
+	}
+
+	deleteMessage(id: number): Promise<MessageRecord | undefined> {
+		return this.#run(() => deleteMessage(this.sql, id));
+	}
+
 	history(
 		conversation: string,
 		before: number | undefined,
@@ -255,20 +278,31 @@ export class PostgresChatStore implements ChatStore {
 		});
 	}
 
-	/** Group messages from the user's inbox, direct ones above the user's cursor, merged by id. */
+	/**
+	 * Group messages from the user's inbox, and direct ones to or from the user (a message to
+	 * oneself once) above the user's cursor, merged by id; never a tombstone.
+	 */
 	pending(user: string, afterId: number, limit: number): Promise<MessageRecord[]> {
 		// One statement, so one snapshot: ids commit in order, so it holds no gap.
 		return this.#run(async () => {
+			const columns = this.sql.unsafe(messageColumns);
+			const cursor = this.sql`GREATEST(${afterId},
+				COALESCE((SELECT acknowledged FROM direct_cursors WHERE user_name = ${user}), 0))`;
 			const rows = await this.sql<MessageRow[]>`
 				SELECT * FROM (
-					(SELECT ${this.sql.unsafe(messageColumns)}
+					(SELECT ${columns}
 					FROM inbox i JOIN messages m ON m.id = i.message_id
-					WHERE i.user_name = ${user} AND i.message_id > ${afterId}
+					WHERE i.user_name = ${user} AND i.message_id > ${afterId} AND NOT m.deleted
 					ORDER BY i.message_id LIMIT ${limit})
 					UNION ALL
-					(SELECT ${this.sql.unsafe(messageColumns)} FROM messages m
-					WHERE m.recipient = ${user} AND m.group_name IS NULL AND m.id > GREATEST(${afterId},
-						COALESCE((SELECT acknowledged FROM direct_cursors WHERE user_name = ${user}), 0))
+					(SELECT ${columns} FROM messages m
+					WHERE m.recipient = ${user} AND m.group_name IS NULL AND m.id > ${cursor}
+						AND NOT m.deleted
+					ORDER BY m.id LIMIT ${limit})
+					UNION ALL
+					(SELECT ${columns} FROM messages m
+					WHERE m.sender = ${user} AND m.group_name IS NULL AND m.id > ${cursor}
+						AND m.recipient <> ${user} AND NOT m.deleted
 					ORDER BY m.id LIMIT ${limit})
 				) AS queued ORDER BY id LIMIT ${limit}`;
 			return rows.map(toMessage);
@@ -284,6 +318,18 @@ export class PostgresChatStore implements ChatStore {
 				ON CONFLICT (user_name) DO UPDATE SET acknowledged = excluded.acknowledged
 				WHERE excluded.acknowledged > direct_cursors.acknowledged`;
 		});
+	}
+
+	markRead(user: string, conversation: string, upToId: number): Promise<number> {
+		return this.#run(() => markRead(this.sql, user, conversation, upToId));
+	}
+
+	unread(user: string): Promise<UnreadConversation[]> {
+		return this.#run(() => unreadConversations(this.sql, user));
+	}
+
+	search(user: string, query: SearchQuery): Promise<MessageRecord[]> {
+		return this.#run(() => searchMessages(this.sql, user, query));
 	}
 
 	/** A write resolves only once PostgreSQL acknowledged its COMMIT (synchronous_commit on). */

@@ -40,6 +40,7 @@ export async function lockGroup(tx: Tx, groupId: number): Promise<GroupChange> {
 				DELETE FROM inbox WHERE message_id IN
 					(SELECT id FROM messages WHERE conversation = ${conversation})`;
 			await tx`DELETE FROM messages WHERE conversation = ${conversation}`;
+			await tx`DELETE FROM read_positions WHERE conversation = ${conversation}`;
 			await tx`DELETE FROM members WHERE group_id = ${groupId}`;
 			if (gone) await tx`DELETE FROM names WHERE name = ${gone.name} AND kind = 'group'`;
 		},

@@ -14,11 +14,15 @@ export type MessageRow = {
 	group_name: string | null;
 	body: Buffer;
 	date: string;
+	reply_to: number | null;
+	edited: string | null;
+	deleted: boolean | null;
 };
 
 export const userColumns = 'name, display_name, password_hash, created_at';
 export const groupColumns = 'id, name, owner, created_at';
-export const messageColumns = 'm.id, m.sender, m.recipient, m.group_name, m.body, m.date';
+export const messageColumns =
+	'm.id, m.sender, m.recipient, m.group_name, m.body, m.date, m.reply_to, m.edited, m.deleted';
 
 /** BIGINT as a JS number: ids and millisecond times stay far below 2^53. */
 export const bigintAsNumber = {
@@ -42,6 +46,7 @@ export const toGroup = (row: GroupRow): GroupRecord => ({
 	createdAt: row.created_at,
 });
 
+/** The MessageRecord shape both stores give: replyTo always (null for none), edited and deleted only when set. */
 export const toMessage = (row: MessageRow): MessageRecord => ({
 	id: row.id,
 	from: row.sender,
@@ -49,4 +54,7 @@ export const toMessage = (row: MessageRow): MessageRecord => ({
 	group: row.group_name,
 	body: row.body.toString('utf8'),
 	date: row.date,
+	replyTo: row.reply_to ?? null,
+	...(row.edited === null ? {} : { edited: row.edited }),
+	...(row.deleted === true ? { deleted: true } : {}),
 });

@@ -79,4 +79,32 @@ export const postgresMigrations: readonly Migration[] = [
 			CREATE INDEX send_ids_by_age ON send_ids (created_at);
 		`,
 	},
+	{
+		version: 2,
+		// §7. The search vectors of messages written before this version are filled by code after
+		// it (postgres-search-backfill.ts): SQL cannot run domain/search-words.ts.
+		up: `
+			CREATE TABLE read_positions (
+				user_name TEXT COLLATE "C" NOT NULL,
+				conversation TEXT COLLATE "C" NOT NULL,
+				position BIGINT NOT NULL,
+				PRIMARY KEY (user_name, conversation)
+			);
+			CREATE INDEX read_positions_by_conversation ON read_positions (conversation);
+			ALTER TABLE messages
+				ADD COLUMN reply_to BIGINT,
+				ADD COLUMN edited TEXT,
+				ADD COLUMN deleted BOOLEAN NOT NULL DEFAULT FALSE,
+				-- array_to_tsvector of searchWords(body) and who may read it (postgres-search.ts),
+				-- never to_tsvector: both stores index the same words, whatever the locale. NULL for
+				-- a tombstone, or a message not indexed yet.
+				ADD COLUMN search_vector TSVECTOR;
+			-- Your own direct messages are queued for you too (§7.1).
+			CREATE INDEX messages_direct_by_sender ON messages (sender, id) WHERE group_name IS NULL;
+			CREATE INDEX messages_search ON messages USING GIN (search_vector);
+			-- Empty once the backfill is done, so finding what is left costs nothing at each start.
+			CREATE INDEX messages_unindexed ON messages (id)
+				WHERE search_vector IS NULL AND NOT deleted;
+		`,
+	},
 ];

@@ -6,12 +6,17 @@ import { pg, testPool } from './postgres-kit.js';
 describe.skipIf(!pg.available)('PostgresChatStore', () => {
 	describeChatStore('PostgreSQL', async () => {
 		const database = await pg.createDatabase();
-		const store = await openPostgresStore(database.url, testPool);
+		let store = await openPostgresStore(database.url, testPool);
 		return {
 			store,
 			async close() {
 				await store.close().catch(() => undefined);
 				await database.drop();
+			},
+			async reopen() {
+				await store.close();
+				store = await openPostgresStore(database.url, testPool);
+				return store;
 			},
 		};
 	});

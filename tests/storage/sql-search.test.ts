@@ -1,0 +1,157 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { searchTerms } from '../../source/domain/search-words.js';
+import type { ChatStore } from '../../source/domain/store.js';
+import { JournaledDatabase } from '../../source/storage/journaled-database.js';
+import { openChatStore } from '../../source/storage/open-chat-store.js';
+import { chatMigrations } from '../../source/storage/schema.js';
+import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
+import {
+	indexUnsearchedMessages,
+	searchMessages,
+	searchQuery,
+} from '../../source/storage/sql-search.js';
+import {
+	crew,
+	date,
+	direct,
+	sendDirect,
+	sendToGroup,
+	withUsers,
+} from '../contracts/chat-store-kit.js';
+import { useStorageSandbox } from './storage-kit.js';
+
+const sandbox = useStorageSandbox();
+const stores: SqlChatStore[] = [];
+afterEach(async () => {
+	for (const store of stores.splice(0)) await store.close().catch(() => undefined);
+});
+
+async function open(dir: string): Promise<SqlChatStore> {
+	const store = await openChatStore(dir);
+	stores.push(store);
+	return store;
+}
+
+const find = async (store: ChatStore, user: string, query: string) =>
+	(await store.search(user, { terms: searchTerms(query), limit: 50 })).map((m) => m.body);
+
+/** A version 3 database: ann, bob, cy; crew = ann + bob; `count` numbered direct messages plus three more. */
+async function writeVersion3(dir: string, count = 0): Promise<void> {
+	const v3 = await JournaledDatabase.open({ dir, migrations: chatMigrations.slice(0, 3) });
+	v3.write((tx) => {
+		for (const name of ['ann', 'bob', 'cy']) {
+			tx.run(
+				"INSERT INTO users (name, display_name, password_hash, created_at) VALUES (?, ?, 'x', ?)",
+				[name, name, date],
+			);
+		}
+		tx.run("INSERT INTO groups (name, owner, created_at) VALUES ('crew', 'ann', ?)", [date]);
+		tx.run(
+			"INSERT INTO members (group_id, user, role) VALUES (1, 'ann', 'owner'), (1, 'bob', 'user')",
+		);
+		const insert = (
+			conversation: string,
+			from: string,
+			to: string,
+			group: string | null,
+			body: string,
+		) =>
+			tx.run(
+				`INSERT INTO messages (conversation, sender, recipient, group_name, body, date)
+				VALUES (?, ?, ?, ?, ?, ?)`,
+				[conversation, from, to, group, body, date],
+			);
+		insert('d:ann:bob', 'ann', 'bob', null, 'Old café news');
+		insert('g:1', 'bob', 'crew', 'crew', 'old crew news 日本語');
+		insert('d:ann:cy', 'cy', 'ann', null, 'old news for ann');
+		for (let index = 0; index < count; index++) {
+			insert('d:ann:bob', 'ann', 'bob', null, `numbered ${index}`);
+		}
+	});
+	await v3.close();
+}
+
+const indexedRows = (store: SqlChatStore) =>
+	store.db.get<{ rows: number }>('SELECT COUNT(*) AS rows FROM message_words')!.rows;
+
+describe('schema v4: the search index over messages written before it', () => {
+	it('makes every message written under version 3 searchable, within who may read it', async () => {
+		const dir = await sandbox.tempDir();
+		await writeVersion3(dir);
+		const store = await open(dir);
+		expect(await find(store, 'ann', 'news')).toEqual([
+			'old news for ann',
+			'old crew news 日本語',
+			'Old café news',
+		]);
+		expect(await find(store, 'bob', 'news')).toEqual(['old crew news 日本語', 'Old café news']);
+		expect(await find(store, 'cy', 'news')).toEqual(['old news for ann']);
+		expect(await find(store, 'bob', 'café')).toEqual(['Old café news']);
+		expect(await find(store, 'ann', '日本語')).toEqual(['old crew news 日本語']);
+		// Old messages read like new ones: no reply, never edited, not deleted.
+		const [old] = await store.history('d:ann:bob', undefined, 1);
+		expect(old).toEqual({ ...direct('ann', 'bob', 'Old café news'), id: 1, replyTo: null });
+
+		const later = await store.appendMessage(direct('bob', 'ann', 'new news'), 'd:ann:bob', null);
+		expect(await find(store, 'ann', 'news')).toHaveLength(4);
+		expect((await find(store, 'ann', 'news'))[0]).toBe(later.message.body);
+		expect(indexedRows(store)).toBe(4);
+	});
+
+	it('resumes indexing after a crash half-way and indexes each message once', async () => {
+		const dir = await sandbox.tempDir();
+		await writeVersion3(dir, 7);
+		// The migration runs, then only the first batch of the backfill before the "crash".
+		const v4 = await JournaledDatabase.open({ dir, migrations: chatMigrations });
+		expect(indexUnsearchedMessages(v4, 4, 1)).toBe(4);
+		await v4.durable();
+		const image = await sandbox.crashImage(dir);
+		await v4.close();
+
+		const store = await open(image);
+		expect(indexedRows(store)).toBe(10);
+		expect(await find(store, 'bob', 'numbered')).toEqual(
+			Array.from({ length: 7 }, (_, index) => `numbered ${6 - index}`),
+		);
+		expect(await find(store, 'ann', 'old')).toHaveLength(3);
+		expect(store.db.get('SELECT * FROM search_backfill')).toBeUndefined();
+		// Done means done: another run finds nothing to index and writes nothing.
+		expect(indexUnsearchedMessages(store.db)).toBe(0);
+
+		await store.close();
+		const reopened = await open(image);
+		expect(indexedRows(reopened)).toBe(10);
+		expect(await find(reopened, 'bob', 'numbered')).toHaveLength(7);
+	});
+
+	it('searches through the FTS index newest first, never scanning or sorting messages', async () => {
+		const dir = await sandbox.tempDir();
+		const store = await open(dir);
+		const plan = store.db
+			.all<{ detail: string }>(`EXPLAIN QUERY PLAN ${searchQuery}`, ['"x"', 10, null, 'ann', 20])
+			.map((row) => row.detail);
+		expect(plan[0]).toMatch(/^SCAN w VIRTUAL TABLE INDEX/);
+		expect(plan).toContain('SEARCH m USING INTEGER PRIMARY KEY (rowid=?)');
+		expect(plan.join('\n')).not.toMatch(/TEMP B-TREE|SCAN m\b/);
+	});
+
+	it('splits a search over very many scopes into parts and merges them newest first', async () => {
+		const store = await open(await sandbox.tempDir());
+		await withUsers(store, ['ann', 'bob']);
+		const expected: string[] = [];
+		for (let index = 0; index < 6; index++) {
+			const group = await crew(store, `crew${index}`, index < 5 ? ['ann', 'bob'] : ['bob']);
+			await sendToGroup(store, 'bob', group, `hello group ${index}`);
+			if (index < 5) expected.unshift(`hello group ${index}`);
+			await sendDirect(store, 'bob', 'ann', `hello direct ${index}`);
+			expected.unshift(`hello direct ${index}`);
+		}
+		const terms = searchTerms('hello hel*');
+		const search = (limit: number, maxPhrases?: number) =>
+			searchMessages(store.db, 'ann', { terms, limit }, maxPhrases).map((m) => m.body);
+		// Two terms and two phrases per MATCH: one scope per part, six parts.
+		expect(search(50, 2)).toEqual(expected);
+		expect(search(50)).toEqual(expected);
+		expect(search(3, 2)).toEqual(expected.slice(0, 3));
+	});
+});
