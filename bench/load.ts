@@ -1,6 +1,8 @@
 // The load process: the orchestrator (run.ts) forks it and sends one task; it answers with the
 // result. Keeping load apart from the orchestrator and from the server keeps their CPU apart too.
 import { buildFixtureIn, type FixtureSpec, type FixtureTarget } from './lib/fixture.js';
+import { buildSearchFixture } from './lib/search-fixture.js';
+import { buildPostgresSearchFixture } from './lib/search-fixture-pg.js';
 import { failover } from './workloads/failover.js';
 import { ircDmThroughput, ircFanout, ircIdleConnections } from './workloads/irc.js';
 import { dmThroughput, groupFanout } from './workloads/korichat.js';
@@ -10,10 +12,14 @@ import {
 	idleConnections,
 	stallUnderSnapshots,
 } from './workloads/korichat-capacity.js';
+import { searchLatency } from './workloads/search.js';
 import { tuiKeystrokeToFrame } from './workloads/tui.js';
 
 export type LoadTask =
 	| { kind: 'fixture'; target: FixtureTarget; spec: FixtureSpec }
+	| { kind: 'search-fixture'; dir: string; messages: number }
+	| { kind: 'search-fixture-pg'; storeUrl: string; messages: number }
+	| { kind: 'search'; params: Parameters<typeof searchLatency>[0] }
 	| { kind: 'failover'; params: Parameters<typeof failover>[0] }
 	| { kind: 'dm'; params: Parameters<typeof dmThroughput>[0] }
 	| { kind: 'fanout'; params: Parameters<typeof groupFanout>[0] }
@@ -38,6 +44,12 @@ async function run(task: LoadTask): Promise<unknown> {
 	switch (task.kind) {
 		case 'fixture':
 			return buildFixtureIn(task.target, task.spec);
+		case 'search-fixture':
+			return buildSearchFixture(task.dir, task.messages);
+		case 'search-fixture-pg':
+			return buildPostgresSearchFixture(task.storeUrl, task.messages);
+		case 'search':
+			return searchLatency(task.params);
 		case 'failover':
 			return failover(task.params);
 		case 'dm':

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only dm,fanout,connections,durability,history,tui,cluster] [-- --no-peer]`
+// `npm run bench [-- --quick] [-- --only dm,fanout,connections,durability,history,search,tui,cluster] [-- --no-peer]`
 // Starts KoriChat (the real CLI) and ngIRCd as children, drives them from a forked load process
 // over loopback, prints a table and writes bench/results/<timestamp>.json and latest.json.
 import { spawnSync } from 'node:child_process';
@@ -11,6 +11,8 @@ import { findNgircd, killAllNgircd } from './lib/ngircd-process.js';
 import { renderTable, writeResults } from './lib/report.js';
 import { killAllServers } from './lib/server-process.js';
 import { buildRows } from './rows.js';
+import { searchRows } from './search-rows.js';
+import { searchSuite, type SearchSuiteResults } from './suites/search-suite.js';
 import { clusterSuite, type ClusterResults } from './suites/cluster-suite.js';
 import { BenchContext, fullSizes, quickSizes } from './suites/context.js';
 import {
@@ -30,6 +32,7 @@ const workloads = [
 	'connections',
 	'durability',
 	'history',
+	'search',
 	'tui',
 	'cluster',
 ] as const;
@@ -83,6 +86,7 @@ async function main(): Promise<number> {
 	const korichat: KoriChatResults = {};
 	const peer: NgircdResults = { version: ngircdVersion };
 	let cluster: ClusterResults | undefined;
+	let search: SearchSuiteResults | undefined;
 	const step = async (name: string, action: () => Promise<void>) => {
 		const started = performance.now();
 		log(`- ${name} …`);
@@ -148,6 +152,12 @@ async function main(): Promise<number> {
 				async () => void (korichat.history = await historySuite(context)),
 			);
 		}
+		if (args.only.has('search')) {
+			await step(
+				`SEARCH latency (${sizes.searchMessages.toLocaleString('en-US')} messages; sql.js, then PostgreSQL)`,
+				async () => void (search = await searchSuite(context)),
+			);
+		}
 		if (args.only.has('tui')) {
 			await step(
 				`TUI keystroke to frame (${sizes.tuiMessages.toLocaleString('en-US')} messages)`,
@@ -167,10 +177,16 @@ async function main(): Promise<number> {
 		await context.removeAll();
 		await dropAllDatabases();
 	}
-	const rows = buildRows(korichat, peer, sizes, cluster);
+	const rows = [
+		...buildRows(korichat, peer, sizes, cluster),
+		...(search?.stores.flatMap(searchRows) ?? []),
+	];
 	log('');
 	log(renderTable(rows));
+	for (const row of rows)
+		if (row.id.startsWith('search-') && row.note) log(`${row.label}: ${row.note}`);
 	if (cluster?.skipped) log(`\ncluster workload skipped: ${cluster.skipped}`);
+	for (const reason of search?.skipped ?? []) log(`\nsearch: not measured on ${reason}`);
 	for (const error of cluster?.errors ?? []) log(`\ncluster: ${error}`);
 	const report = {
 		startedAt,
@@ -180,7 +196,7 @@ async function main(): Promise<number> {
 		peer: ngircdVersion ?? null,
 		sizes,
 		rows,
-		raw: { korichat, ngircd: peer, cluster: cluster ?? null },
+		raw: { korichat, ngircd: peer, cluster: cluster ?? null, search: search ?? null },
 	};
 	const resultsDir = fileURLToPath(new URL('../../bench/results', import.meta.url));
 	const path = await writeResults(resultsDir, report);

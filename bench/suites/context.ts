@@ -32,6 +32,9 @@ export type Sizes = {
 	/** Fail-over: clients over three nodes, and rounds (one node killed per round). */
 	readonly failoverClients: number;
 	readonly failoverRounds: number;
+	/** Search: messages in the store, and requests of each query kind per run. */
+	readonly searchMessages: number;
+	readonly searchRequests: number;
 };
 
 export const fullSizes: Sizes = {
@@ -56,6 +59,8 @@ export const fullSizes: Sizes = {
 	clusterFanout1000: true,
 	failoverClients: 150,
 	failoverRounds: 6,
+	searchMessages: 1_000_000,
+	searchRequests: 100,
 };
 
 export const quickSizes: Sizes = {
@@ -80,6 +85,8 @@ export const quickSizes: Sizes = {
 	clusterFanout1000: false,
 	failoverClients: 30,
 	failoverRounds: 3,
+	searchMessages: 100_000,
+	searchRequests: 30,
 };
 
 /** Everything a suite needs, and the bookkeeping that lets run.ts clean up after any failure. */

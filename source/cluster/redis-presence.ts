@@ -40,6 +40,11 @@ export class RedisPresence implements Presence {
 	/** The users this node holds: what its entries in Redis must be. */
 	readonly #here = new Set<string>();
 	readonly #listeners: ((users: readonly string[]) => void)[] = [];
+	/**
+	 * What was reported before anyone listened: `start()` sweeps before the server's registry
+	 * subscribes, and the users of a node that died just before are reported by that sweep only.
+	 */
+	readonly #unheard: string[] = [];
 	#timer: NodeJS.Timeout | undefined;
 	#beating: Promise<void> | undefined;
 	#failing = false;
@@ -91,6 +96,7 @@ export class RedisPresence implements Presence {
 
 	onLapsed(listener: (users: readonly string[]) => void): void {
 		this.#listeners.push(listener);
+		if (this.#unheard.length > 0) this.#report(this.#unheard.splice(0));
 	}
 
 	/** Stops renewing and removes this node's entries; announcing departures is the caller's. */
@@ -147,6 +153,10 @@ export class RedisPresence implements Presence {
 
 	#report(users: readonly string[]): void {
 		if (users.length === 0 || this.#closed) return;
+		if (this.#listeners.length === 0) {
+			this.#unheard.push(...users);
+			return;
+		}
 		for (const listener of this.#listeners) {
 			try {
 				listener(users);

@@ -73,11 +73,10 @@ describe.skipIf(!pg.available)(
 
 			const started = Date.now();
 			expect((await onA.request('LOGOUT')).status).toBe(200);
-			// Within 2 s node C has dropped the binding: it pushes nothing more.
-			await new Promise((resolve) => setTimeout(resolve, 300));
-			await adrian.request('SEND', 'josie', {}, 'after logout');
-			await new Promise((resolve) => setTimeout(resolve, 500));
-			expect(onC.pushes.some((p) => p.text === 'after logout')).toBe(false);
+			// The claim is "within 2 s": from then on node C pushes nothing more and every node
+			// refuses the cookie. Checking earlier than that only measures how busy the machine is.
+			await new Promise((resolve) => setTimeout(resolve, Math.max(0, started + 2000 - Date.now())));
+			expect((await adrian.request('SEND', 'josie', {}, 'after logout')).status).toBe(202);
 			for (const node of [0, 1, 2]) {
 				const client = await cluster.connect(node);
 				client.cookie = onA.cookie;
@@ -85,7 +84,9 @@ describe.skipIf(!pg.available)(
 				expect(answer.status).toBe(401);
 				expect(answer.headers.get('set-cookie')).toBe('SESSIONID=; Max-Age=0');
 			}
-			expect(Date.now() - started).toBeLessThan(5000);
+			// Had C kept the binding, the message would be pushed to it by now (it was at once above).
+			await new Promise((resolve) => setTimeout(resolve, 500));
+			expect(onC.pushes.some((p) => p.text === 'after logout')).toBe(false);
 		});
 
 		it('counts failed logins per user across the cluster', async () => {

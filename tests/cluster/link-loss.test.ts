@@ -11,6 +11,9 @@ const pg = await clusterServices();
 
 const redisPort = 6379;
 
+/** A node must answer even while a link is down (503): waiting longer means it is stuck. */
+const answerWithin = { timeoutMs: 10_000 };
+
 /** Repeats `request` until it is answered with `status` (within ~10 s), and returns that answer. */
 async function answeredWith(status: number, request: () => Promise<RawResponse>) {
 	let answer = await request();
@@ -56,7 +59,8 @@ describe.skipIf(!pg.available)('a cluster that loses Redis or PostgreSQL while i
 		const accepted: number[] = [];
 		const send = async (n: number) => {
 			for (let i = 0; i < n; i++) {
-				const answer = await adrian.request('SEND', 'josie', {}, `m${accepted.length}`);
+				const body = `m${accepted.length}`;
+				const answer = await adrian.request('SEND', 'josie', {}, body, answerWithin);
 				expect(answer.status).toBe(202);
 				accepted.push(Number(answer.headers.get('message-id')));
 				await sleep(10);
@@ -98,14 +102,18 @@ describe.skipIf(!pg.available)('a cluster that loses Redis or PostgreSQL while i
 		expect(before.status).toBe(202);
 
 		await db.cut();
-		const refused = await answeredWith(503, () => adrian.request('SEND', 'josie', {}, 'during'));
+		const refused = await answeredWith(503, () =>
+			adrian.request('SEND', 'josie', {}, 'during', answerWithin),
+		);
 		expect(refused.json.error).toMatch(/database/);
 		await answeredWith(503, () =>
-			adrian.request('PING', undefined, {}, undefined, { cookie: false }),
+			adrian.request('PING', undefined, {}, undefined, { cookie: false, ...answerWithin }),
 		);
 
 		await db.restore();
-		await answeredWith(202, () => adrian.request('SEND', 'josie', {}, 'after the outage'));
+		await answeredWith(202, () =>
+			adrian.request('SEND', 'josie', {}, 'after the outage', answerWithin),
+		);
 		const history = await adrian.request('HISTORY', 'josie');
 		const bodies = history.json.messages.map((m: { body: string }) => m.body);
 		expect(bodies[0]).toBe('before the outage');

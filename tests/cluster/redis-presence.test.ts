@@ -117,6 +117,20 @@ describeRedis('RedisPresence', () => {
 		expect(await other.presence.online(['josie'])).toEqual([true]);
 	});
 
+	// A node started after another died sweeps that node's lapsed lease in start(), before the
+	// server's registry listens: those users must still be reported, or nobody announces them.
+	it('keeps what its first sweep found for a listener that comes after start', async () => {
+		const dead = await makeNode();
+		await dead.presence.arrive('josie');
+		await dead.kill();
+		await new Promise((resolve) => setTimeout(resolve, leaseMs + heartbeatMs));
+		const late = await makeNode();
+		expect(await late.presence.online(['josie'])).toEqual([false]);
+		const heard = lapses(late.presence);
+		expect(heard).toEqual(['josie']);
+		expect(lapses(late.presence)).toEqual([]);
+	});
+
 	it('leaves nothing behind when every node closed', async () => {
 		const a = await makeNode();
 		await a.presence.arrive('josie');

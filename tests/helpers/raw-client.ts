@@ -12,6 +12,19 @@ export type RawPush = Push & {
 	readonly text: string;
 	/** How many responses had arrived on this connection before this push. */
 	readonly responsesBefore: number;
+	/** When it arrived (Date.now()), so a test can time a push it collects later. */
+	readonly receivedAt: number;
+};
+
+/** Per-request options of RawClient.request. */
+export type RequestOptions = {
+	/** Send the stored cookie (default true). */
+	readonly cookie?: boolean;
+	/**
+	 * Give up after this many ms: the connection is closed (responses come in order, so one that
+	 * never came leaves it unusable) and the request rejects, naming the verb. Default: wait.
+	 */
+	readonly timeoutMs?: number;
 };
 
 function withBody<T extends { body: Buffer; headers: ReadonlyMap<string, string> }>(frame: T) {
@@ -33,17 +46,22 @@ export class RawClient {
 	#responseCount = 0;
 	#decoder = new FrameDecoder({ maxHeadBytes: 1 << 20, maxBodyBytes: 1 << 24 });
 	#closed: Promise<void>;
+	#isClosed = false;
 	cookie: string | undefined;
 
 	private constructor(socket: Socket) {
 		this.socket = socket;
 		socket.on('data', (chunk) => this.#read(chunk));
-		this.#closed = new Promise((resolve) => socket.on('close', () => resolve()));
-		this.#closed.then(() => {
-			const error = new Error('connection closed');
-			for (const waiter of this.#responseWaiters.splice(0)) waiter.reject(error);
-			for (const { waiter } of this.#pushWaiters.splice(0)) waiter.reject(error);
-		});
+		this.#closed = new Promise((resolve) =>
+			socket.on('close', () => {
+				// From here on a request or wait rejects at once: nothing would ever answer it.
+				this.#isClosed = true;
+				const error = new Error('connection closed');
+				for (const waiter of this.#responseWaiters.splice(0)) waiter.reject(error);
+				for (const { waiter } of this.#pushWaiters.splice(0)) waiter.reject(error);
+				resolve();
+			}),
+		);
 		socket.on('error', () => undefined);
 	}
 
@@ -69,23 +87,38 @@ export class RawClient {
 		this.socket.write(bytes);
 	}
 
-	/** Sends a request (with the stored cookie unless `cookie: false`) and awaits its response. */
+	/**
+	 * Sends a request (with the stored cookie unless `cookie: false`) and awaits its response.
+	 * Rejects when the connection closes first, or is already closed.
+	 */
 	request(
 		verb: string,
 		target?: string,
 		headers: Record<string, string> = {},
 		body?: string | Buffer,
-		options: { cookie?: boolean } = {},
+		options: RequestOptions = {},
 	): Promise<RawResponse> {
 		const all = Object.entries(headers);
 		if (this.cookie && options.cookie !== false) all.push(['Cookie', `SESSIONID=${this.cookie}`]);
 		this.write(encodeRequest(verb, target, all, body));
-		return this.nextResponse();
+		const response = this.nextResponse();
+		const timeoutMs = options.timeoutMs;
+		if (timeoutMs === undefined) return response;
+		let timer: NodeJS.Timeout | undefined;
+		const expired = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => {
+				reject(new Error(`no answer to ${verb} within ${timeoutMs} ms`));
+				this.socket.destroy();
+			}, timeoutMs);
+		});
+		return Promise.race([response, expired]).finally(() => clearTimeout(timer));
 	}
 
+	/** The next response (already received or still to come); rejects once the connection is closed. */
 	nextResponse(): Promise<RawResponse> {
 		const ready = this.#responses.shift();
 		if (ready) return Promise.resolve(ready);
+		if (this.#isClosed) return Promise.reject(new Error('connection closed'));
 		return new Promise((resolve, reject) => this.#responseWaiters.push({ resolve, reject }));
 	}
 
@@ -103,6 +136,7 @@ export class RawClient {
 	waitForPush(predicate: (push: RawPush) => boolean, timeoutMs = 5000): Promise<RawPush> {
 		const index = this.pushes.findIndex(predicate);
 		if (index >= 0) return Promise.resolve(this.pushes.splice(index, 1)[0]!);
+		if (this.#isClosed) return Promise.reject(new Error('connection closed'));
 		return new Promise((resolve, reject) => {
 			const timer = setTimeout(() => reject(new Error('no matching push arrived')), timeoutMs);
 			this.#pushWaiters.push({
@@ -112,7 +146,10 @@ export class RawClient {
 						clearTimeout(timer);
 						resolve(push);
 					},
-					reject,
+					reject: (error) => {
+						clearTimeout(timer);
+						reject(error);
+					},
 				},
 			});
 		});
@@ -135,7 +172,11 @@ export class RawClient {
 				if (waiter) waiter.resolve(response);
 				else this.#responses.push(response);
 			} else {
-				const push = { ...withBody(parsed.push), responsesBefore: this.#responseCount };
+				const push = {
+					...withBody(parsed.push),
+					responsesBefore: this.#responseCount,
+					receivedAt: Date.now(),
+				};
 				const index = this.#pushWaiters.findIndex(({ predicate }) => predicate(push));
 				if (index >= 0) this.#pushWaiters.splice(index, 1)[0]!.waiter.resolve(push);
 				else this.pushes.push(push);
