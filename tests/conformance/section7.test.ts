@@ -159,3 +159,123 @@ describe('§7.3 replies', () => {
 		expect(history).toEqual([]);
 	});
 });
+
+describe('§7.4 EDIT and DELETE', () => {
+	it('edits your message: 200 {id, edited}, HISTORY shows the newest text, NOTIFY edit to every other connection', async () => {
+		const phone = await chat.user('adrian');
+		const laptop = await chat.user('adrian', { register: false });
+		const josie = await chat.user('josie');
+		const id = await send(phone, 'josie', 'helo');
+		const original = await historyItem(josie, 'adrian', id);
+		expect(original).not.toHaveProperty('edited');
+		const response = await phone.request('EDIT', String(id), {}, 'hello');
+		expect(response.status).toBe(200);
+		expect(response.json).toEqual({ id, edited: expect.any(String) });
+		expect(Number.isNaN(Date.parse(response.json.edited))).toBe(false);
+		const payload = { id, from: 'adrian', to: 'josie', group: null, body: 'hello', edited: response.json.edited };
+		expect((await josie.waitForPush(isNotice('edit'))).json).toEqual(payload);
+		expect((await laptop.waitForPush(isNotice('edit'))).json).toEqual(payload);
+		expect(await pushesWithin(phone, isNotice('edit'))).toEqual([]);
+		const item = await historyItem(josie, 'adrian', id);
+		expect(item).toMatchObject({ id, from: 'adrian', body: 'hello', edited: response.json.edited, date: original.date });
+	});
+
+	it('refuses EDIT: 400 blank, 403 not yours, 404 missing, 409 deleted, 413 too large', async () => {
+		const adrian = await chat.user('adrian');
+		const josie = await chat.user('josie');
+		const mine = await send(adrian, 'josie', 'mine');
+		const theirs = await send(josie, 'adrian', 'theirs');
+		expect(await refusal(adrian.request('EDIT', String(mine), {}, '  \r\n '))).toEqual(refused(400));
+		expect(await refusal(adrian.request('EDIT', String(mine)))).toEqual(refused(400));
+		expect(await refusal(adrian.request('EDIT', String(theirs), {}, 'hijack'))).toEqual(refused(403));
+		expect(await refusal(adrian.request('EDIT', String(theirs + 1000), {}, 'x'))).toEqual(refused(404));
+		expect((await adrian.request('DELETE', String(mine))).status).toBe(200);
+		expect(await refusal(adrian.request('EDIT', String(mine), {}, 'again'))).toEqual(refused(409));
+		// Nothing was lost: the refused edits left the texts as they were.
+		expect((await historyItem(adrian, 'josie', theirs)).body).toBe('theirs');
+		const big = await adrian.request('EDIT', String(theirs), {}, 'x'.repeat(64 * 1024 + 1));
+		expect(big.status).toBe(413);
+		await adrian.closed;
+	});
+
+	it('deletes into a tombstone; a second DELETE is 409; NOTIFY delete reaches every party but the changer', async () => {
+		const phone = await chat.user('adrian');
+		const laptop = await chat.user('adrian', { register: false });
+		const josie = await chat.user('josie');
+		const id = await send(phone, 'josie', 'oops');
+		const before = await historyItem(josie, 'adrian', id);
+		expect((await phone.request('DELETE', String(id))).status).toBe(200);
+		const payload = { id, from: 'adrian', to: 'josie', group: null, by: 'adrian' };
+		expect((await josie.waitForPush(isNotice('delete'))).json).toEqual(payload);
+		expect((await laptop.waitForPush(isNotice('delete'))).json).toEqual(payload);
+		expect(await pushesWithin(phone, isNotice('delete'))).toEqual([]);
+		const tombstone = await historyItem(josie, 'adrian', id);
+		expect(tombstone).toMatchObject({ id, from: 'adrian', to: 'josie', group: null, date: before.date, deleted: true, body: '' });
+		expect(await refusal(phone.request('DELETE', String(id)))).toEqual(refused(409));
+		expect(await refusal(phone.request('DELETE', String(id + 1000)))).toEqual(refused(404));
+	});
+
+	it('in a group: a plain member may not delete another’s message (403); an admin and the owner may', async () => {
+		const owner = await chat.user('olga');
+		const admin = await chat.user('anna');
+		const member = await chat.user('mike');
+		const other = await chat.user('pete');
+		await makeGroup(owner, 'chat', 'anna:admin,mike,pete');
+		const first = await send(other, 'chat', 'first');
+		const second = await send(other, 'chat', 'second');
+		expect(await refusal(member.request('DELETE', String(first)))).toEqual(refused(403));
+		expect(await refusal(admin.request('EDIT', String(first), {}, 'x'))).toEqual(refused(403));
+		expect((await admin.request('DELETE', String(first))).status).toBe(200);
+		expect((await owner.request('DELETE', String(second))).status).toBe(200);
+		const notice = await member.waitForPush((push) => isNotice('delete')(push) && push.json.id === first);
+		expect(notice.json).toEqual({ id: first, from: 'pete', to: 'chat', group: 'chat', by: 'anna' });
+		const outsider = await chat.user('zed');
+		expect(await refusal(outsider.request('DELETE', String(second)))).toEqual(refused(403));
+	});
+
+	it('pushes a queued message with its current text, and a deleted one not at all', async () => {
+		const adrian = await chat.user('adrian');
+		await chat.register('josie');
+		const edited = await send(adrian, 'josie', 'draft');
+		const deleted = await send(adrian, 'josie', 'regret');
+		const kept = await send(adrian, 'josie', 'plain');
+		expect((await adrian.request('EDIT', String(edited), {}, 'final')).status).toBe(200);
+		expect((await adrian.request('DELETE', String(deleted))).status).toBe(200);
+		const josie = await chat.user('josie', { register: false });
+		expect((await josie.waitForPush(isMessageId(edited))).text).toBe('final');
+		await josie.waitForPush(isMessageId(kept));
+		expect(await pushesWithin(josie, isMessageId(deleted))).toEqual([]);
+	});
+});
+
+describe('§7.5 TYPING', () => {
+	it('tells the other user of a direct conversation, never your own connections', async () => {
+		const phone = await chat.user('adrian');
+		const laptop = await chat.user('adrian', { register: false });
+		const josie = await chat.user('josie');
+		const john = await chat.user('john');
+		const response = await phone.request('TYPING', 'josie');
+		expect(response.status).toBe(200);
+		expect(response.body.length).toBe(0);
+		expect((await josie.waitForPush(isNotice('typing'))).json).toEqual({ user: 'adrian', to: 'josie', group: null });
+		expect(await pushesWithin(laptop, isNotice('typing'))).toEqual([]);
+		expect(await pushesWithin(phone, isNotice('typing'), 0)).toEqual([]);
+		expect(await pushesWithin(john, isNotice('typing'), 0)).toEqual([]);
+	});
+
+	it('tells every other group member, with to and group = the group; 403 and 404 otherwise', async () => {
+		const adrian = await chat.user('adrian');
+		const laptop = await chat.user('adrian', { register: false });
+		const josie = await chat.user('josie');
+		const john = await chat.user('john');
+		const outsider = await chat.user('zed');
+		await makeGroup(adrian, 'chat', 'josie,john');
+		expect((await adrian.request('TYPING', 'chat')).status).toBe(200);
+		for (const member of [josie, john])
+			expect((await member.waitForPush(isNotice('typing'))).json).toEqual({ user: 'adrian', to: 'chat', group: 'chat' });
+		expect(await pushesWithin(laptop, isNotice('typing'))).toEqual([]);
+		expect(await pushesWithin(outsider, isNotice('typing'), 0)).toEqual([]);
+		expect(await refusal(outsider.request('TYPING', 'chat'))).toEqual(refused(403));
+		expect(await refusal(adrian.request('TYPING', 'nobody'))).toEqual(refused(404));
+	});
+});
