@@ -4,7 +4,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { chatFixture, password, type ChatFixture } from '../helpers/chat-fixture.js';
-import { isMessage, isNotice, makeGroup, pushesWithin, send } from '../helpers/conversation-steps.js';
+import {
+	isMessage,
+	isNotice,
+	makeGroup,
+	pushesWithin,
+	send,
+} from '../helpers/conversation-steps.js';
 import type { RawClient, RawPush } from '../helpers/raw-client.js';
 
 let chat: ChatFixture;
@@ -90,7 +96,9 @@ describe('§7.2 READ and UNREAD', () => {
 		]);
 
 		expect((await adrian.request('READ', 'josie', { 'Message-Id': String(own) })).status).toBe(200);
-		expect((await adrian.request('READ', 'josie', { 'Message-Id': String(fromJosie) })).status).toBe(200);
+		expect(
+			(await adrian.request('READ', 'josie', { 'Message-Id': String(fromJosie) })).status,
+		).toBe(200);
 		unread = (await adrian.request('UNREAD')).json.conversations;
 		expect(unread[1]).toEqual({ to: 'josie', group: null, lastRead: own, lastId: own, unread: 0 });
 	});
@@ -125,10 +133,18 @@ describe('§7.2 READ and UNREAD', () => {
 		const josie = await chat.user('josie');
 		await makeGroup(josie, 'secret', '');
 		await send(josie, 'secret', 'hidden');
-		for (const headers of [{}, { 'Message-Id': '0' }, { 'Message-Id': '-3' }, { 'Message-Id': 'x' }, { 'Message-Id': '1.5' }])
+		const badIds: Record<string, string>[] = [
+			{},
+			...['0', '-3', 'x', '1.5'].map((id) => ({ 'Message-Id': id })),
+		];
+		for (const headers of badIds)
 			expect(await refusal(adrian.request('READ', 'josie', headers))).toEqual(refused(400));
-		expect(await refusal(adrian.request('READ', 'secret', { 'Message-Id': '1' }))).toEqual(refused(403));
-		expect(await refusal(adrian.request('READ', 'nobody', { 'Message-Id': '1' }))).toEqual(refused(404));
+		expect(await refusal(adrian.request('READ', 'secret', { 'Message-Id': '1' }))).toEqual(
+			refused(403),
+		);
+		expect(await refusal(adrian.request('READ', 'nobody', { 'Message-Id': '1' }))).toEqual(
+			refused(404),
+		);
 		expect((await chat.connect().then((anon) => anon.request('UNREAD'))).status).toBe(401);
 	});
 });
@@ -172,12 +188,25 @@ describe('§7.4 EDIT and DELETE', () => {
 		expect(response.status).toBe(200);
 		expect(response.json).toEqual({ id, edited: expect.any(String) });
 		expect(Number.isNaN(Date.parse(response.json.edited))).toBe(false);
-		const payload = { id, from: 'adrian', to: 'josie', group: null, body: 'hello', edited: response.json.edited };
+		const payload = {
+			id,
+			from: 'adrian',
+			to: 'josie',
+			group: null,
+			body: 'hello',
+			edited: response.json.edited,
+		};
 		expect((await josie.waitForPush(isNotice('edit'))).json).toEqual(payload);
 		expect((await laptop.waitForPush(isNotice('edit'))).json).toEqual(payload);
 		expect(await pushesWithin(phone, isNotice('edit'))).toEqual([]);
 		const item = await historyItem(josie, 'adrian', id);
-		expect(item).toMatchObject({ id, from: 'adrian', body: 'hello', edited: response.json.edited, date: original.date });
+		expect(item).toMatchObject({
+			id,
+			from: 'adrian',
+			body: 'hello',
+			edited: response.json.edited,
+			date: original.date,
+		});
 	});
 
 	it('refuses EDIT: 400 blank, 403 not yours, 404 missing, 409 deleted, 413 too large', async () => {
@@ -185,10 +214,16 @@ describe('§7.4 EDIT and DELETE', () => {
 		const josie = await chat.user('josie');
 		const mine = await send(adrian, 'josie', 'mine');
 		const theirs = await send(josie, 'adrian', 'theirs');
-		expect(await refusal(adrian.request('EDIT', String(mine), {}, '  \r\n '))).toEqual(refused(400));
+		expect(await refusal(adrian.request('EDIT', String(mine), {}, '  \r\n '))).toEqual(
+			refused(400),
+		);
 		expect(await refusal(adrian.request('EDIT', String(mine)))).toEqual(refused(400));
-		expect(await refusal(adrian.request('EDIT', String(theirs), {}, 'hijack'))).toEqual(refused(403));
-		expect(await refusal(adrian.request('EDIT', String(theirs + 1000), {}, 'x'))).toEqual(refused(404));
+		expect(await refusal(adrian.request('EDIT', String(theirs), {}, 'hijack'))).toEqual(
+			refused(403),
+		);
+		expect(await refusal(adrian.request('EDIT', String(theirs + 1000), {}, 'x'))).toEqual(
+			refused(404),
+		);
 		expect((await adrian.request('DELETE', String(mine))).status).toBe(200);
 		expect(await refusal(adrian.request('EDIT', String(mine), {}, 'again'))).toEqual(refused(409));
 		// Nothing was lost: the refused edits left the texts as they were.
@@ -210,7 +245,15 @@ describe('§7.4 EDIT and DELETE', () => {
 		expect((await laptop.waitForPush(isNotice('delete'))).json).toEqual(payload);
 		expect(await pushesWithin(phone, isNotice('delete'))).toEqual([]);
 		const tombstone = await historyItem(josie, 'adrian', id);
-		expect(tombstone).toMatchObject({ id, from: 'adrian', to: 'josie', group: null, date: before.date, deleted: true, body: '' });
+		expect(tombstone).toMatchObject({
+			id,
+			from: 'adrian',
+			to: 'josie',
+			group: null,
+			date: before.date,
+			deleted: true,
+			body: '',
+		});
 		expect(await refusal(phone.request('DELETE', String(id)))).toEqual(refused(409));
 		expect(await refusal(phone.request('DELETE', String(id + 1000)))).toEqual(refused(404));
 	});
@@ -227,7 +270,9 @@ describe('§7.4 EDIT and DELETE', () => {
 		expect(await refusal(admin.request('EDIT', String(first), {}, 'x'))).toEqual(refused(403));
 		expect((await admin.request('DELETE', String(first))).status).toBe(200);
 		expect((await owner.request('DELETE', String(second))).status).toBe(200);
-		const notice = await member.waitForPush((push) => isNotice('delete')(push) && push.json.id === first);
+		const notice = await member.waitForPush(
+			(push) => isNotice('delete')(push) && push.json.id === first,
+		);
 		expect(notice.json).toEqual({ id: first, from: 'pete', to: 'chat', group: 'chat', by: 'anna' });
 		const outsider = await chat.user('zed');
 		expect(await refusal(outsider.request('DELETE', String(second)))).toEqual(refused(403));
@@ -257,7 +302,11 @@ describe('§7.5 TYPING', () => {
 		const response = await phone.request('TYPING', 'josie');
 		expect(response.status).toBe(200);
 		expect(response.body.length).toBe(0);
-		expect((await josie.waitForPush(isNotice('typing'))).json).toEqual({ user: 'adrian', to: 'josie', group: null });
+		expect((await josie.waitForPush(isNotice('typing'))).json).toEqual({
+			user: 'adrian',
+			to: 'josie',
+			group: null,
+		});
 		expect(await pushesWithin(laptop, isNotice('typing'))).toEqual([]);
 		expect(await pushesWithin(phone, isNotice('typing'), 0)).toEqual([]);
 		expect(await pushesWithin(john, isNotice('typing'), 0)).toEqual([]);
@@ -272,7 +321,11 @@ describe('§7.5 TYPING', () => {
 		await makeGroup(adrian, 'chat', 'josie,john');
 		expect((await adrian.request('TYPING', 'chat')).status).toBe(200);
 		for (const member of [josie, john])
-			expect((await member.waitForPush(isNotice('typing'))).json).toEqual({ user: 'adrian', to: 'chat', group: 'chat' });
+			expect((await member.waitForPush(isNotice('typing'))).json).toEqual({
+				user: 'adrian',
+				to: 'chat',
+				group: 'chat',
+			});
 		expect(await pushesWithin(laptop, isNotice('typing'))).toEqual([]);
 		expect(await pushesWithin(outsider, isNotice('typing'), 0)).toEqual([]);
 		expect(await refusal(outsider.request('TYPING', 'chat'))).toEqual(refused(403));
@@ -282,7 +335,12 @@ describe('§7.5 TYPING', () => {
 
 describe('§7.6 SEARCH', () => {
 	/** The bodies SEARCH returns, in order. */
-	async function found(client: RawClient, query: string, target?: string, headers: Record<string, string> = {}) {
+	async function found(
+		client: RawClient,
+		query: string,
+		target?: string,
+		headers: Record<string, string> = {},
+	) {
 		const response = await client.request('SEARCH', target, { Query: query, ...headers });
 		expect(response.status, response.text).toBe(200);
 		return response.json.messages.map((item: any) => item.body);
@@ -291,14 +349,27 @@ describe('§7.6 SEARCH', () => {
 	it('matches whole words case-insensitively, every query word, prefixes with *, newest first', async () => {
 		const adrian = await chat.user('adrian');
 		await chat.user('josie');
-		for (const text of ['Hello World', 'helloworld', 'hell is other people', 'say HELLO, world!', 'world only'])
+		for (const text of [
+			'Hello World',
+			'helloworld',
+			'hell is other people',
+			'say HELLO, world!',
+			'world only',
+		])
 			await send(adrian, 'josie', text);
 		expect(await found(adrian, 'hello')).toEqual(['say HELLO, world!', 'Hello World']);
 		expect(await found(adrian, 'WORLD hello')).toEqual(['say HELLO, world!', 'Hello World']);
-		expect(await found(adrian, 'hell*')).toEqual(['say HELLO, world!', 'hell is other people', 'helloworld', 'Hello World']);
+		expect(await found(adrian, 'hell*')).toEqual([
+			'say HELLO, world!',
+			'hell is other people',
+			'helloworld',
+			'Hello World',
+		]);
 		expect(await found(adrian, 'hell')).toEqual(['hell is other people']);
 		const items = (await adrian.request('SEARCH', undefined, { Query: 'only' })).json.messages;
-		expect(items).toEqual([expect.objectContaining({ from: 'adrian', to: 'josie', group: null, body: 'world only' })]);
+		expect(items).toEqual([
+			expect.objectContaining({ from: 'adrian', to: 'josie', group: null, body: 'world only' }),
+		]);
 		expect(items[0]).toHaveProperty('id');
 		expect(items[0]).toHaveProperty('date');
 	});
@@ -306,7 +377,12 @@ describe('§7.6 SEARCH', () => {
 	it('reads words as runs of Unicode letters and digits; everything else separates', async () => {
 		const adrian = await chat.user('adrian');
 		await chat.user('josie');
-		for (const text of ['Grüße aus MÜNCHEN', 'Привет, мир', 'e-mail me: foo_bar/baz42', 'café au lait'])
+		for (const text of [
+			'Grüße aus MÜNCHEN',
+			'Привет, мир',
+			'e-mail me: foo_bar/baz42',
+			'café au lait',
+		])
 			await send(adrian, 'josie', text);
 		expect(await found(adrian, 'münchen')).toEqual(['Grüße aus MÜNCHEN']);
 		expect(await found(adrian, 'grüße')).toEqual(['Grüße aus MÜNCHEN']);
@@ -323,7 +399,9 @@ describe('§7.6 SEARCH', () => {
 		const ids: number[] = [];
 		for (let n = 0; n < 105; n++) ids.push(await send(adrian, 'josie', `ping ${n}`));
 		const idsOf = async (headers: Record<string, string>) =>
-			(await adrian.request('SEARCH', 'josie', { Query: 'ping', ...headers })).json.messages.map((item: any) => item.id);
+			(await adrian.request('SEARCH', 'josie', { Query: 'ping', ...headers })).json.messages.map(
+				(item: any) => item.id,
+			);
 		expect(await idsOf({})).toEqual(ids.slice(-20).reverse());
 		expect(await idsOf({ Limit: '500' })).toEqual(ids.slice(-100).reverse());
 		expect(await idsOf({ Limit: '3', Before: String(ids[10]) })).toEqual([ids[9], ids[8], ids[7]]);
@@ -333,7 +411,8 @@ describe('§7.6 SEARCH', () => {
 		const adrian = await chat.user('adrian');
 		await chat.user('josie');
 		await send(adrian, 'josie', 'something');
-		const search = (headers: Record<string, string>) => refusal(adrian.request('SEARCH', undefined, headers));
+		const search = (headers: Record<string, string>) =>
+			refusal(adrian.request('SEARCH', undefined, headers));
 		expect(await search({})).toEqual(refused(400));
 		expect(await search({ Query: '   ' })).toEqual(refused(400));
 		expect(await search({ Query: 'a'.repeat(201) })).toEqual(refused(400));
@@ -355,8 +434,12 @@ describe('§7.6 SEARCH', () => {
 		await send(josie, 'secret', 'apple in secret');
 		expect(await found(adrian, 'apple', 'john')).toEqual(['apple for john']);
 		expect(await found(adrian, 'apple')).toEqual(['apple for john', 'apple for josie']);
-		expect(await refusal(adrian.request('SEARCH', 'secret', { Query: 'apple' }))).toEqual(refused(403));
-		expect(await refusal(adrian.request('SEARCH', 'nobody', { Query: 'apple' }))).toEqual(refused(404));
+		expect(await refusal(adrian.request('SEARCH', 'secret', { Query: 'apple' }))).toEqual(
+			refused(403),
+		);
+		expect(await refusal(adrian.request('SEARCH', 'nobody', { Query: 'apple' }))).toEqual(
+			refused(404),
+		);
 	});
 
 	it('never returns a group you left, a deleted message, or an edited message by its old text', async () => {
@@ -383,7 +466,10 @@ describe('§7.7 PASSWD', () => {
 		const phone = await chat.user('adrian');
 		const laptop = await chat.user('adrian', { register: false });
 		const josie = await chat.user('josie');
-		const response = await phone.request('PASSWD', undefined, { Password: password, 'New-Password': fresh });
+		const response = await phone.request('PASSWD', undefined, {
+			Password: password,
+			'New-Password': fresh,
+		});
 		expect(response.status).toBe(200);
 		const id = await send(josie, 'adrian', 'after the change');
 		await phone.waitForPush(isMessageId(id));
@@ -400,7 +486,10 @@ describe('§7.7 PASSWD', () => {
 	it('answers 401 for a wrong current password, counted like a failed login', async () => {
 		const adrian = await chat.user('adrian');
 		for (let n = 0; n < 5; n++) {
-			const wrong = adrian.request('PASSWD', undefined, { Password: 'not the password', 'New-Password': fresh });
+			const wrong = adrian.request('PASSWD', undefined, {
+				Password: 'not the password',
+				'New-Password': fresh,
+			});
 			expect(await refusal(wrong)).toEqual(refused(401));
 		}
 		const later = await chat.connect();
@@ -411,10 +500,15 @@ describe('§7.7 PASSWD', () => {
 	it('answers 400 for a new password of the wrong length and keeps the old one', async () => {
 		const adrian = await chat.user('adrian');
 		for (const bad of ['short', 'x'.repeat(257)]) {
-			const response = adrian.request('PASSWD', undefined, { Password: password, 'New-Password': bad });
+			const response = adrian.request('PASSWD', undefined, {
+				Password: password,
+				'New-Password': bad,
+			});
 			expect(await refusal(response)).toEqual(refused(400));
 		}
-		expect(await refusal(adrian.request('PASSWD', undefined, { Password: password }))).toEqual(refused(400));
+		expect(await refusal(adrian.request('PASSWD', undefined, { Password: password }))).toEqual(
+			refused(400),
+		);
 		const other = await chat.connect();
 		expect((await other.login('adrian', password)).status).toBe(200);
 	});
@@ -439,7 +533,9 @@ describe('§7.8 Send-Id', () => {
 		const adrian = await chat.user('adrian');
 		const josie = await chat.user('josie');
 		for (const token of ['has space', 'a'.repeat(65), 'ü', 'a.b'])
-			expect(await refusal(adrian.request('SEND', 'josie', { 'Send-Id': token }, 'x'))).toEqual(refused(400));
+			expect(await refusal(adrian.request('SEND', 'josie', { 'Send-Id': token }, 'x'))).toEqual(
+				refused(400),
+			);
 		expect((await josie.request('HISTORY', 'adrian')).json.messages).toEqual([]);
 		expect(await send(adrian, 'josie', 'ok', { 'Send-Id': 'a'.repeat(64) })).toBeGreaterThan(0);
 	});
@@ -478,7 +574,9 @@ describe('§7 rows at the edges', () => {
 		expect((await adrian.request('LEAVE', 'chat')).status).toBe(200);
 		expect(await refusal(adrian.request('EDIT', String(id), {}, 'x'))).toEqual(refused(403));
 		expect(await refusal(adrian.request('DELETE', String(id)))).toEqual(refused(403));
-		expect(await refusal(adrian.request('READ', 'chat', { 'Message-Id': String(id) }))).toEqual(refused(403));
+		expect(await refusal(adrian.request('READ', 'chat', { 'Message-Id': String(id) }))).toEqual(
+			refused(403),
+		);
 		expect(await refusal(adrian.request('TYPING', 'chat'))).toEqual(refused(403));
 		expect((await historyItem(josie, 'chat', id)).body).toBe('before leaving');
 	});
@@ -492,11 +590,17 @@ describe('§7 rows at the edges', () => {
 		const edit = await sender.request('EDIT', String(id), {}, 'fixed');
 		for (const member of [owner, admin])
 			expect((await member.waitForPush(isNotice('edit'))).json).toEqual({
-				id, from: 'pete', to: 'chat', group: 'chat', body: 'fixed', edited: edit.json.edited,
+				id,
+				from: 'pete',
+				to: 'chat',
+				group: 'chat',
+				body: 'fixed',
+				edited: edit.json.edited,
 			});
 		expect((await admin.request('DELETE', String(id))).status).toBe(200);
 		const payload = { id, from: 'pete', to: 'chat', group: 'chat', by: 'anna' };
-		for (const member of [owner, sender]) expect((await member.waitForPush(isNotice('delete'))).json).toEqual(payload);
+		for (const member of [owner, sender])
+			expect((await member.waitForPush(isNotice('delete'))).json).toEqual(payload);
 		expect(await pushesWithin(admin, isNotice('delete'))).toEqual([]);
 	});
 
@@ -523,7 +627,9 @@ describe('§7 rows at the edges', () => {
 		const adrian = await chat.user('adrian');
 		const josie = await chat.user('josie');
 		for (const value of ['abc', '-1', '0'])
-			expect(await refusal(adrian.request('SEND', 'josie', { 'Reply-To': value }, 'x'))).toEqual(refused(400));
+			expect(await refusal(adrian.request('SEND', 'josie', { 'Reply-To': value }, 'x'))).toEqual(
+				refused(400),
+			);
 		expect((await josie.request('HISTORY', 'adrian')).json.messages).toEqual([]);
 	});
 
@@ -540,18 +646,30 @@ describe('§7 rows at the edges', () => {
 		const phone = await chat.user('adrian');
 		const laptop = await chat.user('adrian', { register: false });
 		const josie = await chat.user('josie');
-		const changed = await phone.request('PASSWD', undefined, { Password: password, 'New-Password': 'battery staple' });
+		const changed = await phone.request('PASSWD', undefined, {
+			Password: password,
+			'New-Password': 'battery staple',
+		});
 		expect(changed.status).toBe(200);
 		expect((await josie.request('TYPING', 'adrian')).status).toBe(200);
 		await phone.waitForPush(isNotice('typing'));
 		expect(await pushesWithin(laptop, isNotice('typing'))).toEqual([]);
-		expect((await chat.connect().then((anon) => anon.request('PASSWD', undefined, {
-			Password: password, 'New-Password': 'battery staple',
-		}))).status).toBe(401);
+		expect(
+			(
+				await chat.connect().then((anon) =>
+					anon.request('PASSWD', undefined, {
+						Password: password,
+						'New-Password': 'battery staple',
+					}),
+				)
+			).status,
+		).toBe(401);
 	});
 
 	it('refuses a SEARCH query of no words made of a lone star', async () => {
 		const adrian = await chat.user('adrian');
-		expect(await refusal(adrian.request('SEARCH', undefined, { Query: '*' }))).toEqual(refused(400));
+		expect(await refusal(adrian.request('SEARCH', undefined, { Query: '*' }))).toEqual(
+			refused(400),
+		);
 	});
 });
