@@ -19,7 +19,7 @@ const onPostgresToo = [
 	'tests/security/authorization.test.ts',
 	'tests/client/chat-client.test.ts',
 	'tests/client/chat-client-conversations.test.ts',
-	'tests/conformance/section7.test.ts',
+	'tests/conformance/*.test.ts',
 ];
 
 export default defineConfig({
