@@ -212,10 +212,20 @@ describe('§7.8 Send-Id', () => {
 		expect(otherUser).not.toBe(first);
 	});
 
+	it('answers a retry sent to another target with the first id, storing nothing new', async () => {
+		const adrian = await chat.user('adrian');
+		const josie = await chat.user('josie');
+		const john = await chat.user('john');
+		const id = await send(adrian, 'josie', 'to josie', { 'Send-Id': 'moved' });
+		expect(await send(adrian, 'john', 'to josie', { 'Send-Id': 'moved' })).toBe(id);
+		expect((await john.request('HISTORY', 'adrian')).json.messages).toEqual([]);
+		expect((await josie.request('HISTORY', 'adrian')).json.messages).toHaveLength(1);
+	});
+
 	it('answers 400 for a bad token and stores nothing', async () => {
 		const adrian = await chat.user('adrian');
 		const josie = await chat.user('josie');
-		for (const token of ['has space', 'a'.repeat(65), 'ü', 'a.b'])
+		for (const token of ['', 'has space', 'a'.repeat(65), 'ü', 'a.b'])
 			expect(await refusal(adrian.request('SEND', 'josie', { 'Send-Id': token }, 'x'))).toEqual(
 				refused(400),
 			);

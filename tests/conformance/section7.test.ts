@@ -58,6 +58,15 @@ describe('§7.1 own messages on other devices', () => {
 		const later = await chat.user('adrian', { register: false });
 		expect(await pushesWithin(later, isMessageId(first))).toEqual([]);
 	});
+
+	it('counts an ACK from the sending connection for your other devices too', async () => {
+		const phone = await chat.user('adrian');
+		await chat.user('josie');
+		const id = await send(phone, 'josie', 'acked at once');
+		expect((await phone.request('ACK', String(id))).status).toBe(200);
+		const laptop = await chat.user('adrian', { register: false });
+		expect(await pushesWithin(laptop, isMessageId(id))).toEqual([]);
+	});
 });
 
 describe('§7.2 READ and UNREAD', () => {
