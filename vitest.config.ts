@@ -19,6 +19,7 @@ const onPostgresToo = [
 	'tests/security/authorization.test.ts',
 	'tests/client/chat-client.test.ts',
 	'tests/client/chat-client-conversations.test.ts',
+	'tests/conformance/*.test.ts',
 ];
 
 export default defineConfig({
