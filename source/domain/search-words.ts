@@ -17,7 +17,10 @@ function normalizeWord(word: string): string {
  */
 export function searchWords(text: string): string[] {
 	const words = new Set<string>();
-	for (const match of text.matchAll(wordPattern)) words.add(normalizeWord(match[0]));
+	// NFC first: "café" typed as e + combining accent is the same word as with é.
+	for (const match of text.normalize('NFC').matchAll(wordPattern)) {
+		words.add(normalizeWord(match[0]));
+	}
 	return [...words];
 }
 
@@ -27,7 +30,7 @@ export function searchWords(text: string): string[] {
  */
 export function searchTerms(query: string): SearchTerm[] {
 	const terms = new Map<string, SearchTerm>();
-	for (const piece of query.split(/\s+/u)) {
+	for (const piece of query.normalize('NFC').split(/\s+/u)) {
 		const words = [...piece.matchAll(wordPattern)].map((match) => normalizeWord(match[0]));
 		const prefix = piece.endsWith('*');
 		words.forEach((word, index) => {

@@ -33,6 +33,13 @@ describe('searchWords', () => {
 		expect(searchWords(' .,;!? \n\t👩‍💻 ')).toEqual([]);
 	});
 
+	it('reads a decomposed accent as the composed letter, in texts and queries alike', () => {
+		const decomposed = 'cafe\u0301 au lait';
+		expect(searchWords(decomposed)).toEqual(['café', 'au', 'lait']);
+		expect(searchWords(decomposed)).toEqual(searchWords('café au lait'));
+		expect(searchTerms('CAFE\u0301')).toEqual([{ word: 'café', prefix: false }]);
+	});
+
 	it('cuts a word longer than the limit to its first code points', () => {
 		const long = '𝒳'.repeat(maxWordLength + 10);
 		expect(searchWords(`a ${long} b`)).toEqual(['a', '𝒳'.repeat(maxWordLength), 'b']);
