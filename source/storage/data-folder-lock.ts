@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { link, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -25,9 +25,7 @@ export class DataFolderInUseError extends Error {
 		readonly holderHost: string,
 	) {
 		const where = holderHost === hostname() ? '' : ` on ${holderHost}`;
-		super(
-			`${dir} is in use by another KoriChat server (pid ${holderPid}${where}); stop it first`,
-		);
+		super(`${dir} is in use by another KoriChat server (pid ${holderPid}${where}); stop it first`);
 	}
 }
 
@@ -37,6 +35,8 @@ type LockRecord = {
 	/** The process start time from /proc/<pid>/stat, so a reused PID is not taken for the holder. */
 	readonly startTime: string | null;
 	readonly host: string;
+	/** Device and inode of the folder: a copy of the folder (a crash image, a backup) is not it. */
+	readonly folder: string | null;
 	readonly token: string;
 	readonly released?: true;
 };
@@ -59,11 +59,12 @@ export async function lockDataFolder(dir: string): Promise<DataFolderLock> {
 		pid: process.pid,
 		startTime: processStartTime(process.pid),
 		host: hostname(),
+		folder: await folderIdentity(dir),
 		token: randomBytes(12).toString('hex'),
 	};
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 		const current = await currentLock(dir);
-		if (current?.record && isLive(current.record)) {
+		if (current?.record && isLive(current.record, record.folder)) {
 			throw new DataFolderInUseError(dir, current.record.pid, current.record.host);
 		}
 		const generation = (current?.generation ?? 0) + 1;
@@ -130,6 +131,7 @@ function parseRecord(text: string): LockRecord | null {
 			pid: value.pid,
 			startTime: typeof value.startTime === 'string' ? value.startTime : null,
 			host: typeof value.host === 'string' ? value.host : hostname(),
+			folder: typeof value.folder === 'string' ? value.folder : null,
 			token: value.token,
 			...(value.released ? { released: true as const } : {}),
 		};
@@ -139,8 +141,9 @@ function parseRecord(text: string): LockRecord | null {
 }
 
 /** Whether the process that wrote the record still holds the folder. */
-function isLive(record: LockRecord): boolean {
+function isLive(record: LockRecord, folder: string | null): boolean {
 	if (record.released) return false;
+	if (record.folder !== null && folder !== null && record.folder !== folder) return false;
 	// Another machine sharing the folder: its processes cannot be checked from here.
 	if (record.host !== hostname()) return true;
 	if (record.pid === process.pid) return heldHere.has(record.token);
@@ -152,6 +155,11 @@ function isLive(record: LockRecord): boolean {
 	}
 	const startTime = processStartTime(record.pid);
 	return record.startTime === null || startTime === null || startTime === record.startTime;
+}
+
+async function folderIdentity(dir: string): Promise<string | null> {
+	const { dev, ino } = await stat(dir);
+	return ino === 0 ? null : `${dev}:${ino}`;
 }
 
 /** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); null where there is no /proc. */
