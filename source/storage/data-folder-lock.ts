@@ -153,6 +153,7 @@ function isLive(record: LockRecord, folder: string | null): boolean {
 		// EPERM: the process exists but belongs to another user.
 		if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
 	}
+	if (isZombie(record.pid)) return false;
 	const startTime = processStartTime(record.pid);
 	return record.startTime === null || startTime === null || startTime === record.startTime;
 }
@@ -164,13 +165,22 @@ async function folderIdentity(dir: string): Promise<string | null> {
 
 /** Field 22 of /proc/<pid>/stat (start time in clock ticks since boot); null where there is no /proc. */
 export function processStartTime(pid: number): string | null {
+	return procStat(pid)?.[19] ?? null;
+}
+
+/** A killed process its parent has not reaped yet still answers kill(pid, 0). */
+function isZombie(pid: number): boolean {
+	return procStat(pid)?.[0] === 'Z';
+}
+
+/** The fields of /proc/<pid>/stat from field 3 (the state) on; undefined where there is no /proc. */
+function procStat(pid: number): string[] | undefined {
 	try {
 		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
 		// The command name (field 2) is in parentheses and may hold spaces: count after its end.
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		return fields[19] ?? null;
+		return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	} catch {
-		return null;
+		return undefined;
 	}
 }
 

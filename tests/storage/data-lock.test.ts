@@ -51,6 +51,12 @@ const user = (name: string) => ({
 	createdAt: '2026-01-01T00:00:00.000Z',
 });
 
+async function waitFor(condition: () => Promise<boolean>): Promise<void> {
+	for (let tries = 0; tries < 200 && !(await condition()); tries++) {
+		await new Promise((resolve) => setTimeout(resolve, 10));
+	}
+}
+
 async function writeLock(dir: string, generation: number, record: object): Promise<void> {
 	await writeFile(join(dir, `korichat.lock.${generation}`), JSON.stringify(record));
 }
@@ -136,6 +142,28 @@ describe('the data folder lock', () => {
 			await open(dir);
 		} finally {
 			holder.kill('SIGKILL');
+		}
+	});
+
+	it('takes over the lock of a killed process its parent has not reaped (a zombie)', async () => {
+		const dir = await tempDir();
+		// `sleep` never waits for the child it inherits from the shell, so that child stays a zombie.
+		const parent = spawn('sh', ['-c', 'sleep 30 & echo $!; exec sleep 60']);
+		try {
+			const pid = Number(
+				await new Promise<string>((resolve) =>
+					parent.stdout.once('data', (chunk) => resolve(`${chunk}`)),
+				),
+			);
+			const startTime = processStartTime(pid);
+			if (startTime === null) return; // No /proc here.
+			await writeLock(dir, 1, { pid, startTime, host: hostname(), folder: null, token: 'z' });
+			await expect(openChatStore(dir)).rejects.toThrow(`(pid ${pid})`);
+			process.kill(pid, 'SIGKILL');
+			await waitFor(async () => (await readFile(`/proc/${pid}/stat`, 'utf8')).includes(') Z '));
+			await open(dir);
+		} finally {
+			parent.kill('SIGKILL');
 		}
 	});
 
