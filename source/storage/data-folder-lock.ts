@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { link, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /**
  * One server per data folder. Node has no flock, so the lock is a file per generation,
@@ -22,10 +22,8 @@ export class DataFolderInUseError extends Error {
 	constructor(
 		readonly dir: string,
 		readonly holderPid: number,
-		readonly holderHost: string,
 	) {
-		const where = holderHost === hostname() ? '' : ` on ${holderHost}`;
-		super(`${dir} is in use by another KoriChat server (pid ${holderPid}${where}); stop it first`);
+		super(`${resolve(dir)} is in use by another KoriChat server (pid ${holderPid}); stop it first`);
 	}
 }
 
@@ -34,6 +32,7 @@ type LockRecord = {
 	readonly pid: number;
 	/** The process start time from /proc/<pid>/stat, so a reused PID is not taken for the holder. */
 	readonly startTime: string | null;
+	/** For a person reading the file; not checked: a recreated container has a new host name. */
 	readonly host: string;
 	/** Device and inode of the folder: a copy of the folder (a crash image, a backup) is not it. */
 	readonly folder: string | null;
@@ -65,7 +64,7 @@ export async function lockDataFolder(dir: string): Promise<DataFolderLock> {
 	for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
 		const current = await currentLock(dir);
 		if (current?.record && isLive(current.record, record.folder)) {
-			throw new DataFolderInUseError(dir, current.record.pid, current.record.host);
+			throw new DataFolderInUseError(dir, current.record.pid);
 		}
 		const generation = (current?.generation ?? 0) + 1;
 		const path = join(dir, `${LOCK_PREFIX}${generation}`);
@@ -144,8 +143,6 @@ function parseRecord(text: string): LockRecord | null {
 function isLive(record: LockRecord, folder: string | null): boolean {
 	if (record.released) return false;
 	if (record.folder !== null && folder !== null && record.folder !== folder) return false;
-	// Another machine sharing the folder: its processes cannot be checked from here.
-	if (record.host !== hostname()) return true;
 	if (record.pid === process.pid) return heldHere.has(record.token);
 	try {
 		process.kill(record.pid, 0);
