@@ -70,15 +70,20 @@ export async function lockDataFolder(dir: string): Promise<DataFolderLock> {
 		const path = join(dir, `${LOCK_PREFIX}${generation}`);
 		// Held from the moment the file may exist, so that this process, too, sees it as live.
 		heldHere.set(record.token, { path, record });
-		if (await createExclusively(dir, path, record)) {
-			// Someone who read the folder before our file existed may have made a higher generation.
-			const after = await currentLock(dir);
-			if (after?.generation === generation) {
-				installExitRelease();
-				await removeOlderGenerations(dir, generation);
-				return { path, release: () => releaseLock(record.token) };
+		try {
+			if (await createExclusively(dir, path, record)) {
+				// Someone who read the folder before our file existed may have made a higher generation.
+				const after = await currentLock(dir);
+				if (after?.generation === generation) {
+					installExitRelease();
+					await removeOlderGenerations(dir, generation);
+					return { path, release: () => releaseLock(record.token) };
+				}
+				await unlink(path).catch(() => undefined);
 			}
-			await unlink(path).catch(() => undefined);
+		} catch (error) {
+			heldHere.delete(record.token);
+			throw error;
 		}
 		heldHere.delete(record.token);
 	}

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
-import { lockDataFolder } from './data-folder-lock.js';
+import { DataFolderInUseError, lockDataFolder } from './data-folder-lock.js';
 import { JournaledDatabase, type DatabaseOptions } from './journaled-database.js';
 import { chatMigrations } from './schema.js';
 import { SqlChatStore } from './sql-chat-store.js';
@@ -38,7 +38,11 @@ export async function openChatStore(
 			`cannot use the data folder ${dir} (${reason}); choose one with --data`,
 		);
 	}
-	const lock = await lockDataFolder(dir);
+	const lock = await lockDataFolder(dir).catch((error: unknown) => {
+		if (error instanceof DataFolderInUseError) throw error;
+		const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+		throw new DataFolderError(`cannot lock the data folder ${dir} (${reason})`);
+	});
 	let db: JournaledDatabase;
 	try {
 		db = await JournaledDatabase.open({

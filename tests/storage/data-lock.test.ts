@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import {
 	processStartTime,
 	type DataFolderLock,
 } from '../../source/storage/data-folder-lock.js';
-import { openChatStore } from '../../source/storage/open-chat-store.js';
+import { DataFolderError, openChatStore } from '../../source/storage/open-chat-store.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 
@@ -184,6 +184,15 @@ describe('the data folder lock', () => {
 		await writeFile(join(dir, 'korichat.lock.3'), 'not json');
 		await open(dir);
 		expect(await lockFiles(dir)).toEqual(['korichat.lock.4']);
+	});
+
+	it('says in one line when the lock cannot be read, and opens nothing', async () => {
+		const dir = await tempDir();
+		await mkdir(join(dir, 'korichat.lock.1'));
+		await expect(openChatStore(dir)).rejects.toThrow(
+			new DataFolderError(`cannot lock the data folder ${dir} (EISDIR)`),
+		);
+		expect(await readdir(dir)).toEqual(['korichat.lock.1']);
 	});
 
 	it('lets exactly one of many racing takers win, over a stale lock too', async () => {
