@@ -1,5 +1,6 @@
 import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
+import { DataFolderInUseError, lockDataFolder } from './data-folder-lock.js';
 import { JournaledDatabase, type DatabaseOptions } from './journaled-database.js';
 import { chatMigrations } from './schema.js';
 import { SqlChatStore } from './sql-chat-store.js';
@@ -20,7 +21,10 @@ export type ChatStoreOptions = Pick<
 	'snapshotAfterBytes' | 'onSnapshotError' | 'fileSystem'
 >;
 
-/** Opens (or creates) the chat database in a data folder. */
+/**
+ * Opens (or creates) the chat database in a data folder, which it locks first: a folder another
+ * live process has open is refused with DataFolderInUseError. Closing the store releases the lock.
+ */
 export async function openChatStore(
 	dir: string,
 	options: ChatStoreOptions = {},
@@ -34,20 +38,35 @@ export async function openChatStore(
 			`cannot use the data folder ${dir} (${reason}); choose one with --data`,
 		);
 	}
-	const db = await JournaledDatabase.open({
-		...options,
-		dir,
-		migrations: chatMigrations,
-		snapshotAfterBytes: options.snapshotAfterBytes ?? snapshotThresholdFromEnvironment(),
+	const lock = await lockDataFolder(dir).catch((error: unknown) => {
+		if (error instanceof DataFolderInUseError) throw error;
+		const reason = (error as NodeJS.ErrnoException).code ?? String(error);
+		throw new DataFolderError(`cannot lock the data folder ${dir} (${reason})`);
 	});
+	let db: JournaledDatabase;
+	try {
+		db = await JournaledDatabase.open({
+			...options,
+			dir,
+			migrations: chatMigrations,
+			snapshotAfterBytes: options.snapshotAfterBytes ?? snapshotThresholdFromEnvironment(),
+		});
+	} catch (error) {
+		await lock.release().catch(() => undefined);
+		throw error;
+	}
 	try {
 		// Messages written before schema v4 become searchable (a no-op once they all are).
 		indexUnsearchedMessages(db);
 	} catch (error) {
 		await db.close().catch(() => undefined);
+		await lock.release().catch(() => undefined);
 		throw error;
 	}
 	const store = new SqlChatStore(db);
+	// Released once the database is closed, even when the final snapshot fails.
+	const closeDatabase = store.close.bind(store);
+	store.close = () => closeDatabase().finally(() => lock.release());
 	if (statsProbeRequested()) {
 		const uninstall = installStatsProbe(() => db.stats);
 		void db.whenClosed().then(uninstall);
