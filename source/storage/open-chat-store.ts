@@ -2,6 +2,7 @@ import { constants } from 'node:fs';
 import { access, mkdir } from 'node:fs/promises';
 import { JournaledDatabase, type DatabaseOptions } from './journaled-database.js';
 import { chatMigrations } from './schema.js';
+import type { SearchIndexMergerOptions } from './search-index-merger.js';
 import { SqlChatStore } from './sql-chat-store.js';
 import { indexUnsearchedMessages } from './sql-search.js';
 import {
@@ -18,7 +19,10 @@ export class DataFolderError extends Error {
 export type ChatStoreOptions = Pick<
 	DatabaseOptions,
 	'snapshotAfterBytes' | 'onSnapshotError' | 'fileSystem'
->;
+> & {
+	/** How the search index is kept merged (search-index-merger.ts). */
+	readonly searchIndexMerger?: SearchIndexMergerOptions;
+};
 
 /** Opens (or creates) the chat database in a data folder. */
 export async function openChatStore(
@@ -34,20 +38,22 @@ export async function openChatStore(
 			`cannot use the data folder ${dir} (${reason}); choose one with --data`,
 		);
 	}
+	const { searchIndexMerger, ...databaseOptions } = options;
 	const db = await JournaledDatabase.open({
-		...options,
+		...databaseOptions,
 		dir,
 		migrations: chatMigrations,
 		snapshotAfterBytes: options.snapshotAfterBytes ?? snapshotThresholdFromEnvironment(),
 	});
 	try {
-		// Messages written before schema v4 become searchable (a no-op once they all are).
+		// Messages written before schema v4 become searchable (a no-op once they all are); the
+		// store's merger then merges the index segments this leaves, in the background.
 		indexUnsearchedMessages(db);
 	} catch (error) {
 		await db.close().catch(() => undefined);
 		throw error;
 	}
-	const store = new SqlChatStore(db);
+	const store = new SqlChatStore(db, searchIndexMerger);
 	if (statsProbeRequested()) {
 		const uninstall = installStatsProbe(() => db.stats);
 		void db.whenClosed().then(uninstall);
