@@ -45,15 +45,16 @@ export async function openChatStore(
 		migrations: chatMigrations,
 		snapshotAfterBytes: options.snapshotAfterBytes ?? snapshotThresholdFromEnvironment(),
 	});
+	let store: SqlChatStore;
 	try {
 		// Messages written before schema v4 become searchable (a no-op once they all are); the
 		// store's merger then merges the index segments this leaves, in the background.
 		indexUnsearchedMessages(db);
+		store = new SqlChatStore(db, searchIndexMerger);
 	} catch (error) {
 		await db.close().catch(() => undefined);
 		throw error;
 	}
-	const store = new SqlChatStore(db, searchIndexMerger);
 	if (statsProbeRequested()) {
 		const uninstall = installStatsProbe(() => db.stats);
 		void db.whenClosed().then(uninstall);
