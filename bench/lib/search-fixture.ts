@@ -47,6 +47,11 @@ export async function buildSearchFixture(dir: string, messages: number): Promise
 	const newest = await reopened.lastMessageId();
 	for (const user of plan.users) await reopened.acknowledge(user, newest);
 	timer.end('acknowledge');
+	// A store that has been running has merged its search index (search-index-merger.ts); the
+	// fixture's 10,000-message transactions left it in many segments. Journaled, so the closing
+	// snapshot holds the merged index.
+	await reopened.searchIndexMerger.whenIdle();
+	timer.end('merge');
 	await reopened.close();
 	timer.end('close');
 	return plan.fixture(timer.totalMs(), timer.phasesMs);

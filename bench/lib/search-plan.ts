@@ -30,8 +30,10 @@ export type SearchFixture = {
 	readonly conversations: { readonly direct: number; readonly groups: number };
 	readonly queries: SearchQueries;
 	readonly buildMs: number;
-	/** Where the build time went: accounts and groups, messages, acknowledging, closing. */
-	readonly phasesMs: Readonly<Record<'accounts' | 'messages' | 'acknowledge' | 'close', number>>;
+	/** Where the build time went: accounts and groups, messages, acknowledging, merging the search index (sql.js), closing. */
+	readonly phasesMs: Readonly<
+		Record<'accounts' | 'messages' | 'acknowledge' | 'merge' | 'close', number>
+	>;
 };
 
 export const groupName = (index: number) => `grp${String(index).padStart(4, '0')}`;
@@ -190,7 +192,7 @@ async function createConversations(
 export function phaseTimer() {
 	const started = performance.now();
 	let last = started;
-	const phasesMs = { accounts: 0, messages: 0, acknowledge: 0, close: 0 };
+	const phasesMs = { accounts: 0, messages: 0, acknowledge: 0, merge: 0, close: 0 };
 	return {
 		phasesMs,
 		end(phase: keyof typeof phasesMs) {

@@ -3,6 +3,7 @@ import { access, mkdir } from 'node:fs/promises';
 import { DataFolderInUseError, lockDataFolder } from './data-folder-lock.js';
 import { JournaledDatabase, type DatabaseOptions } from './journaled-database.js';
 import { chatMigrations } from './schema.js';
+import type { SearchIndexMergerOptions } from './search-index-merger.js';
 import { SqlChatStore } from './sql-chat-store.js';
 import { indexUnsearchedMessages } from './sql-search.js';
 import {
@@ -19,7 +20,10 @@ export class DataFolderError extends Error {
 export type ChatStoreOptions = Pick<
 	DatabaseOptions,
 	'snapshotAfterBytes' | 'onSnapshotError' | 'fileSystem'
->;
+> & {
+	/** How the search index is kept merged (search-index-merger.ts). */
+	readonly searchIndexMerger?: SearchIndexMergerOptions;
+};
 
 /**
  * Opens (or creates) the chat database in a data folder, which it locks first: a folder another
@@ -43,10 +47,11 @@ export async function openChatStore(
 		const reason = (error as NodeJS.ErrnoException).code ?? String(error);
 		throw new DataFolderError(`cannot lock the data folder ${dir} (${reason})`);
 	});
+	const { searchIndexMerger, ...databaseOptions } = options;
 	let db: JournaledDatabase;
 	try {
 		db = await JournaledDatabase.open({
-			...options,
+			...databaseOptions,
 			dir,
 			migrations: chatMigrations,
 			snapshotAfterBytes: options.snapshotAfterBytes ?? snapshotThresholdFromEnvironment(),
@@ -55,15 +60,17 @@ export async function openChatStore(
 		await lock.release().catch(() => undefined);
 		throw error;
 	}
+	let store: SqlChatStore;
 	try {
-		// Messages written before schema v4 become searchable (a no-op once they all are).
+		// Messages written before schema v4 become searchable (a no-op once they all are); the
+		// store's merger then merges the index segments this leaves, in the background.
 		indexUnsearchedMessages(db);
+		store = new SqlChatStore(db, searchIndexMerger);
 	} catch (error) {
 		await db.close().catch(() => undefined);
 		await lock.release().catch(() => undefined);
 		throw error;
 	}
-	const store = new SqlChatStore(db);
 	// Released once the database is closed, even when the final snapshot fails.
 	const closeDatabase = store.close.bind(store);
 	store.close = () => closeDatabase().finally(() => lock.release());

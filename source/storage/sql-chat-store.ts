@@ -17,6 +17,7 @@ import type { JournaledDatabase } from './journaled-database.js';
 import { exactText } from './sql-message-rows.js';
 import { SqlMessages } from './sql-messages.js';
 import { forgetReadPositions, markRead, unreadConversations } from './sql-read-positions.js';
+import { SearchIndexMerger, type SearchIndexMergerOptions } from './search-index-merger.js';
 import { searchMessages, unindexConversation } from './sql-search.js';
 
 type UserRow = {
@@ -58,9 +59,15 @@ export class SqlChatStore implements ChatStore {
 	/** The tail of each group's changes: one change to a group runs at a time. */
 	readonly #groupLocks = new Map<number, Promise<unknown>>();
 	readonly #messages: SqlMessages;
+	/** Keeps the search index in few segments, one short step per turn; stopped by close(). */
+	readonly searchIndexMerger: SearchIndexMerger;
 
-	constructor(readonly db: JournaledDatabase) {
+	constructor(
+		readonly db: JournaledDatabase,
+		mergerOptions: SearchIndexMergerOptions = {},
+	) {
 		this.#messages = new SqlMessages(db, (groupId) => this.#membersOf(groupId));
+		this.searchIndexMerger = new SearchIndexMerger(db, mergerOptions);
 	}
 
 	async isNameTaken(name: string): Promise<boolean> {
@@ -264,7 +271,9 @@ export class SqlChatStore implements ChatStore {
 		groupId: number | null,
 		sendId?: string,
 	): Promise<AppendedMessage> {
-		return this.#messages.append(message, conversation, groupId, sendId);
+		const appended = this.#messages.append(message, conversation, groupId, sendId);
+		if (!appended.repeated) this.searchIndexMerger.noteIndexWrite();
+		return appended;
 	}
 
 	async lastMessageId(): Promise<number> {
@@ -276,7 +285,9 @@ export class SqlChatStore implements ChatStore {
 	}
 
 	async editMessage(id: number, body: string, editedAt: string) {
-		return this.#messages.edit(id, body, editedAt);
+		const edited = this.#messages.edit(id, body, editedAt);
+		if (edited) this.searchIndexMerger.noteIndexWrite();
+		return edited;
 	}
 
 	async deleteMessage(id: number): Promise<MessageRecord | undefined> {
@@ -328,6 +339,7 @@ export class SqlChatStore implements ChatStore {
 	}
 
 	close(): Promise<void> {
+		this.searchIndexMerger.stop();
 		return this.db.close();
 	}
 }
