@@ -12,7 +12,8 @@ export const backfillBatch = 500;
  * written before it), in batches of `batchSize`, each its own transaction. Idempotent, and
  * safe when several nodes start at once: each batch locks its rows and skips rows another node
  * holds, and once nothing is left to skip it waits for those nodes' batches, so it returns only
- * when every message is indexed. Returns how many this call indexed.
+ * when every message is indexed; then, if it indexed any, analyzes the vectors for the planner.
+ * Returns how many this call indexed.
  */
 export async function fillMissingSearchVectors(
 	sql: Db,
@@ -23,7 +24,11 @@ export async function fillMissingSearchVectors(
 		const filled = await fillBatch(sql, batchSize, skipLocked);
 		indexed += filled;
 		// Nothing free to take: wait once for rows other nodes hold (FOR UPDATE re-checks them).
-		if (filled === 0 && !skipLocked) return indexed;
+		if (filled === 0 && !skipLocked) {
+			// The planner's word counts, so searches pick their plan from the vectors just written.
+			if (indexed > 0) await sql`ANALYZE messages (search_vector)`;
+			return indexed;
+		}
 		skipLocked = filled > 0;
 	}
 }

@@ -91,6 +91,25 @@ describe.skipIf(!pg.available)('PostgreSQL search index: schema version 2 and it
 		expect(found.map((message) => message.id)).toEqual([2500]);
 	});
 
+	it('plans searches from fresh word counts: no GIN pending list, a fine census, analyzed after the backfill', async () => {
+		const { url } = await pgs.database();
+		await versionOneWith(url, 300, (id) => `word${id} common`);
+		await pgs.store(url);
+		await withSql(url, async (sql) => {
+			const [index] = await sql<{ options: string[] }[]>`
+				SELECT reloptions AS options FROM pg_class WHERE relname = 'messages_search'`;
+			expect(index!.options).toEqual(['fastupdate=off']);
+			const [column] = await sql<{ target: number }[]>`
+				SELECT attstattarget::int AS target FROM pg_attribute
+				WHERE attrelid = 'messages'::regclass AND attname = 'search_vector'`;
+			expect(column!.target).toBe(1000);
+			const [stats] = await sql<{ words: string[] }[]>`
+				SELECT most_common_elems::text::text[] AS words FROM pg_stats
+				WHERE tablename = 'messages' AND attname = 'search_vector'`;
+			expect(stats?.words).toContain('common');
+		});
+	});
+
 	it('leaves tombstones unindexed and never picks them up again', async () => {
 		const { url } = await pgs.database();
 		await versionOneWith(url, 3, (id) => `keep ${id}`);
