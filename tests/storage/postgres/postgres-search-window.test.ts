@@ -55,7 +55,12 @@ describe.skipIf(!pg.available)('PostgreSQL search: a prefix looks in the newest 
 		const store = await corpus();
 		const found = await both(store, 'tand*', 9, { limit: 5 });
 		expect(found).toEqual({ windowed: [], whole: [] });
-		const cid = await searchMessages(store.sql, 'cid', { terms: searchTerms('tand*'), limit: 3 }, 9);
+		const cid = await searchMessages(
+			store.sql,
+			'cid',
+			{ terms: searchTerms('tand*'), limit: 3 },
+			9,
+		);
 		expect(cid.map((message) => message.id)).toEqual([60, 57, 54]);
 	});
 });
