@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageBus } from './bus.js';
 import { afterDurable } from './after-durable.js';
-import { conflict, DomainError, unauthorized } from './errors.js';
-import type { LoginThrottle } from './login-throttle.js';
+import { conflict, unauthorized } from './errors.js';
+import { refuseWhileThrottled, type LoginThrottle } from './login-throttle.js';
 import { changePassword } from './password-change.js';
 import { normalizeDisplayName, normalizeName } from './names.js';
 import { hashSessionId } from './secrets.js';
@@ -65,14 +65,7 @@ export class Accounts {
 		const { store, clock, throttle } = this.options;
 		const name = normalizeName(rawName, 'user');
 		if (password === undefined) throw unauthorized('a Password header is required');
-		const wait = await throttle.retryAfter(name);
-		if (wait > 0) {
-			throw new DomainError(
-				'too-many-requests',
-				`too many failed logins for "${name}"; try again in ${wait} s`,
-				wait,
-			);
-		}
+		await refuseWhileThrottled(throttle, name, 'failed logins');
 		const user = await store.findUser(name);
 		// An unknown user costs the same hashing time, so timing does not reveal who exists.
 		const ok = await verifyPassword(password, user?.passwordHash ?? (await this.#dummy()));

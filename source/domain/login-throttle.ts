@@ -1,3 +1,5 @@
+import { DomainError } from './errors.js';
+
 /**
  * Counts failed logins per user name in a sliding window. Unknown names count too, so the limit
  * reveals nothing about which accounts exist. Asynchronous so that a cluster can count in one
@@ -8,6 +10,25 @@ export interface LoginThrottle {
 	retryAfter(user: string): Promise<number>;
 	recordFailure(user: string): Promise<void>;
 	recordSuccess(user: string): Promise<void>;
+}
+
+/**
+ * Refuses (429 with Retry-After) while the user must wait after too many failed attempts;
+ * `attempts` names them in the error ("failed logins").
+ */
+export async function refuseWhileThrottled(
+	throttle: LoginThrottle,
+	user: string,
+	attempts: string,
+): Promise<void> {
+	const wait = await throttle.retryAfter(user);
+	if (wait > 0) {
+		throw new DomainError(
+			'too-many-requests',
+			`too many ${attempts} for "${user}"; try again in ${wait} s`,
+			wait,
+		);
+	}
 }
 
 export type ThrottleLimits = {

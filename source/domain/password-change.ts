@@ -1,7 +1,7 @@
 import { afterDurable } from './after-durable.js';
 import type { MessageBus } from './bus.js';
-import { badRequest, DomainError, unauthorized } from './errors.js';
-import type { LoginThrottle } from './login-throttle.js';
+import { badRequest, unauthorized } from './errors.js';
+import { refuseWhileThrottled, type LoginThrottle } from './login-throttle.js';
 import {
 	checkPasswordRules,
 	hashPassword,
@@ -32,14 +32,7 @@ export async function changePassword(
 	if (current === undefined) throw badRequest('PASSWD needs a Password header: your current one');
 	if (next === undefined) throw badRequest('PASSWD needs a New-Password header');
 	checkPasswordRules(next);
-	const wait = await throttle.retryAfter(user);
-	if (wait > 0) {
-		throw new DomainError(
-			'too-many-requests',
-			`too many wrong passwords for "${user}"; try again in ${wait} s`,
-			wait,
-		);
-	}
+	await refuseWhileThrottled(throttle, user, 'wrong passwords');
 	const record = await store.findUser(user);
 	if (!record || !(await verifyPassword(current, record.passwordHash))) {
 		await throttle.recordFailure(user);
