@@ -9,7 +9,7 @@ const keyTimeoutMs = 5000;
 const pageDown = '\u001b[6~';
 
 /**
- * The real Ink App in a memory terminal (source/ui/bench-harness.tsx) with one open conversation
+ * The real Ink App in a memory terminal (bench/lib/tui-harness.tsx) with one open conversation
  * of `messages` messages: milliseconds from a keystroke to the frame it causes, for typing into
  * the input and for paging through the history.
  */
@@ -17,7 +17,7 @@ export async function tuiKeystrokeToFrame(params: TuiParams): Promise<TuiResult>
 	// Loaded here, so the other workloads never pay for React and Ink; React's production build,
 	// as the korichat CLI runs it (source/cli/production-mode.ts).
 	process.env['NODE_ENV'] ??= 'production';
-	const { longConversationState, mountHarness } = await import('../../source/ui/bench-harness.js');
+	const { longConversationState, mountHarness } = await import('../lib/tui-harness.js');
 	const mountStarted = nowMs();
 	const harness = await mountHarness({
 		state: longConversationState(params.messages),

@@ -3,7 +3,7 @@ import {
 	longConversationState,
 	mountHarness,
 	type Harness,
-} from '../../source/ui/bench-harness.js';
+} from '../../bench/lib/tui-harness.js';
 import { textWidth } from '../../source/ui/text/text-width.js';
 
 let harness: Harness | undefined;

@@ -3,7 +3,7 @@ import {
 	longConversationState,
 	mountHarness,
 	type Harness,
-} from '../../source/ui/bench-harness.js';
+} from '../../bench/lib/tui-harness.js';
 import type * as RowBlocks from '../../source/ui/layout/row-blocks.js';
 import type * as ScreenLayout from '../../source/ui/layout/screen-layout.js';
 

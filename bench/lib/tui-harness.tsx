@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
-import { ChatClient, type ChatMessage } from '../client/index.js';
-import { App } from './components/App.js';
+import { ChatClient, type ChatMessage } from '../../source/client/index.js';
+import { App } from '../../source/ui/components/App.js';
 import {
 	conversationId,
 	initialChatState,
 	newConversation,
 	type ChatState,
-} from './state/chat-state.js';
+} from '../../source/ui/state/chat-state.js';
 
 /** A terminal in memory: Ink renders into it, and it records when each frame arrives. */
 class MemoryTerminal extends EventEmitter {
