@@ -137,7 +137,13 @@ export async function startServer(
 		throw error;
 	}
 	const sweep = setInterval(() => {
-		services.accounts.expireSessions().catch(() => undefined);
+		services.accounts.expireSessions().catch((error: unknown) => {
+			const reason = reasonOf(error);
+			config.log.warn(
+				{ event: 'session-sweep-failed', reason },
+				`expired sessions not removed: ${reason}`,
+			);
+		});
 	}, sessionSweepMs);
 	sweep.unref();
 	const address = server.address() as AddressInfo;
