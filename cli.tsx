@@ -2,7 +2,8 @@
 import './source/cli/production-mode.js';
 import { Command } from 'commander';
 import { registerClientCommands } from './source/cli/client-commands.js';
-import { wholeNumber } from './source/cli/parse.js';
+import { oneOf, wholeNumber } from './source/cli/parse.js';
+import { logFormats, logLevels } from './source/operating/logging.js';
 import { runDefault } from './source/cli/open-ui.js';
 import { defaultPort } from './source/protocol/frame.js';
 
@@ -29,6 +30,8 @@ const program = new Command()
 	)
 	.option('--tls-cert <file>', 'serve TLS with this certificate chain (PEM); needs --tls-key')
 	.option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
+	.option('--log-format <format>', 'server log: json lines or pretty', oneOf(logFormats), 'json')
+	.option('--log-level <level>', 'server log: debug, info, warn or error', oneOf(logLevels), 'info')
 	.option('--server <address>', 'chat UI: the server to connect to (default 127.0.0.1:5674)')
 	.option('--config <dir>', 'chat UI: where logins are kept (as for the scripting commands)')
 	.option('--ca <file>', 'chat UI: certificate authority (PEM) for a tls:// server')

@@ -1,5 +1,6 @@
 import { InProcessBus } from '../domain/bus.js';
 import { InMemoryLoginThrottle, type ThrottleLimits } from '../domain/login-throttle.js';
+import { silentLogger, type Logger } from '../domain/logger.js';
 import { LocalPresence } from '../domain/presence.js';
 import type { ChatStore } from '../domain/store.js';
 import type { ChatBackend } from '../server/backend.js';
@@ -21,7 +22,7 @@ export type BackendChoice = {
 	/** Test seam: every file operation of the storage goes through it (to inject ENOSPC, EIO). */
 	readonly storageFileSystem?: StorageFileSystem;
 	readonly clock?: () => number;
-	readonly log?: (line: string) => void;
+	readonly log?: Logger;
 };
 
 export const defaultFailedLoginLimit = 5;
@@ -65,12 +66,15 @@ export async function openBackend(choice: BackendChoice): Promise<ChatBackend> {
 
 /** One node on sql.js in its data folder: what `korichat --serve` runs without `--store`. */
 export async function openEmbeddedBackend(choice: BackendChoice): Promise<ChatBackend> {
-	const log = choice.log ?? (() => undefined);
+	const log = choice.log ?? silentLogger;
 	const store = await openChatStore(choice.dataDir, {
 		snapshotAfterBytes: choice.snapshotAfterBytes,
 		fileSystem: choice.storageFileSystem,
 		onSnapshotError: (error) =>
-			log(`snapshot failed (the journal still holds everything): ${reasonOf(error)}`),
+			log.error(
+				{ event: 'snapshot-failed', reason: reasonOf(error) },
+				`snapshot failed (the journal still holds everything): ${reasonOf(error)}`,
+			),
 	});
 	return singleNode(store, choice);
 }

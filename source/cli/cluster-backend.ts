@@ -1,3 +1,4 @@
+import { silentLogger } from '../domain/logger.js';
 import type { ChatBackend } from '../server/backend.js';
 import { openPostgresStore } from '../storage/postgres/open-postgres-store.js';
 import { openRedisParts } from '../cluster/open-redis-parts.js';
@@ -11,7 +12,7 @@ import { singleNode, throttleLimits, type BackendChoice } from './backends.js';
 export async function openClusterBackend(
 	choice: BackendChoice & { readonly storeUrl: string },
 ): Promise<ChatBackend> {
-	const log = choice.log ?? (() => undefined);
+	const log = choice.log ?? silentLogger;
 	const store = await openPostgresStore(choice.storeUrl, { log });
 	if (choice.busUrl === undefined) return singleNode(store, choice);
 	let redis;

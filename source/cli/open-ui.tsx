@@ -1,10 +1,10 @@
-import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { ChatClient } from '../client/chat-client.js';
 import { CookieStore, configDir } from '../client/cookie-store.js';
 import { defaultServer, parseServerAddress, ServerAddressError } from '../client/server-address.js';
 import type { RunningServer } from '../server/chat-server.js';
+import { createLogger, type ServerLogger } from '../operating/logging.js';
 import { hostServer } from './host-server.js';
 import { serverVariable } from './client-runner.js';
 import { ExitCode } from './exit-codes.js';
@@ -36,11 +36,12 @@ export async function runDefault(flags: UiFlags): Promise<void> {
 		return openUi(flags, flags.server ?? process.env[serverVariable] ?? defaultServer);
 	}
 	const failure = new AbortController();
-	const server = await quickHost(flags, (error) => failure.abort(error));
+	const { server, log } = await quickHost(flags, (error) => failure.abort(error));
 	const target = `${server.tls ? 'tls://' : ''}${connectHost(server.host)}:${server.port}`;
 	// A self-signed certificate given with --tls-cert is the one to trust.
 	return openUi({ ...flags, ca: flags.ca ?? flags.tlsCert }, target, {
 		server,
+		log,
 		failure: failure.signal,
 	});
 }
@@ -56,18 +57,22 @@ function connectHost(host: string): string {
 async function quickHost(
 	flags: UiFlags,
 	onStorageFailure: (error: Error) => void,
-): Promise<RunningServer> {
+): Promise<{ server: RunningServer; log: ServerLogger }> {
 	const options = serverOptions(flags);
 	await mkdir(options.dataDir, { recursive: true });
-	const log = createWriteStream(path.join(options.dataDir, 'server.log'), { flags: 'a' });
-	return hostServer({
-		...options,
-		log: (line) => log.write(`${new Date().toISOString()} ${line}\n`),
-		onStorageFailure,
+	const log = createLogger({
+		format: flags.logFormat ?? 'json',
+		level: flags.logLevel ?? 'info',
+		destination: { kind: 'file', path: path.join(options.dataDir, 'server.log') },
 	});
+	return { server: await hostServer({ ...options, log, onStorageFailure }), log };
 }
 
-type Hosting = { readonly server: RunningServer; readonly failure: AbortSignal };
+type Hosting = {
+	readonly server: RunningServer;
+	readonly log: ServerLogger;
+	readonly failure: AbortSignal;
+};
 
 /**
  * Runs the full-screen UI until it is quit, then restores the terminal and exits 0; with a hosted
@@ -119,8 +124,15 @@ async function openUi(flags: UiFlags, serverText: string, hosting?: Hosting): Pr
 		screen.restore();
 		await client.close();
 		if (hosting) {
-			const { server, failure } = hosting;
-			await server.close().catch(() => undefined);
+			const { server, log, failure } = hosting;
+			const reason = failure.aborted ? 'storage-failure' : 'quit';
+			log.info({ event: 'stop', reason }, `stopping: ${reason}`);
+			await server.close().then(
+				() => log.info({ event: 'stopped' }, 'korichat stopped'),
+				(error: unknown) =>
+					log.error({ event: 'stop-failed', reason: String(error) }, 'stopping did not finish'),
+			);
+			log.flush();
 			const why = failure.aborted
 				? ` after a storage failure (see server.log): ${String(failure.reason)}`
 				: '';

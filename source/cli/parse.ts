@@ -9,3 +9,15 @@ export function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
 		return Number(value);
 	};
 }
+
+/** commander argument parser for one of a few words, said in the error when it is something else. */
+export function oneOf<T extends string>(values: readonly T[]) {
+	return (value: string): T => {
+		const found = values.find((candidate) => candidate === value);
+		if (found === undefined) {
+			const list = `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
+			throw new InvalidArgumentError(`expected ${list}`);
+		}
+		return found;
+	};
+}

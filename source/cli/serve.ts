@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import envPaths from 'env-paths';
 import { hostServer, type HostOptions } from './host-server.js';
 import type { TlsCredentials } from '../server/options.js';
+import { createLogger, type LogFormat, type LogLevel } from '../operating/logging.js';
 
 export type ServeFlags = {
 	readonly host: string;
@@ -19,6 +20,9 @@ export type ServeFlags = {
 	readonly outputTimeout?: number;
 	readonly tlsCert?: string;
 	readonly tlsKey?: string;
+	/** json (the default) or pretty. */
+	readonly logFormat?: LogFormat;
+	readonly logLevel?: LogLevel;
 };
 
 export const defaultDataDir = () => envPaths('korichat', { suffix: '' }).data;
@@ -71,31 +75,52 @@ function tlsCredentials(flags: ServeFlags): TlsCredentials {
 
 /** `korichat --serve`: runs until SIGINT/SIGTERM, then shuts down cleanly and exits 0. */
 export async function serve(flags: ServeFlags): Promise<void> {
-	// On a storage failure the server has logged one line; exit non-zero so a supervisor restarts
-	// it, and the restart recovers exactly what is on disk.
-	const onStorageFailure = () => stop(1);
-	const log = (line: string) => process.stderr.write(`korichat: ${line}\n`);
+	const log = createLogger({ format: flags.logFormat ?? 'json', level: flags.logLevel ?? 'info' });
+	// On a storage failure the server has logged it; exit non-zero so a supervisor restarts it,
+	// and the restart recovers exactly what is on disk.
+	const onStorageFailure = () => stop({ reason: 'storage-failure' }, 1);
 	const server = await hostServer({ ...serverOptions(flags), log, onStorageFailure });
 	const scheme = server.tls ? 'tls://' : '';
+	// Tests and scripts read this line on stdout, whatever the logs do.
 	process.stdout.write(`korichat listening on ${scheme}${server.host}:${server.port}\n`);
 	let stopping = false;
-	const stop = (exitCode = 0) => {
+	const stop = (cause: StopCause, exitCode = 0) => {
 		if (stopping) return;
 		stopping = true;
+		log.info({ event: 'stop', ...cause }, stopMessage(cause));
+		const exit = (code: number) => {
+			log.flush();
+			process.exit(code);
+		};
 		server.close().then(
-			() => process.exit(exitCode),
+			() => {
+				log.info({ event: 'stopped', exitCode }, 'korichat stopped');
+				exit(exitCode);
+			},
 			(error: unknown) => {
-				if (exitCode === 0)
-					process.stderr.write(
-						`korichat: ${shutdownFailure(error, flags.data ?? defaultDataDir())}\n`,
-					);
-				process.exit(1);
+				const advice = shutdownFailure(error, flags.data ?? defaultDataDir());
+				log.error({ event: 'stop-failed', reason: errorText(error) }, advice);
+				if (exitCode === 0) process.stderr.write(`korichat: ${advice}\n`);
+				exit(1);
 			},
 		);
 	};
-	process.on('SIGINT', () => stop());
-	process.on('SIGTERM', () => stop());
+	for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+		process.on(signal, () => stop({ reason: 'signal', signal }));
+	}
 }
+
+type StopCause =
+	| { readonly reason: 'signal'; readonly signal: NodeJS.Signals }
+	| { readonly reason: 'storage-failure' };
+
+function stopMessage(cause: StopCause): string {
+	return cause.reason === 'signal'
+		? `stopping on ${cause.signal}`
+		: 'stopping after a storage failure';
+}
+
+const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** What a person should know and do when the final snapshot cannot be written. */
 export function shutdownFailure(error: unknown, dataDir: string): string {

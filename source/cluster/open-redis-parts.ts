@@ -1,3 +1,4 @@
+import type { Logger } from '../domain/logger.js';
 import type { ThrottleLimits } from '../domain/login-throttle.js';
 import { RedisBus } from './redis-bus.js';
 import { closeRedis, connectRedis, type RedisConnection } from './redis-connection.js';
@@ -7,7 +8,7 @@ import { RedisPresence } from './redis-presence.js';
 export type RedisPartsOptions = {
 	/** Starts every key and channel, e.g. `korichat:`; nodes of one chat share it. */
 	readonly prefix: string;
-	readonly log: (line: string) => void;
+	readonly log: Logger;
 	readonly throttleLimits: ThrottleLimits;
 	/** Presence lease (default 15 s) and its renewal interval (default 5 s). */
 	readonly leaseMs?: number;

@@ -1,4 +1,5 @@
 import type { BusEvent, BusHandlers, MessageBus } from '../domain/bus.js';
+import { silentLogger, type Logger } from '../domain/logger.js';
 import { closeRedis, reasonOf, type RedisConnection } from './redis-connection.js';
 
 export type RedisBusOptions = {
@@ -8,7 +9,7 @@ export type RedisBusOptions = {
 	readonly subscriber: RedisConnection;
 	/** Starts every key and channel of this chat, so several chats can share one Redis. */
 	readonly prefix: string;
-	readonly log?: (line: string) => void;
+	readonly log?: Logger;
 };
 
 /**
@@ -21,7 +22,7 @@ export class RedisBus implements MessageBus {
 	readonly channel: string;
 	readonly #publisher: RedisConnection;
 	readonly #subscriber: RedisConnection;
-	readonly #log: (line: string) => void;
+	readonly #log: Logger;
 	#handlers: BusHandlers | undefined;
 	#losing = false;
 	#closed = false;
@@ -30,7 +31,7 @@ export class RedisBus implements MessageBus {
 		this.channel = `${options.prefix}events`;
 		this.#publisher = options.publisher;
 		this.#subscriber = options.subscriber;
-		this.#log = options.log ?? (() => undefined);
+		this.#log = options.log ?? silentLogger;
 	}
 
 	async start(handlers: BusHandlers): Promise<void> {
@@ -52,12 +53,13 @@ export class RedisBus implements MessageBus {
 			() => {
 				if (!this.#losing) return;
 				this.#losing = false;
-				this.#log('bus: publishing again');
+				this.#log.info({ event: 'cluster-bus-recovered' }, 'bus: publishing again');
 			},
 			(error: unknown) => {
 				if (this.#losing || this.#closed) return;
 				this.#losing = true;
-				this.#log(
+				this.#log.warn(
+					{ event: 'cluster-bus-lost', reason: reasonOf(error) },
 					`bus: events are lost while Redis is unreachable (${reasonOf(error)}); nodes catch up from the store`,
 				);
 			},
@@ -78,7 +80,10 @@ export class RedisBus implements MessageBus {
 		try {
 			event = JSON.parse(message) as BusEvent;
 		} catch {
-			this.#log(`bus: dropped an event that is not JSON (${message.length} bytes)`);
+			this.#log.warn(
+				{ event: 'bus-event-dropped', bytes: message.length },
+				`bus: dropped an event that is not JSON (${message.length} bytes)`,
+			);
 			return;
 		}
 		this.#call(() => handlers.event(event));
@@ -89,7 +94,10 @@ export class RedisBus implements MessageBus {
 		try {
 			handler();
 		} catch (error) {
-			this.#log(`bus: a listener failed: ${reasonOf(error)}`);
+			this.#log.error(
+				{ event: 'bus-listener-failed', reason: reasonOf(error) },
+				`bus: a listener failed: ${reasonOf(error)}`,
+			);
 		}
 	}
 }

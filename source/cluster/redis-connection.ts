@@ -1,4 +1,5 @@
 import { createClient } from 'redis';
+import type { Logger } from '../domain/logger.js';
 
 /** One connection to Redis (node-redis), as every part of cluster mode uses it. */
 export type RedisConnection = ReturnType<typeof createConnection>;
@@ -6,7 +7,7 @@ export type RedisConnection = ReturnType<typeof createConnection>;
 export type ConnectOptions = {
 	/** What this connection is for, in log lines and CLIENT LIST (`bus-publisher`, …). */
 	readonly role: string;
-	readonly log: (line: string) => void;
+	readonly log: Logger;
 	/** How long the first connection may take before it gives up. */
 	readonly timeoutMs?: number;
 };
@@ -46,10 +47,18 @@ export async function connectRedis(url: string, options: ConnectOptions): Promis
 		// A failed command (a slow PING) on a link that is still up is not an outage.
 		if (!up || client.isReady) return;
 		up = false;
-		options.log(`redis ${target} (${options.role}): link lost (${reasonOf(error)}); reconnecting`);
+		options.log.warn(
+			{ event: 'cluster-link-lost', target, role: options.role, reason: reasonOf(error) },
+			`redis ${target} (${options.role}): link lost (${reasonOf(error)}); reconnecting`,
+		);
 	});
 	client.on('ready', () => {
-		if (everReady && !up) options.log(`redis ${target} (${options.role}): link back`);
+		if (everReady && !up) {
+			options.log.info(
+				{ event: 'cluster-link-recovered', target, role: options.role },
+				`redis ${target} (${options.role}): link back`,
+			);
+		}
 		everReady = true;
 		up = true;
 	});

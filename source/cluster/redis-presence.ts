@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { silentLogger, type Logger } from '../domain/logger.js';
 import type { Presence } from '../domain/presence.js';
 import { StorageUnavailableError } from '../domain/storage-errors.js';
 import {
@@ -14,7 +15,7 @@ export type RedisPresenceOptions = {
 	/** A command connection (not a subscriber); not closed by `close()`. */
 	readonly client: RedisConnection;
 	readonly prefix: string;
-	readonly log?: (line: string) => void;
+	readonly log?: Logger;
 	/** How long a node's users stay online after its last renewal (default 15 s). */
 	readonly leaseMs?: number;
 	/** How often the node renews its lease and sweeps lapsed ones (default 5 s). */
@@ -36,7 +37,7 @@ export class RedisPresence implements Presence {
 	readonly heartbeatMs: number;
 	readonly #client: RedisConnection;
 	readonly #prefix: string;
-	readonly #log: (line: string) => void;
+	readonly #log: Logger;
 	/** The users this node holds: what its entries in Redis must be. */
 	readonly #here = new Set<string>();
 	readonly #listeners: ((users: readonly string[]) => void)[] = [];
@@ -53,7 +54,7 @@ export class RedisPresence implements Presence {
 	constructor(options: RedisPresenceOptions) {
 		this.#client = options.client;
 		this.#prefix = options.prefix;
-		this.#log = options.log ?? (() => undefined);
+		this.#log = options.log ?? silentLogger;
 		this.leaseMs = options.leaseMs ?? 15_000;
 		this.heartbeatMs = options.heartbeatMs ?? 5000;
 		this.nodeId = options.nodeId ?? randomUUID();
@@ -110,7 +111,10 @@ export class RedisPresence implements Presence {
 		try {
 			await this.#client.eval(leaveScript, { keys, arguments: [this.#prefix, this.nodeId] });
 		} catch (error) {
-			this.#log(`presence: this node's entries stay until its lease lapses (${reasonOf(error)})`);
+			this.#log.warn(
+				{ event: 'presence-leave-failed', reason: reasonOf(error) },
+				`presence: this node's entries stay until its lease lapses (${reasonOf(error)})`,
+			);
 		}
 	}
 
@@ -119,12 +123,20 @@ export class RedisPresence implements Presence {
 		this.#beating = this.#beat()
 			.then(
 				() => {
-					if (this.#failing) this.#log('presence: renewing the lease again');
+					if (this.#failing) {
+						this.#log.info(
+							{ event: 'presence-lease-recovered' },
+							'presence: renewing the lease again',
+						);
+					}
 					this.#failing = false;
 				},
 				(error: unknown) => {
 					if (!this.#failing && !this.#closed) {
-						this.#log(`presence: cannot renew this node's lease: ${reasonOf(error)}`);
+						this.#log.warn(
+							{ event: 'presence-lease-failed', reason: reasonOf(error) },
+							`presence: cannot renew this node's lease: ${reasonOf(error)}`,
+						);
 					}
 					this.#failing = true;
 				},
@@ -161,7 +173,10 @@ export class RedisPresence implements Presence {
 			try {
 				listener(users);
 			} catch (error) {
-				this.#log(`presence: a lapse listener failed: ${reasonOf(error)}`);
+				this.#log.error(
+					{ event: 'presence-listener-failed', reason: reasonOf(error) },
+					`presence: a lapse listener failed: ${reasonOf(error)}`,
+				);
 			}
 		}
 	}

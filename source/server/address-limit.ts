@@ -1,4 +1,5 @@
 import { isIPv4, isIPv6 } from 'node:net';
+import type { Logger } from '../domain/logger.js';
 
 /**
  * The key connections are counted under: an IPv4 address, or the /64 network of an IPv6 address
@@ -32,7 +33,7 @@ export type AddressLimitOptions = {
 	/** 0 turns the limit off. */
 	readonly maxPerAddress: number;
 	readonly limitLoopback: boolean;
-	readonly log: (line: string) => void;
+	readonly log: Logger;
 };
 
 /** What admit() returns for a connection that is not counted: there is nothing to release. */
@@ -59,7 +60,10 @@ export class ConnectionsPerAddress {
 		if (open >= maxPerAddress) {
 			if (!this.#reported.has(key)) {
 				this.#reported.add(key);
-				log(`refusing connections from ${key}: ${open} already open (--max-connections-per-ip)`);
+				log.warn(
+					{ event: 'connection-refused', reason: 'per-address-limit', address: key, open },
+					`refusing connections from ${key}: ${open} already open (--max-connections-per-ip)`,
+				);
 			}
 			return undefined;
 		}

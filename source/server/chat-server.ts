@@ -24,6 +24,7 @@ import { OnlineRegistry } from './online-registry.js';
 import { defaultServerOptions, type ServerOptions } from './options.js';
 import { OutputWatch } from './output-watch.js';
 import { StoreHealth } from './store-health.js';
+import { LogRateLimiter } from '../operating/log-rate-limiter.js';
 
 export type RunningServer = {
 	readonly host: string;
@@ -67,16 +68,23 @@ export async function startServer(
 		throw error;
 	}
 	const connections = new Set<Connection>();
+	// A flood of refused or dropped connections writes a bounded number of lines.
+	const noisyLog = new LogRateLimiter(config.log, { ...config.logRateLimits, clock: config.clock });
+	const noisySummaries = setInterval(() => noisyLog.flush(), config.logRateLimits.windowMs);
+	noisySummaries.unref();
 	const perAddress = new ConnectionsPerAddress({
 		maxPerAddress: config.maxConnectionsPerIp,
 		limitLoopback: config.limitLoopback,
-		log: config.log,
+		log: noisyLog,
 	});
 	let storageFailure: Error | undefined;
 	const storageFailed = (error: Error) => {
 		if (storageFailure) return;
 		storageFailure = error;
-		config.log(`storage failed, so every request is now answered 500: ${reasonOf(error)}`);
+		config.log.error(
+			{ event: 'storage-failed', reason: reasonOf(error) },
+			`storage failed, so every request is now answered 500: ${reasonOf(error)}`,
+		);
 		config.onStorageFailure?.(error);
 	};
 	const outputWatch = new OutputWatch(config.outputStallTimeoutMs);
@@ -98,6 +106,7 @@ export async function startServer(
 		},
 		closed: (connection) => connections.delete(connection),
 		connectionId: () => `${node}.${++connectionCount}`,
+		noisyLog,
 	};
 	const serve = (socket: Socket) => {
 		connections.add(new Connection(socket, dependencies));
@@ -123,11 +132,18 @@ export async function startServer(
 	} catch (error) {
 		await services.online.stop();
 		services.health.stop();
+		clearInterval(noisySummaries);
 		await backend.close();
 		throw error;
 	}
 	const sweep = setInterval(() => {
-		services.accounts.expireSessions().catch(() => undefined);
+		services.accounts.expireSessions().catch((error: unknown) => {
+			const reason = reasonOf(error);
+			config.log.warn(
+				{ event: 'session-sweep-failed', reason },
+				`expired sessions not removed: ${reason}`,
+			);
+		});
 	}, sessionSweepMs);
 	sweep.unref();
 	const address = server.address() as AddressInfo;
@@ -141,6 +157,7 @@ export async function startServer(
 		close() {
 			closing ??= (async () => {
 				clearInterval(sweep);
+				clearInterval(noisySummaries);
 				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
 				await Promise.all([...connections].map((connection) => connection.shutdown()));
 				await services.online.stop();
@@ -150,6 +167,7 @@ export async function startServer(
 				} finally {
 					for (const connection of connections) connection.destroy();
 					outputWatch.stop();
+					noisyLog.flush(true);
 					await stopped;
 				}
 			})();

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { BusEvent } from '../domain/bus.js';
+import type { Logger } from '../domain/logger.js';
 import type { ChatStore } from '../domain/store.js';
 import type { MessageRecord } from '../domain/types.js';
 import { FrameDecoder, type DecodeEvent } from '../protocol/decoder.js';
@@ -35,7 +36,18 @@ export type ConnectionDependencies = {
 	readonly closed: (connection: Connection) => void;
 	/** A new connection id, unique across every node of the cluster. */
 	readonly connectionId: () => string;
+	/** Where refused and dropped connections are logged: rate-limited, since a flood makes many. */
+	readonly noisyLog: Logger;
 };
+
+/** Why the server closed or dropped a connection, as logged. */
+type DropReason =
+	| 'output-stall'
+	| 'output-overflow'
+	| 'frame-timeout'
+	| 'oversized-frame'
+	| 'bad-frame'
+	| 'malformed-frames';
 
 // Frames handled before yielding to other connections: one flooder gets a bounded slice.
 const framesPerSlice = 32;
@@ -77,6 +89,8 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	#peerEnded = false;
 	#corked = false;
 	#malformedFrames = 0;
+	/** Logged once per connection when it first runs past its rate limit. */
+	#rateLimited = false;
 	/** socket.bytesWritten just after the last reply was written: its unsent part is a reply's. */
 	#replyEnd = 0;
 	/** Resolves the wait for room in the output (see #outputRoom). */
@@ -188,7 +202,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 
 	outputStalled(): void {
 		const seconds = Math.round(this.#deps.options.outputStallTimeoutMs / 1000);
-		this.#drop(`its output has not drained for ${seconds} s`);
+		this.#drop('output-stall', `its output has not drained for ${seconds} s`);
 	}
 
 	writeResponse(bytes: Buffer): void {
@@ -263,6 +277,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 				// Every frame, malformed or not, costs a token: past its rate a connection is read
 				// no further until it has one again, so its later requests wait rather than fail.
 				for (let waitMs = this.#limiter?.delayMs() ?? 0; waitMs > 0;) {
+					if (!this.#rateLimited) this.#logRateLimited();
 					this.#pauseReading();
 					await sleep(waitMs);
 					waitMs = this.#active ? this.#limiter!.delayMs() : 0;
@@ -292,6 +307,16 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 			if (this.#peerEnded) this.#finishAfterResponses();
 			else if (!this.#closing) this.#resumeReading();
 		}
+	}
+
+	#logRateLimited(): void {
+		this.#rateLimited = true;
+		const user = this.user;
+		const { rateLimit } = this.#deps.options;
+		this.#deps.noisyLog.warn(
+			{ event: 'rate-limited', address: this.#peer, ...(user ? { user } : {}), rate: rateLimit },
+			`a connection${user ? ` of ${user}` : ''} from ${this.#peer} runs past ${rateLimit} requests a second; reading it slower`,
+		);
 	}
 
 	/** Output unsent or waiting to be written is past the gate: the next request waits. */
@@ -342,6 +367,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 			return;
 		}
 		const message = `${error.message}; closing the connection after ${count} malformed frames`;
+		this.#logClosing('connection-closed', 'malformed-frames', 'closing a connection', message);
 		this.#outbox.respond(requestId, errorResponse(error.status, message));
 		this.#finishAfterResponses();
 	}
@@ -355,7 +381,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 
 	#dispatchContext(): DispatchContext {
 		const { services, options } = this.#deps;
-		return { services, session: this.#session, clock: options.clock, log: options.log };
+		return { services, session: this.#session, clock: options.clock, log: this.#deps.noisyLog };
 	}
 
 	// Writing ----------------------------------------------------------------------------------
@@ -383,7 +409,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		const flushed = socket.bytesWritten - socket.writableLength;
 		const unsentReply = Math.max(0, this.#replyEnd - flushed);
 		if (socket.writableLength - unsentReply > maxOutputBytes) {
-			this.#drop(`over ${maxOutputBytes} bytes of pushes to it are unread`);
+			this.#drop('output-overflow', `over ${maxOutputBytes} bytes of pushes to it are unread`);
 			return;
 		}
 		socket.write(bytes);
@@ -398,11 +424,20 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	}
 
 	/** Drops a connection that does not read; its queue is durable, so nothing is lost. */
-	#drop(reason: string): void {
+	#drop(reason: DropReason, why: string): void {
 		if (this.#socket.destroyed) return;
-		const who = this.user ? ` of ${this.user}` : '';
-		this.#deps.options.log(`dropping a connection${who} from ${this.#peer}: ${reason}`);
+		this.#logClosing('connection-dropped', reason, `dropping a connection`, why);
 		this.#socket.destroy();
+	}
+
+	/** One line naming the address and the user (never the session); rate-limited per reason. */
+	#logClosing(event: string, reason: DropReason, what: string, why: string): void {
+		const user = this.user;
+		const who = user ? ` of ${user}` : '';
+		this.#deps.noisyLog.warn(
+			{ event, reason, address: this.#peer, ...(user ? { user } : {}) },
+			`${what}${who} from ${this.#peer}: ${why}`,
+		);
 	}
 
 	get #peer(): string {
@@ -414,7 +449,15 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	#fail(error: ProtocolError): void {
 		if (this.#closing) return;
 		this.#outbox.respond(undefined, errorResponse(error.status, error.message));
-		if (error.fatal || closesConnection(error.status)) this.#finishAfterResponses();
+		if (error.fatal || closesConnection(error.status)) {
+			this.#logClosing(
+				'connection-closed',
+				closingReason(error),
+				'closing a connection',
+				error.message,
+			);
+			this.#finishAfterResponses();
+		}
 	}
 
 	#finishAfterResponses(): void {
@@ -441,4 +484,13 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		this.#session.unbind();
 		this.#deps.closed(this);
 	}
+}
+
+/** What the log calls a protocol error that ends a connection. */
+function closingReason(error: ProtocolError): DropReason {
+	if (error.status === Status.requestTimeout) return 'frame-timeout';
+	if (error.status === Status.payloadTooLarge || error.status === Status.headerFieldsTooLarge) {
+		return 'oversized-frame';
+	}
+	return 'bad-frame';
 }

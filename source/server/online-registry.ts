@@ -1,4 +1,5 @@
 import type { Audience, BusEvent, MessageBus } from '../domain/bus.js';
+import type { Logger } from '../domain/logger.js';
 import type { Presence } from '../domain/presence.js';
 import { hashSessionId } from '../domain/secrets.js';
 import type { MessageRecord } from '../domain/types.js';
@@ -27,7 +28,7 @@ export type RegistryOptions = {
 	readonly lastMessageId: () => Promise<number>;
 	/** Whether a session still exists (checked for every bound connection after a resync). */
 	readonly sessionExists: (sessionId: string) => Promise<boolean>;
-	readonly log: (line: string) => void;
+	readonly log: Logger;
 	/** How long a gap in message ids waits for its event before the store is read. */
 	readonly gapWaitMs?: number;
 	/** How often the store is asked for messages that no event announced. */
@@ -198,7 +199,10 @@ export class OnlineRegistry {
 				const changed = here ? await presence.arrive(user) : await presence.depart(user);
 				if (changed) this.#announce(user, here);
 			} catch (error) {
-				this.options.log(`presence of ${user} not updated: ${String(error)}`);
+				this.options.log.warn(
+					{ event: 'presence-failed', user, reason: String(error) },
+					`presence of ${user} not updated: ${String(error)}`,
+				);
 			}
 		});
 		this.#presenceQueue.set(user, next);

@@ -1,4 +1,5 @@
 import { defaultPort } from '../protocol/frame.js';
+import { silentLogger, type Logger } from '../domain/logger.js';
 import type { ScryptParameters } from '../domain/passwords.js';
 
 /** A certificate chain and its private key, PEM-encoded. */
@@ -32,8 +33,10 @@ export type ServerOptions = {
 	 */
 	readonly onStorageFailure?: (error: Error) => void;
 	readonly clock: () => number;
-	/** Where operational log lines go; never given a password or a session id. */
-	readonly log: (line: string) => void;
+	/** Where the server logs what it does; never given a password, session id or message body. */
+	readonly log: Logger;
+	/** How many refused or dropped connections are logged per reason before they are only counted. */
+	readonly logRateLimits: { readonly maxPerWindow: number; readonly windowMs: number };
 };
 
 export const defaultServerOptions: ServerOptions = {
@@ -49,5 +52,6 @@ export const defaultServerOptions: ServerOptions = {
 	maxConnectionsPerIp: 16,
 	limitLoopback: false,
 	clock: Date.now,
-	log: (line) => process.stderr.write(`${line}\n`),
+	log: silentLogger,
+	logRateLimits: { maxPerWindow: 10, windowMs: 10_000 },
 };

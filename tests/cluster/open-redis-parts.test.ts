@@ -11,6 +11,8 @@ import {
 	redisPort,
 } from '../helpers/redis.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
+import { silentLogger } from '../../source/domain/logger.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 const throttleLimits = { limit: 5, windowMs: 60_000, clock: Date.now };
 
@@ -37,7 +39,7 @@ describeRedis('openRedisParts', () => {
 	});
 
 	it('connects a node: its presence is live, its bus starts, close removes its entries', async () => {
-		const parts = await openRedisParts(redisUrl, { prefix, log: () => undefined, throttleLimits });
+		const parts = await openRedisParts(redisUrl, { prefix, log: silentLogger, throttleLimits });
 		const events: unknown[] = [];
 		await parts.bus.start({ event: (event) => events.push(event), resync: () => undefined });
 		expect(await parts.presence.arrive('josie')).toBe(true);
@@ -53,10 +55,10 @@ describeRedis('openRedisParts', () => {
 	it('rejects within the timeout, naming host:port and why, when nothing listens there', async () => {
 		const port = await closedPort();
 		const started = Date.now();
-		const logs: string[] = [];
+		const { log, messages: logs } = captureLog();
 		const opening = openRedisParts(redisUrlAt(port), {
 			prefix,
-			log: (line) => logs.push(line),
+			log,
 			throttleLimits,
 			connectTimeoutMs: 1500,
 		});
@@ -71,7 +73,7 @@ describeRedis('openRedisParts', () => {
 		const port = await closedPort();
 		const started = Date.now();
 		await expect(
-			openRedisParts(redisUrlAt(port), { prefix, log: () => undefined, throttleLimits }),
+			openRedisParts(redisUrlAt(port), { prefix, log: silentLogger, throttleLimits }),
 		).rejects.toThrow(/cannot reach Redis/);
 		expect(Date.now() - started).toBeGreaterThan(4500);
 		expect(Date.now() - started).toBeLessThan(6500);
@@ -84,7 +86,7 @@ describeRedis('openRedisParts', () => {
 			const started = Date.now();
 			const opening = openRedisParts(redisUrlAt(relay.port), {
 				prefix,
-				log: () => undefined,
+				log: silentLogger,
 				throttleLimits,
 				connectTimeoutMs: 1000,
 			});

@@ -5,6 +5,7 @@ import type { BusEvent } from '../../source/domain/bus.js';
 import { describeMessageBus, listen, type Heard } from '../contracts/message-bus.contract.js';
 import { Connections, describeRedis, redisUrlAt, testPrefix, redisPort } from '../helpers/redis.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 const notice = (n: number): BusEvent => ({
 	type: 'notify',
@@ -16,8 +17,7 @@ const notice = (n: number): BusEvent => ({
 describeRedis('RedisBus', () => {
 	const connections = new Connections();
 	let prefix = testPrefix();
-	const logs: string[] = [];
-	const log = (line: string) => logs.push(line);
+	const { log, messages: logs } = captureLog();
 	const relays: TcpRelay[] = [];
 
 	beforeEach(() => {

@@ -12,6 +12,7 @@ import {
 	redisPort,
 } from '../helpers/redis.js';
 import { TcpRelay } from '../helpers/tcp-relay.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 const leaseMs = 1500;
 const heartbeatMs = 250;
@@ -21,8 +22,7 @@ describeRedis('RedisPresence', () => {
 	const relays: TcpRelay[] = [];
 	const presences: RedisPresence[] = [];
 	let prefix = testPrefix();
-	const logs: string[] = [];
-	const log = (line: string) => logs.push(line);
+	const { log, messages: logs } = captureLog();
 
 	beforeEach(() => {
 		prefix = testPrefix();

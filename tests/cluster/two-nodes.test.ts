@@ -7,6 +7,7 @@ import { RawClient } from '../helpers/raw-client.js';
 import { deleteKeys, describeRedis, redisUrl, testPrefix } from '../helpers/redis.js';
 import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { testScrypt } from '../helpers/test-server.js';
+import { silentLogger } from '../../source/domain/logger.js';
 
 /**
  * Two servers on one Redis. They share one sql.js store in this process (a stand-in for the
@@ -22,13 +23,13 @@ describeRedis('two nodes on one Redis', () => {
 	const startNode = async () => {
 		const parts = await openRedisParts(redisUrl, {
 			prefix,
-			log: () => undefined,
+			log: silentLogger,
 			throttleLimits: { limit: 3, windowMs: 60_000, clock: Date.now },
 			leaseMs: 1500,
 			heartbeatMs: 250,
 		});
 		const server = await startServer(
-			{ host: '127.0.0.1', port: 0, rateLimit: 0, scrypt: testScrypt, log: () => undefined },
+			{ host: '127.0.0.1', port: 0, rateLimit: 0, scrypt: testScrypt, log: silentLogger },
 			// The store is shared: the test closes it, not each node.
 			{
 				store,

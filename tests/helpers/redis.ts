@@ -6,6 +6,7 @@ import {
 	type RedisConnection,
 } from '../../source/cluster/redis-connection.js';
 import { redisHost, redisPort } from './redis-global-setup.js';
+import { silentLogger, type Logger } from '../../source/domain/logger.js';
 
 export { redisPort };
 export const redisUrl = `redis://${redisHost}:${redisPort}`;
@@ -39,7 +40,7 @@ export function testPrefix(): string {
 	return `korichat-test:${randomUUID()}:`;
 }
 
-export function connectForTest(url = redisUrl, log: (line: string) => void = () => undefined) {
+export function connectForTest(url = redisUrl, log: Logger = silentLogger) {
 	return connectRedis(url, { role: 'test', log, timeoutMs: 3000 });
 }
 
@@ -61,7 +62,7 @@ export async function deleteKeys(prefix: string): Promise<void> {
 export class Connections {
 	readonly #open: RedisConnection[] = [];
 
-	async open(url = redisUrl, log?: (line: string) => void): Promise<RedisConnection> {
+	async open(url = redisUrl, log?: Logger): Promise<RedisConnection> {
 		const client = await connectForTest(url, log);
 		this.#open.push(client);
 		return client;

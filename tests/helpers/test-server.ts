@@ -2,6 +2,7 @@ import { hostServer, type HostOptions } from '../../source/cli/host-server.js';
 import type { RunningServer } from '../../source/server/chat-server.js';
 import { createTestDatabase, type TestDatabase } from './postgres.js';
 import { makeTempDir } from './temp-dir.js';
+import { silentLogger } from '../../source/domain/logger.js';
 
 // Cheap hashing keeps suites fast; production parameters are tested in the domain tests.
 export const testScrypt = { N: 1024, r: 8, p: 1 } as const;
@@ -44,7 +45,7 @@ export async function startTestServer(
 		port: 0,
 		rateLimit: 0,
 		scrypt: testScrypt,
-		log: () => undefined,
+		log: silentLogger,
 		...(await storeFor(dataDir)),
 		...options,
 		dataDir,

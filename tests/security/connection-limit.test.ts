@@ -2,6 +2,7 @@ import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { sendChunks } from './support/frame-reader.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 let server: TestServer | undefined;
 const sockets: Socket[] = [];
@@ -24,11 +25,11 @@ const ping = Buffer.from('PING CHAT/1.0\r\n\r\n');
 
 describe('connections per address', () => {
 	it('refuses the connection past the limit with a 429 that says why, and closes it', async () => {
-		const logs: string[] = [];
+		const { log: logsLog, messages: logs } = captureLog();
 		server = await startTestServer({
 			maxConnectionsPerIp: 3,
 			limitLoopback: true,
-			log: (line) => logs.push(line),
+			log: logsLog,
 		});
 		for (let index = 0; index < 3; index++) await open(server.port, '127.0.0.2');
 		const refused = await sendChunks(server.port, [ping], 5000, { localAddress: '127.0.0.2' });

@@ -5,6 +5,7 @@ import { chatFixture, password, type ChatFixture } from '../helpers/chat-fixture
 import { RawClient } from '../helpers/raw-client.js';
 import { startTestServer } from '../helpers/test-server.js';
 import { sendChunks, type ConnectionOutcome } from './support/frame-reader.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 // Raise with KORICHAT_FUZZ_RUNS for a longer hunt; each run is 24 hostile connections.
 const runs = Number(process.env.KORICHAT_FUZZ_RUNS ?? 25);
@@ -14,12 +15,12 @@ let chat: ChatFixture;
 let alice: RawClient;
 let bob: RawClient;
 let malloryCookie: string;
-const logs: string[] = [];
+const { log: logsLog, messages: logs } = captureLog();
 /** The good users' conversations as they wrote them: target → bodies, in order. */
 const written = { team: [] as string[], bob: [] as string[] };
 
 beforeAll(async () => {
-	chat = await chatFixture({ rateLimit: 0, frameTimeoutMs: 3000, log: (line) => logs.push(line) });
+	chat = await chatFixture({ rateLimit: 0, frameTimeoutMs: 3000, log: logsLog });
 	alice = await chat.user('alice');
 	bob = await chat.user('bob');
 	malloryCookie = (await chat.user('mallory')).cookie!;

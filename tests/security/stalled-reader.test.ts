@@ -80,7 +80,7 @@ describe('a client that never reads', () => {
 		// Until the socket buffers on both sides are full (tens of MB on loopback) and the
 		// server's output stalls. A paused socket does not notice it was closed: the log says so.
 		const line =
-			/korichat: dropping a connection of reader from 127\.0\.0\.1: its output has not drained for 1 s\n/;
+			/"reason":"output-stall",.*"msg":"dropping a connection of reader from 127\.0\.0\.1: its output has not drained for 1 s"/;
 		const bodies: string[] = [];
 		while (!line.test(process.stderr()) && bodies.length < 160) {
 			bodies.push(...(await sendMany(sender, 'reader', 8, megabyte, bodies.length)));
@@ -111,7 +111,7 @@ describe('a client that never reads', () => {
 		for (let index = 0; index < 50; index++) reader.write('HISTORY sender CHAT/1.0\r\n\r\n');
 		await dropped(
 			process,
-			/dropping a connection of reader .*its output has not drained for 1 s\n/,
+			/"msg":"dropping a connection of reader .*its output has not drained for 1 s"/,
 		);
 		const after = process.rssBytes();
 		expect(after - before).toBeLessThan(64 * 1024 * 1024);

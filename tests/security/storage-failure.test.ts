@@ -14,6 +14,8 @@ import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { testScrypt } from '../helpers/test-server.js';
 import { killServerProcesses, startServerProcess } from './support/server-process.js';
 import { readConversation } from './support/crash-model.js';
+import { silentLogger } from '../../source/domain/logger.js';
+import { captureLog, logEntriesIn, plainLines } from '../helpers/log-capture.js';
 
 const password = 'correct horse battery';
 const temps: TempDir[] = [];
@@ -29,7 +31,7 @@ async function start(dataDir: string, options: Partial<HostOptions> = {}) {
 		port: 0,
 		rateLimit: 0,
 		scrypt: testScrypt,
-		log: () => undefined,
+		log: silentLogger,
 		...options,
 	});
 	servers.push(server);
@@ -78,11 +80,11 @@ describe('storage failing at runtime', () => {
 			const temp = await makeTempDir();
 			temps.push(temp);
 			const { disk, fileSystem } = failingJournal(operation);
-			const logs: string[] = [];
+			const { log: logsLog, entries: logsEntries } = captureLog();
 			const failures: Error[] = [];
 			const server = await start(temp.dir, {
 				storageFileSystem: fileSystem,
-				log: (line) => logs.push(line),
+				log: logsLog,
 				onStorageFailure: (error) => failures.push(error),
 			});
 			const alice = await loggedIn(server.port, 'alice');
@@ -106,8 +108,14 @@ describe('storage failing at runtime', () => {
 			expect(answers.map((answer) => answer.status)).toEqual([500, 500, 500, 500, 500, 500]);
 			expect(answers[0]!.json.error).toMatch(/storage failed/);
 			expect(failures).toHaveLength(1);
-			expect(logs).toHaveLength(1);
-			expect(logs[0]).toMatch(/^storage failed, so every request is now answered 500: .*no space/);
+			const afterStart = logsEntries.filter(
+				(entry) => entry.event !== 'start' && entry.event !== 'listening',
+			);
+			expect(afterStart).toHaveLength(1);
+			expect(afterStart[0]).toMatchObject({ event: 'storage-failed', level: 50 });
+			expect(afterStart[0]!.msg).toMatch(
+				/^storage failed, so every request is now answered 500: .*no space/,
+			);
 			await Promise.all([alice.close(), other.close()]);
 			await expect(server.close()).rejects.toThrow(/no space left/);
 
@@ -127,7 +135,7 @@ describe('storage failing at runtime', () => {
 	it('keeps answering 2xx when only a snapshot fails, and logs it', async () => {
 		const temp = await makeTempDir();
 		temps.push(temp);
-		const logs: string[] = [];
+		const { log: logsLog, messages: logs } = captureLog();
 		const fileSystem: StorageFileSystem = {
 			...nodeFileSystem,
 			openFile: (path, flags) =>
@@ -136,7 +144,7 @@ describe('storage failing at runtime', () => {
 		const server = await start(temp.dir, {
 			storageFileSystem: fileSystem,
 			snapshotAfterBytes: 1024,
-			log: (line) => logs.push(line),
+			log: logsLog,
 		});
 		const alice = await loggedIn(server.port, 'alice');
 		for (let index = 0; index < 20; index++) {
@@ -145,8 +153,9 @@ describe('storage failing at runtime', () => {
 			);
 		}
 		await vi.waitFor(() => expect(logs.some((line) => /^snapshot failed/.test(line))).toBe(true));
+		const failed = logs.filter((line) => !/^korichat (0|listening)/.test(line));
 		expect(
-			logs.every((line) => /^snapshot failed \(the journal still holds everything\)/.test(line)),
+			failed.every((line) => /^snapshot failed \(the journal still holds everything\)/.test(line)),
 		).toBe(true);
 		expect((await alice.request('SEND', 'alice', {}, 'still fine')).status).toBe(202);
 		await alice.close();
@@ -164,7 +173,7 @@ function mountTmpfs(dir: string, size: string): boolean {
 }
 
 describe('a real full disk (tmpfs)', () => {
-	it('exits non-zero with one line, keeps every 2xx, and recovers once there is room', async (context) => {
+	it('exits non-zero with one log line saying why, keeps every 2xx, and recovers once there is room', async (context) => {
 		const temp = await makeTempDir();
 		temps.push(temp);
 		const mountPoint = join(temp.dir, 'disk');
@@ -189,10 +198,18 @@ describe('a real full disk (tmpfs)', () => {
 			expect(status).toBe(500);
 			expect(saved.length).toBeGreaterThan(5);
 			expect(await server.exited).toBe(1);
-			const lines = server.stderr().trim().split('\n');
-			expect(lines).toEqual([
-				expect.stringMatching(/^korichat: storage failed, .*no space left on device/),
+			expect(plainLines(server.stderr())).toEqual([]);
+			const entries = logEntriesIn(server.stderr());
+			const failures = entries.filter((entry) => entry.event === 'storage-failed');
+			expect(failures).toEqual([
+				expect.objectContaining({
+					level: 50,
+					msg: expect.stringMatching(/^storage failed, .*no space left on device/),
+				}),
 			]);
+			expect(entries).toContainEqual(
+				expect.objectContaining({ event: 'stop', reason: 'storage-failure' }),
+			);
 			await alice.close();
 
 			// Restarting on the still-full disk serves every acknowledged message.
@@ -205,8 +222,13 @@ describe('a real full disk (tmpfs)', () => {
 			await reader.close();
 			// SIGTERM on the full disk: the final snapshot fails; the one line says what to do.
 			expect(await full.stop()).toBe(1);
-			expect(full.stderr()).toMatch(
-				/^korichat: the disk holding .* is full, so the final snapshot was not written; every acknowledged change is in the journal .*Free some space there before starting again\.\n$/,
+			expect(plainLines(full.stderr())).toEqual([
+				expect.stringMatching(
+					/^korichat: the disk holding .* is full, so the final snapshot was not written; every acknowledged change is in the journal .*Free some space there before starting again\.$/,
+				),
+			]);
+			expect(logEntriesIn(full.stderr())).toContainEqual(
+				expect.objectContaining({ event: 'stop-failed' }),
 			);
 
 			execFileSync('mount', ['-o', 'remount,size=16m', mountPoint]);

@@ -4,6 +4,7 @@ import {
 	ConnectionsPerAddress,
 	isLoopback,
 } from '../../source/server/address-limit.js';
+import { silentLogger } from '../../source/domain/logger.js';
 
 describe('addressKey', () => {
 	it.each([
@@ -35,7 +36,7 @@ describe('isLoopback', () => {
 
 describe('ConnectionsPerAddress', () => {
 	const limit = (maxPerAddress: number, limitLoopback = false) =>
-		new ConnectionsPerAddress({ maxPerAddress, limitLoopback, log: () => undefined });
+		new ConnectionsPerAddress({ maxPerAddress, limitLoopback, log: silentLogger });
 
 	it('counts per address and per IPv6 /64, and releases once', () => {
 		const limiter = limit(2);

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli-process.js';
+import { logEntriesIn, plainLines } from '../helpers/log-capture.js';
 import { RawClient } from '../helpers/raw-client.js';
 import { makeTempDir } from '../helpers/temp-dir.js';
 
@@ -35,8 +36,11 @@ describe('korichat --serve', () => {
 		try {
 			const cli = runCli(['--serve', '--headless', '--port', String(port), '--data', temp.dir]);
 			expect(await cli.exited).not.toBe(0);
-			expect(cli.stderr().trim().split('\n')).toEqual([
-				`korichat: port ${port} on 127.0.0.1 is already in use; pick another with --port`,
+			const refusal = `korichat: port ${port} on 127.0.0.1 is already in use; pick another with --port`;
+			expect(plainLines(cli.stderr())).toEqual([refusal]);
+			expect(logEntriesIn(cli.stderr()).map((entry) => entry.event)).toEqual([
+				'start',
+				'start-failed',
 			]);
 		} finally {
 			blocker.close();

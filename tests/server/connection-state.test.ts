@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chatFixture, type ChatFixture } from '../helpers/chat-fixture.js';
 import type { RawClient } from '../helpers/raw-client.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 // A connection holds its queue, decoder buffer, in-flight list and pending responses only while
 // it uses them, and shares its listeners, stall timer and bus subscription with the others: these
@@ -133,11 +134,11 @@ describe('what connections share', () => {
 	});
 
 	it('drops a client that stopped reading through the shared stall watch; others carry on', async () => {
-		const lines: string[] = [];
+		const { log: linesLog, messages: lines } = captureLog();
 		chat = await chatFixture({
 			outputStallTimeoutMs: 300,
 			maxOutputBytes: 1 << 30,
-			log: (line) => lines.push(line),
+			log: linesLog,
 		});
 		const reader = await chat.user('josie');
 		const sender = await chat.user('adrian');

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { chatFixture, password, type ChatFixture } from '../helpers/chat-fixture.js';
+import { captureLog } from '../helpers/log-capture.js';
 
 let chat: ChatFixture | undefined;
 afterEach(async () => {
@@ -180,11 +181,11 @@ describe('limits', () => {
 
 	it('drops a connection that will not read, without losing its messages', async () => {
 		// Replies wait for the reader one at a time, so the output watch is what drops it.
-		const logged: string[] = [];
+		const { log: loggedLog, messages: logged } = captureLog();
 		const { user } = await start({
 			maxOutputBytes: 256 * 1024,
 			outputStallTimeoutMs: 500,
-			log: (line) => logged.push(line),
+			log: loggedLog,
 		});
 		const reader = await user('josie');
 		const sender = await user('adrian');

@@ -1,4 +1,5 @@
 import { DomainError } from '../../domain/errors.js';
+import type { Logger } from '../../domain/logger.js';
 import {
 	StorageClosedError,
 	StorageFailedError,
@@ -26,7 +27,7 @@ export type DispatchContext = {
 	readonly services: Services;
 	readonly session: DispatchSession;
 	readonly clock: () => number;
-	readonly log: (line: string) => void;
+	readonly log: Logger;
 };
 
 const failureStatus: Record<DomainError['kind'], StatusCode> = {
@@ -128,7 +129,7 @@ async function resume(
 	return undefined;
 }
 
-function errorFor(request: Request, error: unknown, log: (line: string) => void): OutgoingResponse {
+function errorFor(request: Request, error: unknown, log: Logger): OutgoingResponse {
 	if (error instanceof DomainError) {
 		const headers: [string, string][] =
 			error.retryAfter === undefined ? [] : [['Retry-After', String(error.retryAfter)]];
@@ -145,7 +146,10 @@ function errorFor(request: Request, error: unknown, log: (line: string) => void)
 			[['Retry-After', '1']],
 		);
 	}
-	log(`error handling ${request.verb}: ${describe(error)}`);
+	log.error(
+		{ event: 'request-failed', verb: request.verb, error: describe(error) },
+		`error handling ${request.verb}: ${describe(error)}`,
+	);
 	return errorResponse(Status.internalError, 'internal server error; the request was not done');
 }
 

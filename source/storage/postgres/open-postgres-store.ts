@@ -1,4 +1,5 @@
 import postgres from 'postgres';
+import { silentLogger, type Logger } from '../../domain/logger.js';
 import { PostgresChatStore } from './postgres-chat-store.js';
 import { isConnectionFailure } from './postgres-errors.js';
 import { migratePostgres } from './postgres-migrate.js';
@@ -7,7 +8,7 @@ import { bigintAsNumber } from './postgres-rows.js';
 import { postgresMigrations } from './postgres-schema.js';
 
 export type PostgresStoreOptions = {
-	readonly log?: (line: string) => void;
+	readonly log?: Logger;
 	/** Connections in the pool (default 10, at least 3: a changeGroup holds one while the domain reads). */
 	readonly max?: number;
 	/** Seconds to wait for the database at open and for each new connection (default 10). */
@@ -36,7 +37,7 @@ export async function openPostgresStore(
 	url: string,
 	options: PostgresStoreOptions = {},
 ): Promise<PostgresChatStore> {
-	const log = options.log ?? (() => undefined);
+	const log = options.log ?? silentLogger;
 	const connectTimeout = options.connectTimeout ?? 10;
 	const address = postgresAddress(url);
 	const max = Math.max(3, options.max ?? 10);
@@ -52,7 +53,12 @@ export async function openPostgresStore(
 		await withTimeout(sql`SELECT 1`, connectTimeout * 1000, address);
 		await migratePostgres(sql, postgresMigrations, log);
 		const indexed = await fillMissingSearchVectors(sql);
-		if (indexed > 0) log(`postgres: indexed ${indexed} earlier messages for search`);
+		if (indexed > 0) {
+			log.info(
+				{ event: 'search-backfill', store: 'postgres', messages: indexed },
+				`postgres: indexed ${indexed} earlier messages for search`,
+			);
+		}
 	} catch (error) {
 		await sql.end({ timeout: 0 }).catch(() => undefined);
 		throw openError(error, address);

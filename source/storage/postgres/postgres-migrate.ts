@@ -1,4 +1,5 @@
 import type { Sql } from 'postgres';
+import type { Logger } from '../../domain/logger.js';
 import { pendingMigrations } from '../migrations.js';
 import type { Migration } from '../sql-types.js';
 import { transaction } from './transaction.js';
@@ -13,7 +14,7 @@ const migrationLockKey = 0x6b6f7269; // "kori"
 export async function migratePostgres(
 	sql: Sql<Record<string, unknown>>,
 	migrations: readonly Migration[],
-	log: (line: string) => void,
+	log: Logger,
 ): Promise<number> {
 	return transaction(sql, async (tx) => {
 		await tx`SELECT pg_advisory_xact_lock(${migrationLockKey})`;
@@ -31,7 +32,10 @@ export async function migratePostgres(
 		for (const migration of pendingMigrations(migrations, current)) {
 			await tx.unsafe(migration.up).simple();
 			await tx`INSERT INTO schema_migrations (version) VALUES (${migration.version})`;
-			log(`postgres: applied schema version ${migration.version}`);
+			log.info(
+				{ event: 'migration', store: 'postgres', version: migration.version },
+				`postgres: applied schema version ${migration.version}`,
+			);
 			version = migration.version;
 		}
 		return version;

@@ -3,6 +3,7 @@ import type { RunningServer } from '../../../source/server/chat-server.js';
 import { RawClient } from '../../helpers/raw-client.js';
 import { testScrypt } from '../../helpers/test-server.js';
 import { makeTempDir } from '../../helpers/temp-dir.js';
+import { silentLogger } from '../../../source/domain/logger.js';
 
 export type ClusterOptions = {
 	readonly storeUrl: string;
@@ -20,7 +21,7 @@ export async function startCluster({ storeUrl, busUrl, nodes, options = {} }: Cl
 			port: 0,
 			rateLimit: 0,
 			scrypt: testScrypt,
-			log: () => undefined,
+			log: silentLogger,
 			dataDir: temp.dir,
 			storeUrl,
 			busUrl,

@@ -4,6 +4,7 @@ import { DomainError, forbidden } from '../../../source/domain/errors.js';
 import { hashSessionId } from '../../../source/domain/secrets.js';
 import { crew, date, direct, toGroup, withUsers } from '../../contracts/chat-store-kit.js';
 import { pg, usePostgres } from './postgres-kit.js';
+import { captureLog } from '../../helpers/log-capture.js';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -23,8 +24,7 @@ describe.skipIf(!pg.available)('PostgresChatStore: several nodes on one database
 
 	it('applies the migrations once when nodes start together, and not again later', async () => {
 		const { url } = await pgs.database();
-		const lines: string[] = [];
-		const log = (line: string) => lines.push(line);
+		const { log, messages: lines } = captureLog();
 		await Promise.all([1, 2, 3].map(() => pgs.store(url, { log })));
 		expect(lines).toEqual([
 			'postgres: applied schema version 1',

@@ -7,6 +7,8 @@ import { fillMissingSearchVectors } from '../../../source/storage/postgres/postg
 import { toTsquery } from '../../../source/storage/postgres/postgres-search.js';
 import { date, withUsers } from '../../contracts/chat-store-kit.js';
 import { pg, usePostgres } from './postgres-kit.js';
+import { silentLogger } from '../../../source/domain/logger.js';
+import { captureLog } from '../../helpers/log-capture.js';
 
 type Db = postgres.Sql<Record<string, unknown>>;
 
@@ -23,7 +25,7 @@ async function withSql<T>(url: string, work: (sql: Db) => Promise<T>): Promise<T
 /** A database at schema version 1 (before search) holding `count` direct messages ann → bob. */
 async function versionOneWith(url: string, count: number, body: (id: number) => string) {
 	await withSql(url, async (sql) => {
-		await migratePostgres(sql, postgresMigrations.slice(0, 1), () => undefined);
+		await migratePostgres(sql, postgresMigrations.slice(0, 1), silentLogger);
 		const ids = Array.from({ length: count }, (_, index) => index + 1);
 		await sql`
 			INSERT INTO messages (id, conversation, sender, recipient, group_name, body, date)
@@ -46,8 +48,8 @@ describe.skipIf(!pg.available)('PostgreSQL search index: schema version 2 and it
 	it('indexes the messages written before search existed, once, when the store opens', async () => {
 		const { url } = await pgs.database();
 		await versionOneWith(url, 1203, (id) => `old news n${id}, Ünïcode-tag${id % 7}`);
-		const lines: string[] = [];
-		const store = await pgs.store(url, { log: (line) => lines.push(line) });
+		const { log: linesLog, messages: lines } = captureLog();
+		const store = await pgs.store(url, { log: linesLog });
 		expect(lines).toEqual([
 			'postgres: applied schema version 2',
 			'postgres: indexed 1203 earlier messages for search',
@@ -64,14 +66,14 @@ describe.skipIf(!pg.available)('PostgreSQL search index: schema version 2 and it
 		expect(sixes[0]).toMatchObject({ from: 'ann', to: 'bob', group: null, replyTo: null });
 
 		// Opening again finds nothing left to do.
-		await pgs.store(url, { log: (line) => lines.push(line) });
+		await pgs.store(url, { log: linesLog });
 		expect(lines).toHaveLength(2);
 	});
 
 	it('shares the work between nodes starting at once, and each returns only when all is done', async () => {
 		const { url } = await pgs.database();
 		await versionOneWith(url, 2500, (id) => `word${id} common`);
-		await withSql(url, (sql) => migratePostgres(sql, postgresMigrations, () => undefined));
+		await withSql(url, (sql) => migratePostgres(sql, postgresMigrations, silentLogger));
 		expect(await unindexed(url)).toBe(2500);
 		const counts = await Promise.all(
 			[1, 2, 3].map(() =>
