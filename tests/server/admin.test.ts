@@ -2,6 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AdminService, operatorName } from '../../source/domain/admin.js';
 import { AdminError } from '../../source/domain/admin-types.js';
 import type { LogFields, Logger } from '../../source/domain/logger.js';
+import { hashSessionId } from '../../source/domain/secrets.js';
+import type { ChatStore } from '../../source/domain/store.js';
+import { PostgresChatStore } from '../../source/storage/postgres/postgres-chat-store.js';
+import { SqlChatStore } from '../../source/storage/sql-chat-store.js';
 import { chatFixture, password, type ChatFixture } from '../helpers/chat-fixture.js';
 import {
 	isMessage,
@@ -26,6 +30,22 @@ function keptLogger(): Logger & { readonly lines: Line[] } {
 		warn: keep('warn'),
 		error: keep('error'),
 	};
+}
+
+/** A session row written past createSession, as an older backup restored over the folder may hold. */
+async function plantSession(store: ChatStore, id: string, user: string): Promise<void> {
+	const row = [hashSessionId(id), user, Date.now(), Date.now()] as const;
+	if (store instanceof SqlChatStore) {
+		store.db.write((tx) =>
+			tx.run('INSERT INTO sessions (id_hash, user, created_at, last_used_at) VALUES (?, ?, ?, ?)', [
+				...row,
+			]),
+		);
+	} else if (store instanceof PostgresChatStore) {
+		await store.sql`
+			INSERT INTO sessions (id_hash, user_name, created_at, last_used_at)
+			VALUES (${row[0]}, ${row[1]}, ${row[2]}, ${row[3]})`;
+	} else throw new Error('a store this test does not know');
 }
 
 let chat: ChatFixture;
@@ -95,6 +115,19 @@ describe('korichat admin, against a running server', () => {
 		expect((await back.login('adrian', password)).status).toBe(200);
 		// What was sent while disabled is delivered once they are back.
 		expect((await back.waitForPush(isMessage('after the disable'))).text).toBe('after the disable');
+	});
+
+	it('refuses a cookie of a disabled user even when its session row outlived the disable', async () => {
+		const adrian = await chat.user('adrian');
+		const cookie = adrian.cookie!;
+		await admin.disable('adrian');
+		await plantSession(chat.server.store, cookie, 'adrian');
+		expect(await chat.server.store.findSession(cookie)).toBeDefined();
+		const other = await chat.connect();
+		other.cookie = cookie;
+		expect((await other.request('LIST_USER')).status).toBe(401);
+		await admin.enable('adrian');
+		expect((await other.request('LIST_USER')).status).toBe(200);
 	});
 
 	it('reset-password ends every session: the old cookie gets 401, the new password works', async () => {
