@@ -9,7 +9,9 @@ import {
 	nodeFileSystem,
 	type StorageFileSystem,
 } from '../../source/storage/storage-file-system.js';
+import { openPostgresStore } from '../../source/storage/postgres/open-postgres-store.js';
 import { runCli, type CliProcess } from '../helpers/cli-process.js';
+import { postgresForTests } from '../helpers/postgres.js';
 import { contents, halfTransactions, makeCrew, sendToCrew, type Contents } from './backup-kit.js';
 import { fileNames, useStorageSandbox } from './storage-kit.js';
 
@@ -353,5 +355,24 @@ describe('restoreBackup cut short', () => {
 		const firstNew = outcomes.indexOf('new');
 		expect(outcomes.slice(firstNew).every((state) => state === 'new')).toBe(true);
 		expect(outcomes.slice(0, firstNew).every((state) => state === 'old')).toBe(true);
+	});
+});
+
+const pg = await postgresForTests();
+
+describe.skipIf(!pg.available)('backupChatStore on PostgreSQL', () => {
+	it('refuses in one line, pointing at pg_dump', async () => {
+		const database = await pg.createDatabase();
+		const store = await openPostgresStore(database.url);
+		try {
+			const file = join(await sandbox.tempDir(), 'chat.backup');
+			await expect(backupChatStore(store, file)).rejects.toThrow(
+				'this server keeps its data in PostgreSQL: back it up with pg_dump (see docs/backups.md)',
+			);
+			await expect(stat(file)).rejects.toThrow(/ENOENT/);
+		} finally {
+			await store.close();
+			await database.drop();
+		}
 	});
 });
