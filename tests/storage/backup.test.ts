@@ -218,6 +218,18 @@ describe('restoreBackup', () => {
 		expect(seen.messages.some((message) => message.body.startsWith('old'))).toBe(false);
 	});
 
+	it('refuses a backup file that lies inside the folder it would replace', async () => {
+		const { file } = await makeBackup();
+		const old = await folderWithData('old');
+		const inside = join(old.dir, 'chat.backup');
+		await writeFile(inside, await readFile(file));
+		const before = await fileBytes(old.dir);
+		await expect(restoreBackup(inside, old.dir, { force: true })).rejects.toThrow(
+			`${inside} is inside the data folder ${old.dir}: move it out first`,
+		);
+		expect(await fileBytes(old.dir)).toEqual(before);
+	});
+
 	it('refuses a folder a running server holds, naming its PID', async () => {
 		const { file } = await makeBackup();
 		const dir = await sandbox.tempDir();
