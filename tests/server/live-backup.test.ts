@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '../../source/domain/logger.js';
 import type * as HostServer from '../../source/cli/host-server.js';
 import type * as Backup from '../../source/storage/backup.js';
 import { restoreBackup } from '../../source/storage/backup.js';
@@ -101,7 +102,7 @@ describe('a live backup of a server under load', () => {
 			port: 0,
 			rateLimit: 0,
 			scrypt: testScrypt,
-			log: () => undefined,
+			log: silentLogger,
 			dataDir: live.dir,
 		});
 		cleanups.push(() => server.close());
