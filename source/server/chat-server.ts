@@ -33,6 +33,8 @@ export type RunningServer = {
 	readonly store: ChatStore;
 	/** This node's registry of logged-in connections (tests look at it). */
 	readonly online: OnlineRegistry;
+	/** Connections open now (the admin socket's `stats`). */
+	readonly connections: number;
 	/** Stops accepting, answers what is in flight, then closes the backend (sql.js: snapshots). */
 	close(): Promise<void>;
 };
@@ -138,6 +140,9 @@ export async function startServer(
 		tls: config.tls !== undefined,
 		store,
 		online: services.online,
+		get connections() {
+			return connections.size;
+		},
 		close() {
 			closing ??= (async () => {
 				clearInterval(sweep);
