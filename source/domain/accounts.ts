@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MessageBus } from './bus.js';
 import { afterDurable } from './after-durable.js';
-import { conflict, unauthorized } from './errors.js';
+import { conflict, forbidden, unauthorized } from './errors.js';
 import { refuseWhileThrottled, type LoginThrottle } from './login-throttle.js';
 import { changePassword } from './password-change.js';
 import { normalizeDisplayName, normalizeName } from './names.js';
@@ -14,6 +14,9 @@ import {
 } from './passwords.js';
 import type { ChatStore } from './store.js';
 import type { SessionRecord, UserRecord } from './types.js';
+
+/** USE's answer (403) for a disabled account, once its password checked out. */
+export const accountDisabledMessage = "this account is disabled; ask the server's operator";
 
 export const sessionLifetimeMs = 30 * 24 * 60 * 60 * 1000;
 // Touching on every request would make every request a write.
@@ -74,6 +77,8 @@ export class Accounts {
 			throw unauthorized('wrong user name or password');
 		}
 		await throttle.recordSuccess(name);
+		// After the password: a guesser learns nothing of whether the account is disabled.
+		if (user.disabled) throw forbidden(accountDisabledMessage);
 		const now = clock();
 		const session: SessionRecord = {
 			id: randomUUID(),
@@ -81,15 +86,18 @@ export class Accounts {
 			createdAt: now,
 			lastUsedAt: now,
 		};
-		await store.createSession(session);
+		// Disabled meanwhile (the store refuses it atomically with the disable).
+		if (!(await store.createSession(session))) throw forbidden(accountDisabledMessage);
 		return session;
 	}
 
-	/** The live session for a cookie, or undefined when it is unknown or expired. */
+	/** The live session for a cookie, or undefined when it is unknown, expired or its user disabled. */
 	async resume(sessionId: string): Promise<SessionRecord | undefined> {
 		const { store, clock } = this.options;
 		const session = await store.findSession(sessionId);
 		if (!session) return undefined;
+		// Disabling deletes the sessions; this holds should one outlive it (restored from a backup).
+		if ((await store.findUser(session.user))?.disabled) return undefined;
 		const now = clock();
 		if (now - session.lastUsedAt > sessionLifetimeMs) {
 			await store.deleteSession(sessionId);

@@ -181,6 +181,22 @@ export class Groups {
 		});
 	}
 
+	/**
+	 * Deletes the group as RM_GROUP does, for whoever runs the server (no membership needed):
+	 * every member is told, with `by` naming the operator. The deleted group comes back.
+	 */
+	async deleteByOperator(rawGroup: string | undefined, by: string): Promise<GroupRecord> {
+		const found = await this.find(rawGroup);
+		return this.#change(found, async (change, announce) => {
+			const group = change.group;
+			if (!group) throw notFound(`no group named "${found.name}"`);
+			const members = (await change.members()).map((member) => member.user);
+			await change.delete();
+			announce(group.name, 'deleted', members, { by });
+			return group;
+		});
+	}
+
 	/** Runs a change with the group locked; its notices go out once it has committed. */
 	async #change<T>(
 		found: GroupRecord,

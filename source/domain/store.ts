@@ -12,6 +12,48 @@ import type {
 	UserRecord,
 } from './types.js';
 
+/** One user as the operator sees them (`korichat admin users`): no password hash. */
+export type UserOverview = {
+	readonly name: string;
+	readonly displayName: string;
+	readonly createdAt: string;
+	/** Sessions in the store (an expired one counts until the hourly sweep drops it). */
+	readonly sessions: number;
+	/** The newest lastUsedAt of the user's sessions (ms since the epoch); null when they have none. */
+	readonly lastSeen: number | null;
+	readonly disabled: boolean;
+};
+
+export type GroupOverview = {
+	readonly group: GroupRecord;
+	readonly members: number;
+	/** Messages in its history, tombstones included. */
+	readonly messages: number;
+};
+
+/** A session as the operator sees it: the id's hash (secrets.ts), never the id. */
+export type SessionOverview = {
+	readonly idHash: string;
+	readonly createdAt: number;
+	readonly lastUsedAt: number;
+};
+
+export type StoreCounts = {
+	readonly users: number;
+	readonly groups: number;
+	/** Messages in every history, tombstones included. */
+	readonly messages: number;
+	/** Messages pending for a user (what `pending` would give), summed over every user. */
+	readonly queueDepth: number;
+};
+
+export type StorageSize = {
+	/** Everything the database takes: sql.js its snapshot and journals, PostgreSQL pg_database_size. */
+	readonly databaseBytes: number;
+	/** sql.js: the journals' part of it; null where there is no journal of ours. */
+	readonly journalBytes: number | null;
+};
+
 export type AppendedMessage = {
 	readonly message: MessageRecord;
 	/**
@@ -51,7 +93,11 @@ export interface ChatStore {
 	findUser(name: string): Promise<UserRecord | undefined>;
 	listUsers(): Promise<UserRecord[]>;
 
-	createSession(session: SessionRecord): Promise<void>;
+	/**
+	 * False, and nothing stored, when the user is unknown or disabled: a login whose password
+	 * checked out while an operator disabled the account gets no session.
+	 */
+	createSession(session: SessionRecord): Promise<boolean>;
 	findSession(id: string): Promise<SessionRecord | undefined>;
 	touchSession(id: string, lastUsedAt: number): Promise<void>;
 	deleteSession(id: string): Promise<void>;
@@ -129,6 +175,21 @@ export interface ChatStore {
 	 * messages never match, edited ones match their newest text.
 	 */
 	search(user: string, query: SearchQuery): Promise<MessageRecord[]>;
+
+	/** Every user with their sessions' count and last use, by name (`korichat admin users`). */
+	userOverviews(): Promise<UserOverview[]>;
+	/** Every group with its members' and messages' counts, by name. */
+	groupOverviews(): Promise<GroupOverview[]>;
+	/** The user's sessions, most recently used first. */
+	sessionsOf(user: string): Promise<SessionOverview[]>;
+	/**
+	 * Marks the user disabled (findUser gives `disabled: true`) or enabled. Disabling deletes every
+	 * session of theirs in the same transaction; returns the deleted sessions' id hashes ([] when
+	 * enabling), or undefined when there is no such user.
+	 */
+	setDisabled(user: string, disabled: boolean): Promise<string[] | undefined>;
+	counts(): Promise<StoreCounts>;
+	storageSize(): Promise<StorageSize>;
 
 	whenDurable(): Promise<void>;
 	close(): Promise<void>;

@@ -6,6 +6,8 @@ export type UserRecord = {
 	readonly displayName: string;
 	readonly passwordHash: string;
 	readonly createdAt: string;
+	/** True while an operator has shut the account out (`korichat admin disable`); absent otherwise. */
+	readonly disabled?: boolean;
 };
 
 export type SessionRecord = {

@@ -13,6 +13,7 @@ import { Messages } from '../domain/messages.js';
 import { ReadMarkers } from '../domain/read-markers.js';
 import { Search } from '../domain/search.js';
 import { Typing } from '../domain/typing.js';
+import type { MessageBus } from '../domain/bus.js';
 import type { ChatStore } from '../domain/store.js';
 import { encodeResponse, errorResponse } from '../protocol/encoder.js';
 import { Status } from '../protocol/status.js';
@@ -31,6 +32,8 @@ export type RunningServer = {
 	/** True when it speaks TLS (clients connect to tls://host:port). */
 	readonly tls: boolean;
 	readonly store: ChatStore;
+	/** The backend's bus: what an admin command changes is announced on it (domain/admin.ts). */
+	readonly bus: MessageBus;
 	/** This node's registry of logged-in connections (tests look at it). */
 	readonly online: OnlineRegistry;
 	/** Connections open now (the admin socket's `stats`). */
@@ -139,6 +142,7 @@ export async function startServer(
 		port: address.port,
 		tls: config.tls !== undefined,
 		store,
+		bus: backend.bus,
 		online: services.online,
 		get connections() {
 			return connections.size;

@@ -94,7 +94,8 @@ export class JournaledDatabase implements SqlReader {
 		private readonly connection: SqlConnection,
 		private readonly journal: JournalWriter,
 		private readonly fileSystem: StorageFileSystem,
-		private readonly dir: string,
+		/** The data folder: its files are the database (storage-layout.ts). */
+		readonly dir: string,
 		private readonly snapshotAfterBytes: number,
 		private readonly onSnapshotError: (error: unknown) => void,
 		/** Journal bytes the newest snapshot does not contain. */

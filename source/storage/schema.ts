@@ -115,4 +115,12 @@ export const chatMigrations: readonly Migration[] = [
 			INSERT INTO search_backfill (up_to, done) SELECT MAX(id), 0 FROM messages HAVING COUNT(*) > 0;
 		`,
 	},
+	{
+		// korichat admin: an operator may shut an account out; its sessions are found by user.
+		version: 5,
+		up: `
+			ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+			CREATE INDEX sessions_by_user ON sessions (user, last_used_at);
+		`,
+	},
 ];

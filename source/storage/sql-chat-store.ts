@@ -1,5 +1,14 @@
 import { hashSessionId } from '../domain/secrets.js';
-import type { AppendedMessage, ChatStore, GroupChange } from '../domain/store.js';
+import type {
+	AppendedMessage,
+	ChatStore,
+	GroupChange,
+	GroupOverview,
+	SessionOverview,
+	StorageSize,
+	StoreCounts,
+	UserOverview,
+} from '../domain/store.js';
 import type {
 	GroupRecord,
 	LocatedMessage,
@@ -15,6 +24,14 @@ import type {
 } from '../domain/types.js';
 import type { JournaledDatabase } from './journaled-database.js';
 import { exactText } from './sql-message-rows.js';
+import {
+	counts,
+	groupOverviews,
+	sessionsOf,
+	setDisabled,
+	storageSize,
+	userOverviews,
+} from './sql-admin.js';
 import { SqlMessages } from './sql-messages.js';
 import { forgetReadPositions, markRead, unreadConversations } from './sql-read-positions.js';
 import { SearchIndexMerger, type SearchIndexMergerOptions } from './search-index-merger.js';
@@ -25,17 +42,20 @@ type UserRow = {
 	display_name: Uint8Array;
 	password_hash: string;
 	created_at: string;
+	disabled: number;
 };
 type SessionRow = { user: string; created_at: number; last_used_at: number };
 type GroupRow = { id: number; name: string; owner: string; created_at: string };
 
-const userColumns = 'name, CAST(display_name AS BLOB) AS display_name, password_hash, created_at';
+const userColumns =
+	'name, CAST(display_name AS BLOB) AS display_name, password_hash, created_at, disabled';
 
 const toUser = (row: UserRow): UserRecord => ({
 	name: row.name,
 	displayName: exactText(row.display_name),
 	passwordHash: row.password_hash,
 	createdAt: row.created_at,
+	...(row.disabled !== 0 ? { disabled: true } : {}),
 });
 
 const toGroup = (row: GroupRow): GroupRecord => ({
@@ -51,7 +71,7 @@ const maxCachedUsers = 10_000;
 export class SqlChatStore implements ChatStore {
 	/**
 	 * Users found so far: every SEND looks its target up. Nothing deletes users; changePassword
-	 * drops its user from here.
+	 * and setDisabled drop their user from here.
 	 */
 	readonly #users = new Map<string, UserRecord>();
 	/** Member names by group id, for queueing its messages; every membership change clears it. */
@@ -107,7 +127,11 @@ export class SqlChatStore implements ChatStore {
 		return this.db.all<UserRow>(`SELECT ${userColumns} FROM users ORDER BY name`).map(toUser);
 	}
 
-	async createSession(session: SessionRecord): Promise<void> {
+	async createSession(session: SessionRecord): Promise<boolean> {
+		const user = this.db.get<{ disabled: number }>('SELECT disabled FROM users WHERE name = ?', [
+			session.user,
+		]);
+		if (!user || user.disabled !== 0) return false;
 		this.db.write((tx) =>
 			tx.run('INSERT INTO sessions (id_hash, user, created_at, last_used_at) VALUES (?, ?, ?, ?)', [
 				hashSessionId(session.id),
@@ -116,6 +140,7 @@ export class SqlChatStore implements ChatStore {
 				session.lastUsedAt,
 			]),
 		);
+		return true;
 	}
 
 	async findSession(id: string): Promise<SessionRecord | undefined> {
@@ -332,6 +357,31 @@ export class SqlChatStore implements ChatStore {
 
 	async search(user: string, query: SearchQuery): Promise<MessageRecord[]> {
 		return searchMessages(this.db, user, query);
+	}
+
+	async userOverviews(): Promise<UserOverview[]> {
+		return userOverviews(this.db);
+	}
+
+	async groupOverviews(): Promise<GroupOverview[]> {
+		return groupOverviews(this.db);
+	}
+
+	async sessionsOf(user: string): Promise<SessionOverview[]> {
+		return sessionsOf(this.db, user);
+	}
+
+	async setDisabled(user: string, disabled: boolean): Promise<string[] | undefined> {
+		this.#users.delete(user);
+		return setDisabled(this.db, user, disabled);
+	}
+
+	async counts(): Promise<StoreCounts> {
+		return counts(this.db);
+	}
+
+	storageSize(): Promise<StorageSize> {
+		return storageSize(this.db.dir);
 	}
 
 	whenDurable(): Promise<void> {

@@ -1,7 +1,16 @@
 import type { Sql } from 'postgres';
 import { hashSessionId } from '../../domain/secrets.js';
 import { StorageClosedError } from '../../domain/storage-errors.js';
-import type { AppendedMessage, ChatStore, GroupChange } from '../../domain/store.js';
+import type {
+	AppendedMessage,
+	ChatStore,
+	GroupChange,
+	GroupOverview,
+	SessionOverview,
+	StorageSize,
+	StoreCounts,
+	UserOverview,
+} from '../../domain/store.js';
 import type {
 	GroupRecord,
 	LocatedMessage,
@@ -16,6 +25,14 @@ import type {
 	UserRecord,
 } from '../../domain/types.js';
 import { MessageAppender } from './message-appender.js';
+import {
+	counts,
+	groupOverviews,
+	sessionsOf,
+	setDisabled,
+	storageSize,
+	userOverviews,
+} from './postgres-admin.js';
 import { toStorageError } from './postgres-errors.js';
 import { lockGroup } from './postgres-group-change.js';
 import { deleteMessage, editMessage, findMessage } from './postgres-message-changes.js';
@@ -118,12 +135,17 @@ export class PostgresChatStore implements ChatStore {
 		});
 	}
 
-	createSession(session: SessionRecord): Promise<void> {
+	/** The user's row is read FOR SHARE: see setDisabled in postgres-admin.ts. */
+	createSession(session: SessionRecord): Promise<boolean> {
 		return this.#run(async () => {
-			await this.sql`
+			const rows = await this.sql`
+				WITH allowed AS (
+					SELECT name FROM users WHERE name = ${session.user} AND NOT disabled FOR SHARE)
 				INSERT INTO sessions (id_hash, user_name, created_at, last_used_at)
-				VALUES (${hashSessionId(session.id)}, ${session.user}, ${session.createdAt},
-					${session.lastUsedAt})`;
+				SELECT ${hashSessionId(session.id)}, name, ${session.createdAt}, ${session.lastUsedAt}
+				FROM allowed
+				RETURNING id_hash`;
+			return rows.length > 0;
 		});
 	}
 
@@ -330,6 +352,30 @@ export class PostgresChatStore implements ChatStore {
 
 	search(user: string, query: SearchQuery): Promise<MessageRecord[]> {
 		return this.#run(() => searchMessages(this.sql, user, query));
+	}
+
+	userOverviews(): Promise<UserOverview[]> {
+		return this.#run(() => userOverviews(this.sql));
+	}
+
+	groupOverviews(): Promise<GroupOverview[]> {
+		return this.#run(() => groupOverviews(this.sql));
+	}
+
+	sessionsOf(user: string): Promise<SessionOverview[]> {
+		return this.#run(() => sessionsOf(this.sql, user));
+	}
+
+	setDisabled(user: string, disabled: boolean): Promise<string[] | undefined> {
+		return this.#run(() => setDisabled(this.sql, user, disabled));
+	}
+
+	counts(): Promise<StoreCounts> {
+		return this.#run(() => counts(this.sql));
+	}
+
+	storageSize(): Promise<StorageSize> {
+		return this.#run(() => storageSize(this.sql));
 	}
 
 	/** A write resolves only once PostgreSQL acknowledged its COMMIT (synchronous_commit on). */

@@ -5,6 +5,7 @@ export type UserRow = {
 	display_name: string;
 	password_hash: string;
 	created_at: string;
+	disabled: boolean;
 };
 export type GroupRow = { id: number; name: string; owner: string; created_at: string };
 export type MessageRow = {
@@ -19,7 +20,7 @@ export type MessageRow = {
 	deleted: boolean | null;
 };
 
-export const userColumns = 'name, display_name, password_hash, created_at';
+export const userColumns = 'name, display_name, password_hash, created_at, disabled';
 export const groupColumns = 'id, name, owner, created_at';
 export const messageColumns =
 	'm.id, m.sender, m.recipient, m.group_name, m.body, m.date, m.reply_to, m.edited, m.deleted';
@@ -37,6 +38,7 @@ export const toUser = (row: UserRow): UserRecord => ({
 	displayName: row.display_name,
 	passwordHash: row.password_hash,
 	createdAt: row.created_at,
+	...(row.disabled ? { disabled: true } : {}),
 });
 
 export const toGroup = (row: GroupRow): GroupRecord => ({

@@ -112,4 +112,12 @@ export const postgresMigrations: readonly Migration[] = [
 				WHERE search_vector IS NULL AND NOT deleted;
 		`,
 	},
+	{
+		version: 3,
+		// korichat admin: an operator may shut an account out; its sessions are found by user.
+		up: `
+			ALTER TABLE users ADD COLUMN disabled BOOLEAN NOT NULL DEFAULT FALSE;
+			CREATE INDEX sessions_by_user ON sessions (user_name, last_used_at);
+		`,
+	},
 ];
