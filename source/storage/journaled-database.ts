@@ -6,6 +6,7 @@ import {
 	captureSnapshot,
 	loadSnapshot,
 	removeStraySnapshot,
+	writeFileDurably,
 	writeSnapshotFile,
 } from './snapshot-file.js';
 import {
@@ -66,6 +67,19 @@ export type StorageStats = {
 	records: number;
 	/** Snapshots completed since open. */
 	snapshots: number;
+};
+
+/** What a backup wrote. */
+export type DatabaseBackup = {
+	/** The backup file's size. */
+	readonly bytes: number;
+};
+
+/** A snapshot that also serves a backup: where the copy goes, and what to read at the cut. */
+type SnapshotCopy = {
+	readonly path: string;
+	/** Runs at the moment the backup's contents are fixed: it sees exactly what the copy holds. */
+	readonly atCut: () => void;
 };
 
 const DEFAULT_SNAPSHOT_AFTER_BYTES = 64 * 1024 * 1024;
@@ -142,6 +156,11 @@ export class JournaledDatabase implements SqlReader {
 		return database;
 	}
 
+	/** The data folder. */
+	get directory(): string {
+		return this.dir;
+	}
+
 	get stats(): StorageStats {
 		return { ...this.journal.stats, snapshots: this.snapshotCount };
 	}
@@ -178,8 +197,26 @@ export class JournaledDatabase implements SqlReader {
 	 */
 	snapshot(): Promise<void> {
 		const next = this.snapshotQueue.then(() => this.takeSnapshot());
-		this.snapshotQueue = next.catch(() => undefined);
-		return next;
+		this.snapshotQueue = next.then(
+			() => undefined,
+			() => undefined,
+		);
+		return next.then(() => undefined);
+	}
+
+	/**
+	 * Writes a consistent copy of the database to `path` (temp file, fsync, rename, fsync its
+	 * folder) without stopping writes: a snapshot whose image also goes to `path`, queued like any
+	 * other, so no snapshot removes a journal it still reads. It holds every write() made before the
+	 * call; `atCut` runs synchronously at the instant its contents are fixed (it may read them).
+	 */
+	backup(path: string, atCut: () => void = () => undefined): Promise<DatabaseBackup> {
+		const next = this.snapshotQueue.then(() => this.takeSnapshot({ path, atCut }));
+		this.snapshotQueue = next.then(
+			() => undefined,
+			() => undefined,
+		);
+		return next.then((bytes) => ({ bytes }));
 	}
 
 	/** Settles once close() has released everything. */
@@ -313,7 +350,8 @@ export class JournaledDatabase implements SqlReader {
 		});
 	}
 
-	private async takeSnapshot(): Promise<void> {
+	/** Takes a snapshot (and writes its image to `copy.path` too); resolves with the image's size. */
+	private async takeSnapshot(copy?: SnapshotCopy): Promise<number> {
 		if (this.journal.failure) throw this.journal.failure;
 		if (this.closed) throw new StorageClosedError();
 		let generation = this.journal.generation + 1;
@@ -323,13 +361,15 @@ export class JournaledDatabase implements SqlReader {
 			image = captureSnapshot(this.connection, generation);
 		}
 		this.journal.rotate(generation);
+		copy?.atCut();
 		this.unsnapshottedBytes = 0;
 		// Every record before the rotation must be on disk: the worker rebuilds from the files, and a
 		// snapshot may replace the older journals only once they are complete.
 		await this.journal.durable();
+		let bytes = image?.length ?? 0;
 		if (!image) {
 			try {
-				await writeSnapshotInWorker(this.fileSystem, this.dir, generation);
+				bytes = await writeSnapshotInWorker(this.fileSystem, this.dir, generation, copy?.path);
 			} catch (error) {
 				if (!(error instanceof SnapshotWorkerError)) throw error;
 				// No worker (a thread could not start, or it failed): export in-thread instead. Memory
@@ -338,12 +378,18 @@ export class JournaledDatabase implements SqlReader {
 				this.commitBatch();
 				image = captureSnapshot(this.connection, generation);
 				this.journal.rotate(generation);
+				copy?.atCut();
+				bytes = image.length;
 				await this.journal.durable();
 			}
 		}
-		if (image) await writeSnapshotFile(this.fileSystem, this.dir, image);
+		if (image) {
+			await writeSnapshotFile(this.fileSystem, this.dir, image);
+			if (copy) await writeFileDurably(this.fileSystem, copy.path, image);
+		}
 		await this.removeJournalsBefore(generation);
 		this.snapshotCount++;
+		return bytes;
 	}
 
 	private async removeJournalsBefore(generation: number): Promise<void> {

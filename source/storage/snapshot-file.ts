@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { SqlConnection } from './sql-connection.js';
 import { StorageCorruptError } from '../domain/storage-errors.js';
 import {
@@ -94,7 +94,20 @@ export async function writeSnapshotFile(
 	dir: string,
 	image: Uint8Array,
 ): Promise<void> {
-	const temp = join(dir, SNAPSHOT_TEMP_FILE);
+	await writeFileDurably(fileSystem, join(dir, SNAPSHOT_FILE), image);
+}
+
+/**
+ * Writes `path` so that a crash leaves either the old file or the whole new one: `path.tmp` is
+ * written and fsynced, renamed over `path`, then the folder is fsynced. On failure the temp file
+ * is removed (best effort) and the error thrown.
+ */
+export async function writeFileDurably(
+	fileSystem: StorageFileSystem,
+	path: string,
+	image: Uint8Array,
+): Promise<void> {
+	const temp = `${path}.tmp`;
 	try {
 		const file = await fileSystem.openFile(temp, 'w');
 		try {
@@ -103,10 +116,10 @@ export async function writeSnapshotFile(
 		} finally {
 			await file.close();
 		}
-		await fileSystem.rename(temp, join(dir, SNAPSHOT_FILE));
-		await syncDirectory(fileSystem, dir);
+		await fileSystem.rename(temp, path);
+		await syncDirectory(fileSystem, dirname(path));
 	} catch (error) {
-		await removeStraySnapshot(fileSystem, dir).catch(() => undefined);
+		await unlinkIfPresent(fileSystem, temp).catch(() => undefined);
 		throw error;
 	}
 }

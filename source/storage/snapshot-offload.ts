@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { writeSnapshotFile } from './snapshot-file.js';
+import { writeFileDurably, writeSnapshotFile } from './snapshot-file.js';
 import { readSnapshotSources } from './snapshot-image.js';
 import type { SnapshotAnswer, SnapshotJob } from './snapshot-worker.js';
 import { StorageCorruptError } from '../domain/storage-errors.js';
@@ -23,21 +23,22 @@ export class SnapshotWorkerError extends Error {
 }
 
 /**
- * Writes the snapshot for `nextGeneration`, built in a worker thread from the files on disk: the
+ * Writes the snapshot for `nextGeneration` (and, for a backup, the same image to `copyTo`), built in a worker thread from the files on disk: the
  * previous snapshot plus the journals before `nextGeneration`, which must already be durable. On
  * the real file system the worker reads and writes the files itself, so the event loop never holds
  * a database-sized buffer (allocating one can trigger a full GC); through a test file system the
  * bytes pass through here. A fresh worker per snapshot: sql.js's memory only grows, so it is freed
- * by ending the thread.
+ * by ending the thread. Resolves with the image's size in bytes.
  */
 export async function writeSnapshotInWorker(
 	fileSystem: StorageFileSystem,
 	dir: string,
 	nextGeneration: number,
-): Promise<void> {
+	copyTo?: string,
+): Promise<number> {
 	if (fileSystem === nodeFileSystem) {
-		check(await runWorker({ kind: 'files', dir, nextGeneration }, []));
-		return;
+		const job: SnapshotJob = { kind: 'files', dir, nextGeneration, ...(copyTo ? { copyTo } : {}) };
+		return check(await runWorker(job, [])).bytes;
 	}
 	const sources = await readSnapshotSources(fileSystem, dir, nextGeneration).catch(
 		(error: unknown) => {
@@ -59,13 +60,15 @@ export async function writeSnapshotInWorker(
 	const transfer = [job.sources.snapshot, ...job.sources.journals.map((journal) => journal.bytes)]
 		.filter((bytes) => bytes !== undefined)
 		.map((bytes) => bytes.buffer as ArrayBuffer);
-	const image = check(await runWorker(job, transfer));
+	const { image } = check(await runWorker(job, transfer));
 	if (!image) throw new SnapshotWorkerError('the snapshot worker returned no image');
 	await writeSnapshotFile(fileSystem, dir, image);
+	if (copyTo !== undefined) await writeFileDurably(fileSystem, copyTo, image);
+	return image.length;
 }
 
-function check(answer: SnapshotAnswer): Uint8Array | undefined {
-	if (answer.ok) return answer.image;
+function check(answer: SnapshotAnswer): { image?: Uint8Array; bytes: number } {
+	if (answer.ok) return answer;
 	if (answer.corrupt) throw new StorageCorruptError(answer.message);
 	if (answer.writing) throw new Error(answer.message);
 	throw new SnapshotWorkerError(answer.message);

@@ -1,19 +1,27 @@
 import { parentPort } from 'node:worker_threads';
 import { buildSnapshotImage, readSnapshotSources, type SnapshotSources } from './snapshot-image.js';
-import { writeSnapshotFile } from './snapshot-file.js';
+import { writeFileDurably, writeSnapshotFile } from './snapshot-file.js';
 import { StorageCorruptError } from '../domain/storage-errors.js';
 import { nodeFileSystem } from './storage-file-system.js';
 
 // The snapshot worker thread (started through snapshot-worker-entry.ts, see snapshot-offload.ts):
 // one job, one answer.
 
-/** `dir`: the worker reads and writes the files itself; else it gets the bytes and returns the image. */
+/**
+ * 'files': the worker reads and writes the files itself, the snapshot and, for a backup, a copy at
+ * `copyTo`; 'bytes': it gets the sources' bytes and returns the image.
+ */
 export type SnapshotJob =
-	| { readonly kind: 'files'; readonly dir: string; readonly nextGeneration: number }
+	| {
+			readonly kind: 'files';
+			readonly dir: string;
+			readonly nextGeneration: number;
+			readonly copyTo?: string;
+	  }
 	| { readonly kind: 'bytes'; readonly sources: SnapshotSources; readonly nextGeneration: number };
 
 export type SnapshotAnswer =
-	| { readonly ok: true; readonly image?: Uint8Array }
+	| { readonly ok: true; readonly image?: Uint8Array; readonly bytes: number }
 	| {
 			readonly ok: false;
 			readonly message: string;
@@ -27,13 +35,14 @@ async function run(job: SnapshotJob): Promise<SnapshotAnswer> {
 	try {
 		if (job.kind === 'bytes') {
 			const image = await buildSnapshotImage(job.sources, job.nextGeneration);
-			return { ok: true, image };
+			return { ok: true, image, bytes: image.length };
 		}
 		const sources = await readSnapshotSources(nodeFileSystem, job.dir, job.nextGeneration);
 		const image = await buildSnapshotImage(sources, job.nextGeneration);
 		writing = true;
 		await writeSnapshotFile(nodeFileSystem, job.dir, image);
-		return { ok: true };
+		if (job.copyTo !== undefined) await writeFileDurably(nodeFileSystem, job.copyTo, image);
+		return { ok: true, bytes: image.length };
 	} catch (error) {
 		return {
 			ok: false,
