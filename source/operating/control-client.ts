@@ -105,8 +105,8 @@ export class RemoteAdmin implements AdminTarget {
 		this.request('sessions', [name]) as ReturnType<AdminTarget['sessions']>;
 	stats = () => this.request('stats') as Promise<AdminStats>;
 	/** The file is resolved here: the server's working folder is not the caller's. */
-	backup = (file: string) =>
-		this.request('backup', [resolvePath(file)]) as ReturnType<AdminTarget['backup']>;
+	backup = (file: string, overwrite = false) =>
+		this.request('backup', [resolvePath(file), overwrite]) as ReturnType<AdminTarget['backup']>;
 
 	request(command: ControlCommand, args: readonly unknown[] = [], timeoutMs = this.commandMs) {
 		if (this.#closedWith) return Promise.reject(this.#closedWith);

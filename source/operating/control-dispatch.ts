@@ -46,7 +46,7 @@ const handlers: Record<ControlCommand, Handler> = {
 	},
 	sessions: (target, args) => target.sessions(text(args, 0, 'name')),
 	stats: (target) => target.stats(),
-	backup: (target, args) => target.backup(text(args, 0, 'file')),
+	backup: (target, args) => target.backup(text(args, 0, 'file'), args[1] === true),
 };
 
 const isCommand = (value: unknown): value is ControlCommand =>
@@ -71,9 +71,7 @@ export async function answerLine(target: AdminTarget, line: string): Promise<Con
 		const { command } = fields;
 		if (!isCommand(command)) {
 			const shown = typeof command === 'string' ? `"${command.slice(0, 40)}"` : String(command);
-			throw new BadControlRequest(
-				`unknown command ${shown}; known: ${controlCommands.join(', ')}`,
-			);
+			throw new BadControlRequest(`unknown command ${shown}; known: ${controlCommands.join(', ')}`);
 		}
 		const args = fields.args ?? [];
 		if (!Array.isArray(args)) throw new BadControlRequest('"args" must be an array');

@@ -25,13 +25,17 @@ export function socketPathProblem(dataDir: string): string | undefined {
 
 /** What a live server offers over the socket beyond AdminCommands. */
 export type BackupSummary = {
+	/** The backup's absolute path. */
 	readonly file: string;
 	readonly bytes: number;
+	/** The newest message in it. */
+	readonly lastMessageId: number | null;
 };
 
 /** Everything `korichat admin` can ask, wherever it runs (over the socket or on the data directly). */
 export interface AdminTarget extends AdminCommands {
-	backup(file: string): Promise<BackupSummary>;
+	/** Refuses an existing `file` unless `overwrite`. */
+	backup(file: string, overwrite?: boolean): Promise<BackupSummary>;
 }
 
 export const controlCommands = [

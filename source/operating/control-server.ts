@@ -19,7 +19,7 @@ export type ControlServerOptions = {
 	readonly admin: AdminCommands;
 	readonly live: () => { readonly connections: number; readonly loggedInUsers: number };
 	/** Absent: the store cannot be backed up from here (answered with a clear error). */
-	readonly backup?: (file: string) => Promise<BackupSummary>;
+	readonly backup?: (file: string, overwrite: boolean) => Promise<BackupSummary>;
 	readonly logger: Logger;
 };
 
@@ -57,7 +57,7 @@ export async function startControlServer(
 		serveConnection(socket, target, logger);
 	});
 	await listenOwnerOnly(server, path);
-	logger.info({ event: 'control-socket', action: 'listening', path }, `admin socket on ${path}`);
+	logger.debug({ event: 'control-socket', action: 'listening', path }, `admin socket on ${path}`);
 	let closing: Promise<void> | undefined;
 	return {
 		path,
@@ -90,9 +90,9 @@ function liveTarget(options: ControlServerOptions): AdminTarget {
 			const { connections, loggedInUsers } = live();
 			return { ...stats, connections, loggedInUsers };
 		},
-		async backup(file) {
+		async backup(file, overwrite = false) {
 			if (!backup) throw new Error('this server cannot write a backup of its store');
-			const summary = await backup(file);
+			const summary = await backup(file, overwrite);
 			options.logger.info(
 				{ event: 'admin', action: 'backup', file: summary.file, bytes: summary.bytes },
 				`admin backup written to ${summary.file}`,
