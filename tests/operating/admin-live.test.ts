@@ -45,7 +45,7 @@ async function send(from: RawClient, to: string, text: string): Promise<void> {
 	expect(response.status).toBe(202);
 }
 
-describe('korichat admin against a running server', () => {
+describe('korichat admin against a running server', { timeout: 60_000 }, () => {
 	it('listens on an owner-only socket in the data folder', async () => {
 		const socket = await stat(path.join(temp.dir, 'control.sock'));
 		expect(socket.isSocket()).toBe(true);

@@ -41,7 +41,7 @@ const register = (port: number, name: string) =>
 const loginStatus = (port: number, name: string, secret = password) =>
 	withClient(port, async (client) => (await client.login(name, secret)).status);
 
-describe('korichat admin on a stopped data folder', () => {
+describe('korichat admin on a stopped data folder', { timeout: 60_000 }, () => {
 	it('opens the folder directly, logs what it did there, and the next server sees it', async () => {
 		const dataDir = path.join(temp.dir, 'data');
 		const first = await serve(dataDir);
@@ -107,7 +107,7 @@ describe('korichat admin on a stopped data folder', () => {
 	});
 });
 
-describe('korichat admin backup and restore', () => {
+describe('korichat admin backup and restore', { timeout: 60_000 }, () => {
 	it('backs up a running server, refuses to restore onto it, and restores into a new folder', async () => {
 		const live = path.join(temp.dir, 'live');
 		const { port } = await serve(live);
