@@ -76,7 +76,12 @@ export function registerAdminCommands(program: Command): void {
 	const admin = program
 		.command('admin')
 		.description('manage accounts, groups and backups of a server (see korichat admin --help)')
-		.addHelpText('after', adminHelp);
+		.addHelpText('after', adminHelp)
+		.showHelpAfterError('(see korichat admin --help)')
+		.configureOutput({
+			outputError: (text, write) => write(`korichat: ${text.replace(/^error: /, '')}`),
+		})
+		.exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : ExitCode.usage));
 
 	adminCommand(
 		admin,
