@@ -1,5 +1,6 @@
 import { describe } from 'vitest';
 import { describeAccounts } from './chat-store-accounts.contract.js';
+import { describeAdmin } from './chat-store-admin.contract.js';
 import { describeEdits } from './chat-store-edits.contract.js';
 import { describeGroups } from './chat-store-groups.contract.js';
 import type { ChatStoreMaker } from './chat-store-kit.js';
@@ -18,5 +19,6 @@ export function describeChatStore(name: string, make: ChatStoreMaker): void {
 		describeEdits(make);
 		describeReading(make);
 		describeSearch(make);
+		describeAdmin(make);
 	});
 }

@@ -29,13 +29,15 @@ describe.skipIf(!pg.available)('PostgresChatStore: several nodes on one database
 		expect(lines).toEqual([
 			'postgres: applied schema version 1',
 			'postgres: applied schema version 2',
+			'postgres: applied schema version 3',
 		]);
 		expect(await query(url, 'SELECT version FROM schema_migrations ORDER BY version')).toEqual([
 			{ version: 1 },
 			{ version: 2 },
+			{ version: 3 },
 		]);
 		await pgs.store(url, { log });
-		expect(lines).toHaveLength(2);
+		expect(lines).toHaveLength(3);
 	});
 
 	it('refuses a database written by a newer KoriChat', async () => {
