@@ -1,5 +1,6 @@
 import { chmod, lstat, unlink } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
+import { isMainThread } from 'node:worker_threads';
 import type { AdminCommands, AdminStats } from '../domain/admin-types.js';
 import type { Logger } from '../domain/logger.js';
 import { answerLine } from './control-dispatch.js';
@@ -138,14 +139,15 @@ async function listenOwnerOnly(server: Server, path: string): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		// listen() binds synchronously (in the primary process), so the umask covers only the bind.
-		const previous = process.umask(0o177);
+		// A worker thread may not set the umask: there the chmod below alone makes it owner-only.
+		const previous = isMainThread ? process.umask(0o177) : undefined;
 		try {
 			server.listen(path, () => {
 				server.off('error', reject);
 				resolve();
 			});
 		} finally {
-			process.umask(previous);
+			if (previous !== undefined) process.umask(previous);
 		}
 	});
 	await chmod(path, 0o600);
