@@ -13,6 +13,7 @@ const onPostgresToo = [
 	'tests/server/typing.test.ts',
 	'tests/server/search.test.ts',
 	'tests/server/passwd.test.ts',
+	'tests/server/admin.test.ts',
 	'tests/server/change-durability.test.ts',
 	'tests/server/connection-state.test.ts',
 	'tests/server/protocol.test.ts',
