@@ -1,7 +1,8 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { BackupError } from './backup-image.js';
-import type { SqlChatStore } from './sql-chat-store.js';
+import type { ChatStore } from '../domain/store.js';
+import { SqlChatStore } from './sql-chat-store.js';
 
 export { BackupError } from './backup-image.js';
 export { restoreBackup, type RestoreOptions, type RestoreResult } from './restore-backup.js';
@@ -27,14 +28,20 @@ export type BackupResult = {
  * write acknowledged before the call is in it; the copy is one transaction-consistent instant.
  * Refused, in one line (BackupError), when `file` lies inside the data folder (a restore or a
  * snapshot there could destroy it, and a copy on the same disk is no backup), when its folder does
- * not exist, or when it exists and `overwrite` is not set.
+ * not exist, or when it exists and `overwrite` is not set; and for a store that is not sql.js's
+ * (a PostgreSQL cluster is backed up with pg_dump, docs/backups.md).
  */
 export async function backupChatStore(
-	store: SqlChatStore,
+	store: ChatStore,
 	file: string,
 	options: BackupOptions = {},
 ): Promise<BackupResult> {
 	const started = performance.now();
+	if (!(store instanceof SqlChatStore)) {
+		throw new BackupError(
+			'this server keeps its data in PostgreSQL: back it up with pg_dump (see docs/backups.md)',
+		);
+	}
 	const target = await checkBackupTarget(file, store.db.directory, options);
 	let lastMessageId: number | null = null;
 	const { bytes } = await store.db.backup(target, () => {

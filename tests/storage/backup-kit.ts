@@ -67,3 +67,31 @@ export function halfTransactions(store: SqlChatStore): number {
 	);
 	return row?.n ?? -1;
 }
+
+/**
+ * `count` group messages from ann with their search entries and inbox rows, a thousand to a write
+ * (appendMessage one at a time takes about a minute for 100,000).
+ */
+export async function fillCrew(
+	store: SqlChatStore,
+	group: { id: number; name: string },
+	count: number,
+): Promise<void> {
+	for (let start = 0; start < count; start += 1000) {
+		store.db.write((tx) => {
+			for (let index = start; index < Math.min(count, start + 1000); index++) {
+				const body = `message ${index} about the release plan`;
+				const { id } = tx.get<{ id: number }>(
+					'INSERT INTO messages (conversation, sender, recipient, group_name, body, date) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+					[`g:${group.id}`, 'ann', group.name, group.name, body, date],
+				)!;
+				tx.run(
+					'INSERT INTO inbox (user, message_id) SELECT user, ? FROM members WHERE group_id = ?',
+					[id, group.id],
+				);
+				tx.run('INSERT INTO message_words (docid, words) VALUES (?, ?)', [id, body]);
+			}
+		});
+		await store.whenDurable();
+	}
+}

@@ -9,7 +9,9 @@ import {
 	nodeFileSystem,
 	type StorageFileSystem,
 } from '../../source/storage/storage-file-system.js';
+import { openPostgresStore } from '../../source/storage/postgres/open-postgres-store.js';
 import { runCli, type CliProcess } from '../helpers/cli-process.js';
+import { postgresForTests } from '../helpers/postgres.js';
 import { contents, halfTransactions, makeCrew, sendToCrew, type Contents } from './backup-kit.js';
 import { fileNames, useStorageSandbox } from './storage-kit.js';
 
@@ -216,6 +218,18 @@ describe('restoreBackup', () => {
 		expect(seen.messages.some((message) => message.body.startsWith('old'))).toBe(false);
 	});
 
+	it('refuses a backup file that lies inside the folder it would replace', async () => {
+		const { file } = await makeBackup();
+		const old = await folderWithData('old');
+		const inside = join(old.dir, 'chat.backup');
+		await writeFile(inside, await readFile(file));
+		const before = await fileBytes(old.dir);
+		await expect(restoreBackup(inside, old.dir, { force: true })).rejects.toThrow(
+			`${inside} is inside the data folder ${old.dir}: move it out first`,
+		);
+		expect(await fileBytes(old.dir)).toEqual(before);
+	});
+
 	it('refuses a folder a running server holds, naming its PID', async () => {
 		const { file } = await makeBackup();
 		const dir = await sandbox.tempDir();
@@ -353,5 +367,24 @@ describe('restoreBackup cut short', () => {
 		const firstNew = outcomes.indexOf('new');
 		expect(outcomes.slice(firstNew).every((state) => state === 'new')).toBe(true);
 		expect(outcomes.slice(0, firstNew).every((state) => state === 'old')).toBe(true);
+	});
+});
+
+const pg = await postgresForTests();
+
+describe.skipIf(!pg.available)('backupChatStore on PostgreSQL', () => {
+	it('refuses in one line, pointing at pg_dump', async () => {
+		const database = await pg.createDatabase();
+		const store = await openPostgresStore(database.url);
+		try {
+			const file = join(await sandbox.tempDir(), 'chat.backup');
+			await expect(backupChatStore(store, file)).rejects.toThrow(
+				'this server keeps its data in PostgreSQL: back it up with pg_dump (see docs/backups.md)',
+			);
+			await expect(stat(file)).rejects.toThrow(/ENOENT/);
+		} finally {
+			await store.close();
+			await database.drop();
+		}
 	});
 });
