@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import './source/cli/production-mode.js';
 import { Command } from 'commander';
+import { registerAdminCommands } from './source/cli/admin-commands.js';
 import { registerClientCommands } from './source/cli/client-commands.js';
 import { oneOf, wholeNumber } from './source/cli/parse.js';
 import { logFormats, logLevels } from './source/operating/logging.js';
@@ -40,6 +41,7 @@ const program = new Command()
 	.showHelpAfterError();
 
 registerClientCommands(program);
+registerAdminCommands(program);
 
 program.action(runDefault);
 

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { cp, lstat, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LoadTask } from '../load.js';
@@ -108,7 +108,11 @@ export class BenchContext {
 
 	async copyDir(from: string, name: string): Promise<string> {
 		const dir = await this.tempDir(name);
-		await cp(from, dir, { recursive: true });
+		// A server's control socket is not data, and cannot be copied.
+		await cp(from, dir, {
+			recursive: true,
+			filter: async (source) => !(await lstat(source)).isSocket(),
+		});
 		return dir;
 	}
 

@@ -1,13 +1,20 @@
-import { silentLogger } from '../domain/logger.js';
+import { silentLogger, type Logger } from '../domain/logger.js';
 import { startServer, type RunningServer } from '../server/chat-server.js';
 import type { ServerOptions } from '../server/options.js';
+import type { ChatBackend } from '../server/backend.js';
+import { adminParts } from '../operating/admin-target.js';
+import { startControlServer, type ControlServer } from '../operating/control-server.js';
 import { withoutCredentials } from '../operating/safe-urls.js';
 import { korichatVersion } from '../operating/version.js';
-import { openBackend, type BackendChoice } from './backends.js';
+import { openBackend, reasonOf, type BackendChoice } from './backends.js';
 
 export type HostOptions = Partial<ServerOptions> & BackendChoice;
 
-/** Opens the backend the options choose and starts a server on it, logging both steps. */
+/**
+ * Opens the backend the options choose and starts a server on it, logging both steps; on sql.js,
+ * with the admin control socket in the data folder (a cluster's nodes are administered through
+ * the database).
+ */
 export async function hostServer(options: HostOptions): Promise<RunningServer> {
 	const log = options.log ?? silentLogger;
 	const backend = await openBackend(options);
@@ -20,8 +27,10 @@ export async function hostServer(options: HostOptions): Promise<RunningServer> {
 	try {
 		server = await startServer(options, backend);
 	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
-		log.error({ event: 'start-failed', reason }, `korichat did not start: ${reason}`);
+		log.error(
+			{ event: 'start-failed', reason: reasonOf(error) },
+			`korichat did not start: ${reasonOf(error)}`,
+		);
 		throw error;
 	}
 	const address = `${server.tls ? 'tls://' : ''}${server.host}:${server.port}`;
@@ -29,7 +38,39 @@ export async function hostServer(options: HostOptions): Promise<RunningServer> {
 		{ event: 'listening', host: server.host, port: server.port, tls: server.tls },
 		`korichat listening on ${address}`,
 	);
-	return server;
+	if (options.storeUrl !== undefined) return server;
+	return withControlSocket(server, backend, options, log);
+}
+
+/** The admin control socket beside a running sql.js server; closed before the server. */
+async function withControlSocket(
+	server: RunningServer,
+	backend: ChatBackend,
+	options: HostOptions,
+	log: Logger,
+): Promise<RunningServer> {
+	let control: ControlServer | undefined;
+	try {
+		control = await startControlServer({
+			dataDir: options.dataDir,
+			...adminParts(backend, log, options),
+			live: () => ({ connections: server.connections, loggedInUsers: server.online.onlineUsers }),
+			logger: log,
+		});
+	} catch (error) {
+		log.warn(
+			{ event: 'control-socket', action: 'failed', reason: reasonOf(error) },
+			`cannot open the admin socket in ${options.dataDir} (${reasonOf(error)}): running without it`,
+		);
+	}
+	const closeServer = server.close.bind(server);
+	// The socket goes first, so that no admin command reaches a store being closed.
+	return Object.assign(server, {
+		close: async () => {
+			await control?.close();
+			await closeServer();
+		},
+	});
 }
 
 /** Which store and bus, and where: a folder, or URLs without their passwords. */

@@ -37,6 +37,8 @@ export type RunningServer = {
 	readonly bus: MessageBus;
 	/** This node's registry of logged-in connections (tests look at it). */
 	readonly online: OnlineRegistry;
+	/** Connections open now (the admin socket's `stats`). */
+	readonly connections: number;
 	/** Stops accepting, answers what is in flight, then closes the backend (sql.js: snapshots). */
 	close(): Promise<void>;
 };
@@ -158,6 +160,9 @@ export async function startServer(
 		store,
 		bus: backend.bus,
 		online: services.online,
+		get connections() {
+			return connections.size;
+		},
 		close() {
 			closing ??= (async () => {
 				clearInterval(sweep);

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, lstat, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,4 +8,15 @@ export type TempDir = { readonly dir: string; remove(): Promise<void> };
 export async function makeTempDir(prefix = 'korichat-'): Promise<TempDir> {
 	const dir = await mkdtemp(join(tmpdir(), prefix));
 	return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Copies a data folder as a backup tool would: its files, not the control socket a running or
+ * killed server leaves there (it is not data, and cannot be copied).
+ */
+export async function copyDataFolder(from: string, to: string): Promise<void> {
+	await cp(from, to, {
+		recursive: true,
+		filter: async (source) => !(await lstat(source)).isSocket(),
+	});
 }

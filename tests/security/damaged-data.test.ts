@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { appendFile, cp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RawClient } from '../helpers/raw-client.js';
-import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
+import { copyDataFolder, makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { runCli } from '../helpers/cli-process.js';
 import { killServerProcesses, startServerProcess } from './support/server-process.js';
 
@@ -51,7 +51,7 @@ afterAll(async () => {
 let cases = 0;
 async function copySeeded(): Promise<{ dir: string; journal: string; generation: number }> {
 	const dir = join(temp.dir, `case-${cases++}`);
-	await cp(seeded, dir, { recursive: true });
+	await copyDataFolder(seeded, dir);
 	const generations = (await readdir(dir))
 		.map((name) => /^journal\.(\d+)\.log$/.exec(name)?.[1])
 		.filter((generation) => generation !== undefined)

@@ -1,8 +1,7 @@
-import { cp } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatFixture, password, type ChatFixture } from '../helpers/chat-fixture.js';
 import { RawClient } from '../helpers/raw-client.js';
-import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
+import { copyDataFolder, makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { startTestServer } from '../helpers/test-server.js';
 
 /** Text that has broken chat servers: SQL, NUL, bidi, emoji, terminal escapes, fake frames. */
@@ -69,7 +68,7 @@ describe('hostile text is stored and returned byte for byte', () => {
 		// As a crash leaves it (journal replay), and after a clean stop (snapshot).
 		const crashImage = await makeTempDir();
 		copies.push(crashImage);
-		await cp(chat.server.dataDir, crashImage.dir, { recursive: true });
+		await copyDataFolder(chat.server.dataDir, crashImage.dir);
 		for (const dataDir of [crashImage.dir, chat.server.dataDir]) {
 			if (dataDir === chat.server.dataDir) await chat.server.close();
 			const server = await startTestServer({}, dataDir);
