@@ -96,9 +96,14 @@ describe('korichat admin on a stopped data folder', { timeout: 60_000 }, () => {
 		await mkdir(deep, { recursive: true });
 		const { cli, port } = await serve(deep);
 		expect(await loginStatus(port, 'nobody')).toBe(401);
-		const warnings = cli.stderr().trim().split('\n');
+		const warnings = cli
+			.stderr()
+			.trim()
+			.split('\n')
+			.map((line) => JSON.parse(line) as { level: number; msg: string })
+			.filter((entry) => entry.level >= 40);
 		expect(warnings).toHaveLength(1);
-		expect(warnings[0]).toMatch(/control socket path .* longer than the 107/);
+		expect(warnings[0]?.msg).toMatch(/control socket path .* longer than the 107/);
 		const run = await admin(['stats', '--data', deep]);
 		expect(run.code).toBe(4);
 		expect(run.stderr).toMatch(

@@ -46,6 +46,12 @@ describe.skipIf(!services.available)(
 
 				const disabled = await adminOk(['disable', 'josie', ...store, '--bus', redisUrl]);
 				expect(disabled.stdout).toBe('disabled josie; ended 1 session\n');
+				// No server log on a cluster's database: the action is logged on the command's stderr.
+				expect(JSON.parse(disabled.stderr)).toMatchObject({
+					event: 'admin',
+					action: 'disable',
+					user: 'josie',
+				});
 				expect((await mika.request('SEND', 'josie', {}, 'hello?')).status).toBe(202);
 				await expect(josie.waitForPush((push) => push.kind === 'MSG', 800)).rejects.toThrow(
 					'no matching push',
