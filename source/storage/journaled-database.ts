@@ -23,6 +23,12 @@ import {
 	type StorageFileSystem,
 } from './storage-file-system.js';
 import { journalPath, listJournalGenerations } from './storage-layout.js';
+import {
+	noStorageInstruments,
+	secondsSince,
+	type StorageInstruments,
+} from './storage-instruments.js';
+import { probeFolderWritable } from './write-probe.js';
 import type { Migration, SqlParams, SqlReader, SqlWriter } from './sql-types.js';
 
 export type {
@@ -55,6 +61,8 @@ export type DatabaseOptions = {
 	 * Default: 'worker' when the compiled worker script is present (a build), else 'thread'.
 	 */
 	snapshotIn?: 'worker' | 'thread';
+	/** Told of every group commit and snapshot (the metrics); no-op by default. */
+	instruments?: StorageInstruments;
 };
 
 export type StorageStats = {
@@ -89,6 +97,8 @@ export class JournaledDatabase implements SqlReader {
 	private batchPayloads: Buffer[] = [];
 	private markClosed: () => void = () => undefined;
 	private readonly closedSignal = new Promise<void>((resolve) => (this.markClosed = resolve));
+	/** The write probe under way: probes asked for meanwhile share it. */
+	private writeProbe: Promise<void> | undefined;
 
 	private constructor(
 		private readonly connection: SqlConnection,
@@ -100,6 +110,7 @@ export class JournaledDatabase implements SqlReader {
 		/** Journal bytes the newest snapshot does not contain. */
 		private unsnapshottedBytes: number,
 		private readonly snapshotInWorker: boolean,
+		private readonly instruments: StorageInstruments,
 	) {
 		this.transaction = new JournaledTransaction(connection, journal);
 	}
@@ -118,6 +129,7 @@ export class JournaledDatabase implements SqlReader {
 				dir,
 				recovered.generation,
 				recovered.salt ?? randomSalt(),
+				options.instruments,
 			);
 			database = new JournaledDatabase(
 				connection,
@@ -128,6 +140,7 @@ export class JournaledDatabase implements SqlReader {
 				options.onSnapshotError ?? warnSnapshotFailed,
 				recovered.replayedBytes,
 				(options.snapshotIn ?? (snapshotWorkerAvailable() ? 'worker' : 'thread')) === 'worker',
+				options.instruments ?? noStorageInstruments,
 			);
 			database.migrate(options.migrations);
 		} catch (error) {
@@ -176,9 +189,22 @@ export class JournaledDatabase implements SqlReader {
 	 * the store working: the journals still hold every change.
 	 */
 	snapshot(): Promise<void> {
-		const next = this.snapshotQueue.then(() => this.takeSnapshot());
+		const next = this.snapshotQueue.then(() => this.timedSnapshot());
 		this.snapshotQueue = next.catch(() => undefined);
 		return next;
+	}
+
+	/**
+	 * Resolves once a write could land now: the journal has not failed, and a small file in the
+	 * folder can be written and fsynced (a full disk rejects). Calls meanwhile share one probe.
+	 */
+	probeWritable(): Promise<void> {
+		if (this.journal.failure) return Promise.reject(this.journal.failure);
+		if (this.closing) return Promise.reject(new StorageClosedError());
+		this.writeProbe ??= probeFolderWritable(this.fileSystem, this.dir).finally(() => {
+			this.writeProbe = undefined;
+		});
+		return this.writeProbe;
 	}
 
 	/** Settles once close() has released everything. */
@@ -310,6 +336,17 @@ export class JournaledDatabase implements SqlReader {
 					this.snapshotDue = false;
 				});
 		});
+	}
+
+	private async timedSnapshot(): Promise<void> {
+		const started = performance.now();
+		try {
+			await this.takeSnapshot();
+		} catch (error) {
+			this.instruments.snapshotFinished(secondsSince(started), false);
+			throw error;
+		}
+		this.instruments.snapshotFinished(secondsSince(started), true);
 	}
 
 	private async takeSnapshot(): Promise<void> {

@@ -334,6 +334,15 @@ export class SqlChatStore implements ChatStore {
 		return searchMessages(this.db, user, query);
 	}
 
+	async queueDepth(): Promise<number> {
+		return this.#messages.queueDepth();
+	}
+
+	/** The journal has not failed and a file in the data folder can be written and fsynced. */
+	probeWritable(): Promise<void> {
+		return this.db.probeWritable();
+	}
+
 	whenDurable(): Promise<void> {
 		return this.db.durable();
 	}

@@ -2,6 +2,7 @@ import { describe } from 'vitest';
 import { describeAccounts } from './chat-store-accounts.contract.js';
 import { describeEdits } from './chat-store-edits.contract.js';
 import { describeGroups } from './chat-store-groups.contract.js';
+import { describeHealth } from './chat-store-health.contract.js';
 import type { ChatStoreMaker } from './chat-store-kit.js';
 import { describeMessages } from './chat-store-messages.contract.js';
 import { describeReading } from './chat-store-reading.contract.js';
@@ -18,5 +19,6 @@ export function describeChatStore(name: string, make: ChatStoreMaker): void {
 		describeEdits(make);
 		describeReading(make);
 		describeSearch(make);
+		describeHealth(make);
 	});
 }

@@ -112,4 +112,17 @@ export const postgresMigrations: readonly Migration[] = [
 				WHERE search_vector IS NULL AND NOT deleted;
 		`,
 	},
+	{
+		version: 3,
+		// The health probe commits an UPDATE of this one row every second (probeWritable): only a
+		// real write shows a read-only database, a commit that never returns (a synchronous
+		// standby gone) or a WAL that cannot be flushed.
+		up: `
+			CREATE TABLE health_probe (
+				id INTEGER PRIMARY KEY CHECK (id = 1),
+				probed_at BIGINT NOT NULL
+			);
+			INSERT INTO health_probe (id, probed_at) VALUES (1, 0);
+		`,
+	},
 ];
