@@ -5,7 +5,7 @@ import { ChatClient } from '../client/chat-client.js';
 import { CookieStore, configDir } from '../client/cookie-store.js';
 import { defaultServer, parseServerAddress, ServerAddressError } from '../client/server-address.js';
 import type { RunningServer } from '../server/chat-server.js';
-import { hostServer } from './host-server.js';
+import { hostWithMetrics } from './metrics-flag.js';
 import { serverVariable } from './client-runner.js';
 import { ExitCode } from './exit-codes.js';
 import { enterFullScreen } from './full-screen.js';
@@ -60,11 +60,13 @@ async function quickHost(
 	const options = serverOptions(flags);
 	await mkdir(options.dataDir, { recursive: true });
 	const log = createWriteStream(path.join(options.dataDir, 'server.log'), { flags: 'a' });
-	return hostServer({
-		...options,
-		log: (line) => log.write(`${new Date().toISOString()} ${line}\n`),
-		onStorageFailure,
-	});
+	const write = (line: string) => log.write(`${new Date().toISOString()} ${line}\n`);
+	const { server, metricsUrl } = await hostWithMetrics(
+		{ ...options, log: write, onStorageFailure },
+		flags.metrics,
+	);
+	if (metricsUrl) write(`metrics on ${metricsUrl}`);
+	return server;
 }
 
 type Hosting = { readonly server: RunningServer; readonly failure: AbortSignal };

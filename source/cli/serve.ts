@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import envPaths from 'env-paths';
-import { hostServer, type HostOptions } from './host-server.js';
+import type { HostOptions } from './host-server.js';
+import { hostWithMetrics } from './metrics-flag.js';
 import type { TlsCredentials } from '../server/options.js';
 
 export type ServeFlags = {
@@ -19,6 +20,8 @@ export type ServeFlags = {
 	readonly outputTimeout?: number;
 	readonly tlsCert?: string;
 	readonly tlsKey?: string;
+	/** HOST:PORT for Prometheus's /metrics and the /healthz check; off when undefined. */
+	readonly metrics?: string;
 };
 
 export const defaultDataDir = () => envPaths('korichat', { suffix: '' }).data;
@@ -75,9 +78,13 @@ export async function serve(flags: ServeFlags): Promise<void> {
 	// it, and the restart recovers exactly what is on disk.
 	const onStorageFailure = () => stop(1);
 	const log = (line: string) => process.stderr.write(`korichat: ${line}\n`);
-	const server = await hostServer({ ...serverOptions(flags), log, onStorageFailure });
+	const { server, metricsUrl } = await hostWithMetrics(
+		{ ...serverOptions(flags), log, onStorageFailure },
+		flags.metrics,
+	);
 	const scheme = server.tls ? 'tls://' : '';
 	process.stdout.write(`korichat listening on ${scheme}${server.host}:${server.port}\n`);
+	if (metricsUrl) process.stdout.write(`korichat metrics on ${metricsUrl}\n`);
 	let stopping = false;
 	const stop = (exitCode = 0) => {
 		if (stopping) return;

@@ -126,6 +126,12 @@ export async function startServer(
 		await backend.close();
 		throw error;
 	}
+	config.instruments.serverStarted({
+		connections: () => connections.size,
+		loggedInUsers: () => services.online.onlineUsers,
+		queueDepth: () => store.queueDepth(),
+		health: () => services.health,
+	});
 	const sweep = setInterval(() => {
 		services.accounts.expireSessions().catch(() => undefined);
 	}, sessionSweepMs);
@@ -140,6 +146,7 @@ export async function startServer(
 		online: services.online,
 		close() {
 			closing ??= (async () => {
+				config.instruments.serverStopped();
 				clearInterval(sweep);
 				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
 				await Promise.all([...connections].map((connection) => connection.shutdown()));
@@ -200,7 +207,7 @@ function createServices(backend: ChatBackend, config: ServerOptions): Services {
 	return {
 		accounts: new Accounts({ store, bus, clock, throttle, scrypt: config.scrypt }),
 		groups: new Groups({ store, bus, clock }),
-		messages: new Messages({ store, bus, clock }),
+		messages: new Messages({ store, bus, clock, stored: () => config.instruments.messageStored() }),
 		changes: new MessageChanges({ store, bus, clock }),
 		reads: new ReadMarkers({ store, bus }),
 		search: new Search(store),

@@ -1,5 +1,6 @@
 import { defaultPort } from '../protocol/frame.js';
 import type { ScryptParameters } from '../domain/passwords.js';
+import { noServerInstruments, type ServerInstruments } from './instruments.js';
 
 /** A certificate chain and its private key, PEM-encoded. */
 export type TlsCredentials = { readonly cert: string | Buffer; readonly key: string | Buffer };
@@ -32,6 +33,8 @@ export type ServerOptions = {
 	 */
 	readonly onStorageFailure?: (error: Error) => void;
 	readonly clock: () => number;
+	/** Told of requests, messages and deliveries (the metrics); no-op by default. */
+	readonly instruments: ServerInstruments;
 	/** Where operational log lines go; never given a password or a session id. */
 	readonly log: (line: string) => void;
 };
@@ -49,5 +52,6 @@ export const defaultServerOptions: ServerOptions = {
 	maxConnectionsPerIp: 16,
 	limitLoopback: false,
 	clock: Date.now,
+	instruments: noServerInstruments,
 	log: (line) => process.stderr.write(`${line}\n`),
 };
