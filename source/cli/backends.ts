@@ -6,6 +6,7 @@ import type { ChatStore } from '../domain/store.js';
 import type { ChatBackend } from '../server/backend.js';
 import { openChatStore } from '../storage/open-chat-store.js';
 import type { StorageFileSystem } from '../storage/storage-file-system.js';
+import type { StorageInstruments } from '../storage/storage-instruments.js';
 
 /** Where a server keeps its data and how its nodes talk: the `--data`, `--store`, `--bus` flags. */
 export type BackendChoice = {
@@ -21,6 +22,8 @@ export type BackendChoice = {
 	readonly snapshotAfterBytes?: number;
 	/** Test seam: every file operation of the storage goes through it (to inject ENOSPC, EIO). */
 	readonly storageFileSystem?: StorageFileSystem;
+	/** Told of the journal's group commits and of snapshots (sql.js; the metrics). */
+	readonly storageInstruments?: StorageInstruments;
 	readonly clock?: () => number;
 	readonly log?: Logger;
 };
@@ -70,6 +73,7 @@ export async function openEmbeddedBackend(choice: BackendChoice): Promise<ChatBa
 	const store = await openChatStore(choice.dataDir, {
 		snapshotAfterBytes: choice.snapshotAfterBytes,
 		fileSystem: choice.storageFileSystem,
+		instruments: choice.storageInstruments,
 		onSnapshotError: (error) =>
 			log.error(
 				{ event: 'snapshot-failed', reason: reasonOf(error) },

@@ -5,7 +5,7 @@ import { CookieStore, configDir } from '../client/cookie-store.js';
 import { defaultServer, parseServerAddress, ServerAddressError } from '../client/server-address.js';
 import type { RunningServer } from '../server/chat-server.js';
 import { createLogger, type ServerLogger } from '../operating/logging.js';
-import { hostServer } from './host-server.js';
+import { hostWithMetrics } from './metrics-flag.js';
 import { serverVariable } from './client-runner.js';
 import { ExitCode } from './exit-codes.js';
 import { enterFullScreen } from './full-screen.js';
@@ -65,7 +65,12 @@ async function quickHost(
 		level: flags.logLevel ?? 'info',
 		destination: { kind: 'file', path: path.join(options.dataDir, 'server.log') },
 	});
-	return { server: await hostServer({ ...options, log, onStorageFailure }), log };
+	const { server, metricsUrl } = await hostWithMetrics(
+		{ ...options, log, onStorageFailure },
+		flags.metrics,
+	);
+	if (metricsUrl) log.info({ event: 'metrics', url: metricsUrl }, `metrics on ${metricsUrl}`);
+	return { server, log };
 }
 
 type Hosting = {

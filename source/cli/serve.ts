@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import envPaths from 'env-paths';
-import { hostServer, type HostOptions } from './host-server.js';
+import type { HostOptions } from './host-server.js';
+import { hostWithMetrics } from './metrics-flag.js';
 import type { TlsCredentials } from '../server/options.js';
 import { createLogger, type LogFormat, type LogLevel } from '../operating/logging.js';
 
@@ -23,6 +24,8 @@ export type ServeFlags = {
 	/** json (the default) or pretty. */
 	readonly logFormat?: LogFormat;
 	readonly logLevel?: LogLevel;
+	/** HOST:PORT for Prometheus's /metrics and the /healthz check; off when undefined. */
+	readonly metrics?: string;
 };
 
 export const defaultDataDir = () => envPaths('korichat', { suffix: '' }).data;
@@ -79,10 +82,14 @@ export async function serve(flags: ServeFlags): Promise<void> {
 	// On a storage failure the server has logged it; exit non-zero so a supervisor restarts it,
 	// and the restart recovers exactly what is on disk.
 	const onStorageFailure = () => stop({ reason: 'storage-failure' }, 1);
-	const server = await hostServer({ ...serverOptions(flags), log, onStorageFailure });
+	const { server, metricsUrl } = await hostWithMetrics(
+		{ ...serverOptions(flags), log, onStorageFailure },
+		flags.metrics,
+	);
 	const scheme = server.tls ? 'tls://' : '';
 	// Tests and scripts read this line on stdout, whatever the logs do.
 	process.stdout.write(`korichat listening on ${scheme}${server.host}:${server.port}\n`);
+	if (metricsUrl) process.stdout.write(`korichat metrics on ${metricsUrl}\n`);
 	let stopping = false;
 	const stop = (cause: StopCause, exitCode = 0) => {
 		if (stopping) return;

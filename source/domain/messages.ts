@@ -25,6 +25,8 @@ export type MessagesOptions = {
 	readonly store: ChatStore;
 	readonly bus: MessageBus;
 	readonly clock: () => number;
+	/** Told of each new message stored (not of a repeated Send-Id): the metrics count them. */
+	readonly stored?: () => void;
 };
 
 /** What a SEND may carry besides its text. */
@@ -72,6 +74,7 @@ export class Messages {
 			sendId,
 		);
 		if (!repeated) {
+			this.options.stored?.();
 			const { origin } = options;
 			const event = { type: 'message', message, recipients, origin } as const;
 			afterDurable(store, () => bus.publish(event));

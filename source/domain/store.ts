@@ -190,6 +190,16 @@ export interface ChatStore {
 	setDisabled(user: string, disabled: boolean): Promise<string[] | undefined>;
 	counts(): Promise<StoreCounts>;
 	storageSize(): Promise<StorageSize>;
+	/**
+	 * Queue entries not yet acknowledged, over every user: what `pending` would return for each
+	 * with no limit (a gauge for the metrics; it reads the queues, not every message).
+	 */
+	queueDepth(): Promise<number>;
+	/**
+	 * Resolves once a write could land now; rejects with the reason when it could not: the store
+	 * failed, the disk is full, the database is read-only or does not commit.
+	 */
+	probeWritable(): Promise<void>;
 
 	whenDurable(): Promise<void>;
 	close(): Promise<void>;

@@ -141,6 +141,12 @@ export async function startServer(
 		await backend.close();
 		throw error;
 	}
+	config.instruments.serverStarted({
+		connections: () => connections.size,
+		loggedInUsers: () => services.online.onlineUsers,
+		queueDepth: () => store.queueDepth(),
+		health: () => services.health,
+	});
 	const sweep = setInterval(() => {
 		services.accounts.expireSessions().catch((error: unknown) => {
 			const reason = reasonOf(error);
@@ -165,6 +171,7 @@ export async function startServer(
 		},
 		close() {
 			closing ??= (async () => {
+				config.instruments.serverStopped();
 				clearInterval(sweep);
 				clearInterval(noisySummaries);
 				const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -227,7 +234,7 @@ function createServices(backend: ChatBackend, config: ServerOptions): Services {
 	return {
 		accounts: new Accounts({ store, bus, clock, throttle, scrypt: config.scrypt }),
 		groups: new Groups({ store, bus, clock }),
-		messages: new Messages({ store, bus, clock }),
+		messages: new Messages({ store, bus, clock, stored: () => config.instruments.messageStored() }),
 		changes: new MessageChanges({ store, bus, clock }),
 		reads: new ReadMarkers({ store, bus }),
 		search: new Search(store),

@@ -12,8 +12,9 @@ import { parseRequest } from '../protocol/request.js';
 import { closesConnection, Status } from '../protocol/status.js';
 import { BoundSession } from './bound-session.js';
 import type { Services } from './commands/command.js';
-import { answer, type DispatchContext } from './commands/dispatch.js';
+import { answer, verbLabel, type DispatchContext } from './commands/dispatch.js';
 import type { DeliverySink, DeliverySource } from './delivery-pump.js';
+import { malformedVerb } from './instruments.js';
 import type { BoundConnection } from './online-registry.js';
 import type { ServerOptions } from './options.js';
 import type { OutputWatch, StallListener } from './output-watch.js';
@@ -193,7 +194,9 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	}
 
 	deliver(message: MessageRecord): void {
-		this.#write(messageFrame(message), true);
+		if (this.#write(messageFrame(message), true)) {
+			this.#deps.options.instruments.messageDelivered();
+		}
 	}
 
 	canDeliver(): boolean {
@@ -350,6 +353,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		if (parsed instanceof ProtocolError) {
 			// The head parsed, so its Request-Id can still be echoed (e.g. on a 505).
 			if (parsed.status === Status.versionNotSupported) {
+				this.#deps.options.instruments.requestAnswered(malformedVerb, parsed.status);
 				this.#outbox.respond(requestId, errorResponse(parsed.status, parsed.message));
 			} else {
 				this.#malformed(parsed, requestId);
@@ -362,6 +366,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	/** Answers a malformed frame; the connection closes at its maxMalformedFrames-th. */
 	#malformed(error: ProtocolError, requestId: string | undefined): void {
 		const count = ++this.#malformedFrames;
+		this.#deps.options.instruments.requestAnswered(malformedVerb, error.status);
 		if (count < maxMalformedFrames) {
 			this.#outbox.respond(requestId, errorResponse(error.status, error.message));
 			return;
@@ -374,6 +379,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 
 	async #answer(request: Request, requestId: string | undefined): Promise<void> {
 		const response = await answer(request, this.#dispatchContext());
+		this.#deps.options.instruments.requestAnswered(verbLabel(request.verb), response.status);
 		this.#outbox.respond(requestId, response, this.#deps.store.whenDurable());
 		const pump = this.#session.takeDeliveryToStart();
 		if (pump) this.#outbox.afterResponses(() => pump.start());
@@ -391,9 +397,10 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	 * gated one at a time (replyGateBytes) and bounded in size, so a reader taking a large reply
 	 * keeps its connection, while one that lets pushes pile up past the cap is dropped.
 	 */
-	#write(bytes: Buffer, push: boolean): void {
+	/** False when the bytes were not written (the socket is gone, or was just dropped). */
+	#write(bytes: Buffer, push: boolean): boolean {
 		const socket = this.#socket;
-		if (socket.destroyed || !socket.writable) return;
+		if (socket.destroyed || !socket.writable) return false;
 		if (!this.#corked) {
 			// One syscall per tick instead of one per frame.
 			this.#corked = true;
@@ -403,16 +410,17 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		if (!push) {
 			socket.write(bytes);
 			this.#replyEnd = socket.bytesWritten;
-			return;
+			return true;
 		}
 		const { maxOutputBytes } = this.#deps.options;
 		const flushed = socket.bytesWritten - socket.writableLength;
 		const unsentReply = Math.max(0, this.#replyEnd - flushed);
 		if (socket.writableLength - unsentReply > maxOutputBytes) {
 			this.#drop('output-overflow', `over ${maxOutputBytes} bytes of pushes to it are unread`);
-			return;
+			return false;
 		}
 		socket.write(bytes);
+		return true;
 	}
 
 	static #uncork(connection: Connection): void {
@@ -448,6 +456,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 
 	#fail(error: ProtocolError): void {
 		if (this.#closing) return;
+		this.#deps.options.instruments.requestAnswered(malformedVerb, error.status);
 		this.#outbox.respond(undefined, errorResponse(error.status, error.message));
 		if (error.fatal || closesConnection(error.status)) {
 			this.#logClosing(

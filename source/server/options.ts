@@ -1,6 +1,7 @@
 import { defaultPort } from '../protocol/frame.js';
 import { silentLogger, type Logger } from '../domain/logger.js';
 import type { ScryptParameters } from '../domain/passwords.js';
+import { noServerInstruments, type ServerInstruments } from './instruments.js';
 
 /** A certificate chain and its private key, PEM-encoded. */
 export type TlsCredentials = { readonly cert: string | Buffer; readonly key: string | Buffer };
@@ -33,6 +34,8 @@ export type ServerOptions = {
 	 */
 	readonly onStorageFailure?: (error: Error) => void;
 	readonly clock: () => number;
+	/** Told of requests, messages and deliveries (the metrics); no-op by default. */
+	readonly instruments: ServerInstruments;
 	/** Where the server logs what it does; never given a password, session id or message body. */
 	readonly log: Logger;
 	/** How many refused or dropped connections are logged per reason before they are only counted. */
@@ -52,6 +55,7 @@ export const defaultServerOptions: ServerOptions = {
 	maxConnectionsPerIp: 16,
 	limitLoopback: false,
 	clock: Date.now,
+	instruments: noServerInstruments,
 	log: silentLogger,
 	logRateLimits: { maxPerWindow: 10, windowMs: 10_000 },
 };

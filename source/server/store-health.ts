@@ -1,9 +1,11 @@
 import type { ChatStore } from '../domain/store.js';
 
 /**
- * Whether the store answers, probed in the background so that a health check costs nothing:
- * PING answers 503 while the last probe failed, so a load balancer sends nobody to a node whose
- * database is out of reach.
+ * Whether the store can take writes, probed in the background so that a health check costs
+ * nothing: each probe reads (the last message id) and writes (store.probeWritable: sql.js fsyncs a
+ * small file in the data folder and sees a failed journal, PostgreSQL commits a one-row UPDATE).
+ * PING answers 503 and /healthz 503 while the last probe failed, so a load balancer sends nobody
+ * to a node whose database is out of reach, read-only or on a full disk.
  */
 export class StoreHealth {
 	#healthy = true;
@@ -39,7 +41,10 @@ export class StoreHealth {
 			);
 		});
 		try {
-			await Promise.race([this.store.lastMessageId(), timeout]);
+			await Promise.race([
+				Promise.all([this.store.lastMessageId(), this.store.probeWritable()]),
+				timeout,
+			]);
 			this.#healthy = true;
 			this.#reason = '';
 		} catch (error) {

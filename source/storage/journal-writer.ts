@@ -8,6 +8,11 @@ import {
 	type StorageFileSystem,
 } from './storage-file-system.js';
 import { journalPath } from './storage-layout.js';
+import {
+	noStorageInstruments,
+	secondsSince,
+	type StorageInstruments,
+} from './storage-instruments.js';
 import type { SqlParams } from './sql-types.js';
 
 type Waiter = {
@@ -54,6 +59,7 @@ export class JournalWriter {
 		private readonly dir: string,
 		generation: number,
 		salt: number,
+		private readonly instruments: StorageInstruments = noStorageInstruments,
 	) {
 		this.active = new JournalBatch(generation, salt);
 	}
@@ -174,8 +180,13 @@ export class JournalWriter {
 		try {
 			for (let batch = this.nextBatch(); batch; batch = this.nextBatch()) {
 				const handle = await this.fileFor(batch);
+				const started = performance.now();
 				await writeFully(handle, batch.bytes, batch.length);
 				await handle.datasync();
+				this.instruments.journalFlushed(
+					secondsSince(started),
+					batch.endSequence - this.durableThrough,
+				);
 				this.stats.fsyncs++;
 				this.stats.journalBytes += batch.length;
 				this.durableThrough = batch.endSequence;

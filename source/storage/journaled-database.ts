@@ -24,6 +24,12 @@ import {
 	type StorageFileSystem,
 } from './storage-file-system.js';
 import { journalPath, listJournalGenerations } from './storage-layout.js';
+import {
+	noStorageInstruments,
+	secondsSince,
+	type StorageInstruments,
+} from './storage-instruments.js';
+import { probeFolderWritable } from './write-probe.js';
 import type { Migration, SqlParams, SqlReader, SqlWriter } from './sql-types.js';
 
 export type {
@@ -56,6 +62,8 @@ export type DatabaseOptions = {
 	 * Default: 'worker' when the compiled worker script is present (a build), else 'thread'.
 	 */
 	snapshotIn?: 'worker' | 'thread';
+	/** Told of every group commit and snapshot (the metrics); no-op by default. */
+	instruments?: StorageInstruments;
 };
 
 export type StorageStats = {
@@ -103,6 +111,8 @@ export class JournaledDatabase implements SqlReader {
 	private batchPayloads: Buffer[] = [];
 	private markClosed: () => void = () => undefined;
 	private readonly closedSignal = new Promise<void>((resolve) => (this.markClosed = resolve));
+	/** The write probe under way: probes asked for meanwhile share it. */
+	private writeProbe: Promise<void> | undefined;
 
 	private constructor(
 		private readonly connection: SqlConnection,
@@ -115,6 +125,7 @@ export class JournaledDatabase implements SqlReader {
 		/** Journal bytes the newest snapshot does not contain. */
 		private unsnapshottedBytes: number,
 		private readonly snapshotInWorker: boolean,
+		private readonly instruments: StorageInstruments,
 	) {
 		this.transaction = new JournaledTransaction(connection, journal);
 	}
@@ -133,6 +144,7 @@ export class JournaledDatabase implements SqlReader {
 				dir,
 				recovered.generation,
 				recovered.salt ?? randomSalt(),
+				options.instruments,
 			);
 			database = new JournaledDatabase(
 				connection,
@@ -143,6 +155,7 @@ export class JournaledDatabase implements SqlReader {
 				options.onSnapshotError ?? warnSnapshotFailed,
 				recovered.replayedBytes,
 				(options.snapshotIn ?? (snapshotWorkerAvailable() ? 'worker' : 'thread')) === 'worker',
+				options.instruments ?? noStorageInstruments,
 			);
 			database.migrate(options.migrations);
 		} catch (error) {
@@ -196,7 +209,7 @@ export class JournaledDatabase implements SqlReader {
 	 * the store working: the journals still hold every change.
 	 */
 	snapshot(): Promise<void> {
-		const next = this.snapshotQueue.then(() => this.takeSnapshot());
+		const next = this.snapshotQueue.then(() => this.timedSnapshot());
 		this.snapshotQueue = next.then(
 			() => undefined,
 			() => undefined,
@@ -211,12 +224,25 @@ export class JournaledDatabase implements SqlReader {
 	 * call; `atCut` runs synchronously at the instant its contents are fixed (it may read them).
 	 */
 	backup(path: string, atCut: () => void = () => undefined): Promise<DatabaseBackup> {
-		const next = this.snapshotQueue.then(() => this.takeSnapshot({ path, atCut }));
+		const next = this.snapshotQueue.then(() => this.timedSnapshot({ path, atCut }));
 		this.snapshotQueue = next.then(
 			() => undefined,
 			() => undefined,
 		);
 		return next.then((bytes) => ({ bytes }));
+	}
+
+	/**
+	 * Resolves once a write could land now: the journal has not failed, and a small file in the
+	 * folder can be written and fsynced (a full disk rejects). Calls meanwhile share one probe.
+	 */
+	probeWritable(): Promise<void> {
+		if (this.journal.failure) return Promise.reject(this.journal.failure);
+		if (this.closing) return Promise.reject(new StorageClosedError());
+		this.writeProbe ??= probeFolderWritable(this.fileSystem, this.dir).finally(() => {
+			this.writeProbe = undefined;
+		});
+		return this.writeProbe;
 	}
 
 	/** Settles once close() has released everything. */
@@ -348,6 +374,19 @@ export class JournaledDatabase implements SqlReader {
 					this.snapshotDue = false;
 				});
 		});
+	}
+
+	/** A snapshot (see takeSnapshot), its duration and outcome told to the instruments. */
+	private async timedSnapshot(copy?: SnapshotCopy): Promise<number> {
+		const started = performance.now();
+		try {
+			const bytes = await this.takeSnapshot(copy);
+			this.instruments.snapshotFinished(secondsSince(started), true);
+			return bytes;
+		} catch (error) {
+			this.instruments.snapshotFinished(secondsSince(started), false);
+			throw error;
+		}
 	}
 
 	/** Takes a snapshot (and writes its image to `copy.path` too); resolves with the image's size. */

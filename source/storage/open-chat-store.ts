@@ -19,7 +19,7 @@ export class DataFolderError extends Error {
 /** Tuning and test seams (fault injection) passed through to the JournaledDatabase. */
 export type ChatStoreOptions = Pick<
 	DatabaseOptions,
-	'snapshotAfterBytes' | 'onSnapshotError' | 'fileSystem'
+	'snapshotAfterBytes' | 'onSnapshotError' | 'fileSystem' | 'instruments'
 > & {
 	/** How the search index is kept merged (search-index-merger.ts). */
 	readonly searchIndexMerger?: SearchIndexMergerOptions;

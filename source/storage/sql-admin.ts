@@ -95,29 +95,14 @@ export function setDisabled(
 	});
 }
 
-// Pending direct messages are counted per user over the partial indexes by recipient and by
-// sender (only those above the user's cursor are read), as pending() finds them.
-const queueDepthQuery = `
-	SELECT
-		(SELECT COUNT(*) FROM inbox i JOIN messages m ON m.id = i.message_id WHERE m.deleted = 0)
-		+ (SELECT COALESCE(SUM(
-			(SELECT COUNT(*) FROM messages m
-				WHERE m.recipient = u.name AND m.group_name IS NULL AND m.deleted = 0
-					AND m.id > COALESCE((SELECT acknowledged FROM direct_cursors c WHERE c.user = u.name), 0))
-			+ (SELECT COUNT(*) FROM messages m
-				WHERE m.sender = u.name AND m.recipient <> u.name AND m.group_name IS NULL
-					AND m.deleted = 0
-					AND m.id > COALESCE((SELECT acknowledged FROM direct_cursors c WHERE c.user = u.name), 0))
-		), 0) FROM users u) AS depth`;
-
-export function counts(db: JournaledDatabase): StoreCounts {
+/** Everything but the queue depth, which the messages' own query counts (sql-messages.ts). */
+export function counts(db: JournaledDatabase): Omit<StoreCounts, 'queueDepth'> {
 	const count = (table: string) =>
 		db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)?.n ?? 0;
 	return {
 		users: count('users'),
 		groups: count('groups'),
 		messages: count('messages'),
-		queueDepth: db.get<{ depth: number }>(queueDepthQuery)?.depth ?? 0,
 	};
 }
 

@@ -377,11 +377,20 @@ export class SqlChatStore implements ChatStore {
 	}
 
 	async counts(): Promise<StoreCounts> {
-		return counts(this.db);
+		return { ...counts(this.db), queueDepth: this.#messages.queueDepth() };
 	}
 
 	storageSize(): Promise<StorageSize> {
 		return storageSize(this.db.dir);
+	}
+
+	async queueDepth(): Promise<number> {
+		return this.#messages.queueDepth();
+	}
+
+	/** The journal has not failed and a file in the data folder can be written and fsynced. */
+	probeWritable(): Promise<void> {
+		return this.db.probeWritable();
 	}
 
 	whenDurable(): Promise<void> {

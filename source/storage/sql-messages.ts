@@ -26,6 +26,18 @@ const pendingQuery = `
 		ORDER BY m.id LIMIT ?3)
 	ORDER BY id LIMIT ?3`;
 
+// pendingQuery for every user at once, counted: inbox rows (a deleted message has none) and, per
+// user, the direct messages above their cursor, each part through its partial index.
+const queueDepthQuery = `
+	SELECT (SELECT COUNT(*) FROM inbox)
+		+ (SELECT COUNT(*) FROM users u JOIN messages m ON m.recipient = u.name
+			AND m.group_name IS NULL AND m.deleted = 0
+			AND m.id > COALESCE((SELECT acknowledged FROM direct_cursors WHERE user = u.name), 0))
+		+ (SELECT COUNT(*) FROM users u JOIN messages m ON m.sender = u.name
+			AND m.recipient <> u.name AND m.group_name IS NULL AND m.deleted = 0
+			AND m.id > COALESCE((SELECT acknowledged FROM direct_cursors WHERE user = u.name), 0))
+		AS depth`;
+
 type LocatedRow = MessageRow & { conversation: string };
 
 // Expired Send-Ids are swept every this many appends that carry one.
@@ -185,6 +197,10 @@ export class SqlMessages {
 
 	pending(user: string, afterId: number, limit: number): MessageRecord[] {
 		return this.db.all<MessageRow>(pendingQuery, [user, afterId, limit]).map(toMessage);
+	}
+
+	queueDepth(): number {
+		return this.db.get<{ depth: number }>(queueDepthQuery)?.depth ?? 0;
 	}
 
 	acknowledge(user: string, uptoId: number): void {

@@ -3,6 +3,7 @@ import { describeAccounts } from './chat-store-accounts.contract.js';
 import { describeAdmin } from './chat-store-admin.contract.js';
 import { describeEdits } from './chat-store-edits.contract.js';
 import { describeGroups } from './chat-store-groups.contract.js';
+import { describeHealth } from './chat-store-health.contract.js';
 import type { ChatStoreMaker } from './chat-store-kit.js';
 import { describeMessages } from './chat-store-messages.contract.js';
 import { describeReading } from './chat-store-reading.contract.js';
@@ -20,5 +21,6 @@ export function describeChatStore(name: string, make: ChatStoreMaker): void {
 		describeReading(make);
 		describeSearch(make);
 		describeAdmin(make);
+		describeHealth(make);
 	});
 }

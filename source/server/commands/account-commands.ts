@@ -52,13 +52,13 @@ export const accountCommands: Record<string, Command> = {
 	},
 	PING: {
 		anonymous: true,
-		// A load balancer's health check: 503 while this node cannot reach its database.
+		// A load balancer's health check: 503 while this node's database cannot take writes.
 		async run({ services }) {
 			const { health } = services;
 			if (health.healthy) return { status: Status.ok };
 			return errorResponse(
 				Status.serviceUnavailable,
-				`this server cannot reach its database (${health.reason}); try another node or retry shortly`,
+				`this server cannot use its database (${health.reason}); try another node or retry shortly`,
 				[['Retry-After', '1']],
 			);
 		},

@@ -39,6 +39,9 @@ const failureStatus: Record<DomainError['kind'], StatusCode> = {
 	'too-many-requests': Status.tooManyRequests,
 };
 
+/** The label a request counts under in the metrics: made-up verbs must not make a label each. */
+export const verbLabel = (verb: string) => (commandTable.has(verb) ? verb : 'unknown');
+
 /** Runs a request through its command's preconditions and the command; never rejects. */
 export async function answer(
 	request: Request,

@@ -92,24 +92,13 @@ export function setDisabled(
 
 // Pending direct messages are counted per user over the partial indexes by recipient and by
 // sender (only those above the user's cursor are read), as pending() finds them.
-export async function counts(sql: Db): Promise<StoreCounts> {
-	const [row] = await sql<StoreCounts[]>`
+/** Everything but the queue depth, which PostgresChatStore.queueDepth counts. */
+export async function counts(sql: Db): Promise<Omit<StoreCounts, 'queueDepth'>> {
+	const [row] = await sql<Omit<StoreCounts, 'queueDepth'>[]>`
 		SELECT
 			(SELECT COUNT(*) FROM users)::int AS users,
 			(SELECT COUNT(*) FROM groups)::int AS groups,
-			(SELECT COUNT(*) FROM messages)::bigint AS messages,
-			((SELECT COUNT(*) FROM inbox i JOIN messages m ON m.id = i.message_id WHERE NOT m.deleted)
-			+ (SELECT COALESCE(SUM(
-				(SELECT COUNT(*) FROM messages m
-					WHERE m.recipient = u.name AND m.group_name IS NULL AND NOT m.deleted
-						AND m.id > COALESCE((SELECT acknowledged FROM direct_cursors c
-							WHERE c.user_name = u.name), 0))
-				+ (SELECT COUNT(*) FROM messages m
-					WHERE m.sender = u.name AND m.recipient <> u.name AND m.group_name IS NULL
-						AND NOT m.deleted
-						AND m.id > COALESCE((SELECT acknowledged FROM direct_cursors c
-							WHERE c.user_name = u.name), 0))
-			), 0) FROM users u))::bigint AS "queueDepth"`;
+			(SELECT COUNT(*) FROM messages)::bigint AS messages`;
 	return row!;
 }
 

@@ -370,12 +370,43 @@ export class PostgresChatStore implements ChatStore {
 		return this.#run(() => setDisabled(this.sql, user, disabled));
 	}
 
-	counts(): Promise<StoreCounts> {
-		return this.#run(() => counts(this.sql));
+	async counts(): Promise<StoreCounts> {
+		const [rest, queueDepth] = await Promise.all([
+			this.#run(() => counts(this.sql)),
+			this.queueDepth(),
+		]);
+		return { ...rest, queueDepth };
 	}
 
 	storageSize(): Promise<StorageSize> {
 		return this.#run(() => storageSize(this.sql));
+	}
+
+	/** As the sql.js store counts it (sql-messages.ts): inbox rows and direct messages above cursors. */
+	queueDepth(): Promise<number> {
+		return this.#run(async () => {
+			const [row] = await this.sql<{ depth: number }[]>`
+				SELECT (SELECT count(*) FROM inbox)
+					+ (SELECT count(*) FROM users u JOIN messages m ON m.recipient = u.name
+						AND m.group_name IS NULL AND NOT m.deleted AND m.id > COALESCE(
+							(SELECT acknowledged FROM direct_cursors c WHERE c.user_name = u.name), 0))
+					+ (SELECT count(*) FROM users u JOIN messages m ON m.sender = u.name
+						AND m.recipient <> u.name AND m.group_name IS NULL AND NOT m.deleted
+						AND m.id > COALESCE(
+							(SELECT acknowledged FROM direct_cursors c WHERE c.user_name = u.name), 0))
+					AS depth`;
+			return Number(row?.depth ?? 0);
+		});
+	}
+
+	/**
+	 * A real write, committed: an UPDATE of health_probe's one row. It fails on a read-only
+	 * database (a standby, default_transaction_read_only) and hangs when commits do.
+	 */
+	probeWritable(): Promise<void> {
+		return this.#run(async () => {
+			await this.sql`UPDATE health_probe SET probed_at = ${Date.now()} WHERE id = 1`;
+		});
 	}
 
 	/** A write resolves only once PostgreSQL acknowledged its COMMIT (synchronous_commit on). */

@@ -120,4 +120,17 @@ export const postgresMigrations: readonly Migration[] = [
 			CREATE INDEX sessions_by_user ON sessions (user_name, last_used_at);
 		`,
 	},
+	{
+		version: 4,
+		// The health probe commits an UPDATE of this one row every second (probeWritable): only a
+		// real write shows a read-only database, a commit that never returns (a synchronous
+		// standby gone) or a WAL that cannot be flushed.
+		up: `
+			CREATE TABLE health_probe (
+				id INTEGER PRIMARY KEY CHECK (id = 1),
+				probed_at BIGINT NOT NULL
+			);
+			INSERT INTO health_probe (id, probed_at) VALUES (1, 0);
+		`,
+	},
 ];

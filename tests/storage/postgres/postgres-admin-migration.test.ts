@@ -78,7 +78,7 @@ describe.skipIf(!pg.available)('PostgreSQL schema version 3 (disabled accounts)'
 			(error: unknown) => error as Error,
 		);
 		expect(refused?.message).toMatch(
-			/^[^\n]*schema version 99 [^\n]*knows only up to 3[^\n]*newer KoriChat$/,
+			/^[^\n]*schema version 99 [^\n]*knows only up to 4[^\n]*newer KoriChat$/,
 		);
 	});
 });

@@ -30,14 +30,16 @@ describe.skipIf(!pg.available)('PostgresChatStore: several nodes on one database
 			'postgres: applied schema version 1',
 			'postgres: applied schema version 2',
 			'postgres: applied schema version 3',
+			'postgres: applied schema version 4',
 		]);
 		expect(await query(url, 'SELECT version FROM schema_migrations ORDER BY version')).toEqual([
 			{ version: 1 },
 			{ version: 2 },
 			{ version: 3 },
+			{ version: 4 },
 		]);
 		await pgs.store(url, { log });
-		expect(lines).toHaveLength(3);
+		expect(lines).toHaveLength(4);
 	});
 
 	it('refuses a database written by a newer KoriChat', async () => {
