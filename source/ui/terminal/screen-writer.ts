@@ -36,8 +36,6 @@ const syncFromBytes = 512;
  */
 export class ScreenWriter extends EventEmitter {
 	readonly isTTY = true;
-	/** Bytes written to the terminal so far (UTF-8), for benchmarks. */
-	bytesWritten = 0;
 	readonly #terminal: TerminalOutput;
 	readonly #intervalMs: number;
 	readonly #now: () => number;
@@ -119,7 +117,6 @@ export class ScreenWriter extends EventEmitter {
 	};
 
 	#emit(bytes: string): void {
-		this.bytesWritten += Buffer.byteLength(bytes);
 		this.#terminal.write(bytes);
 	}
 
