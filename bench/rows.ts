@@ -4,6 +4,7 @@ import { clusterSetups, setupLabels, type ClusterResults } from './suites/cluste
 import type { Sizes } from './suites/context.js';
 import type { KoriChatResults } from './suites/korichat-suite.js';
 import type { NgircdResults } from './suites/ngircd-suite.js';
+import { drawingOutputs, type DrawingOutput } from './workloads/tui.js';
 
 /** Many samples from one workload: the median and p99 of the samples themselves. */
 function pooled(samples: readonly number[] | undefined): Figure | undefined {
@@ -192,6 +193,7 @@ export function buildRows(
 		korichat: scrolling,
 		target: target('< 16 ms', scrolling ? scrolling.tail < 16 : undefined),
 	});
+	rows.push(...tuiBytesRows(k));
 	if (cluster) rows.push(...clusterRows(cluster, sizes));
 	return rows.filter((row) => row.korichat || row.ngircd);
 }
@@ -269,5 +271,58 @@ function clusterRows(cluster: ClusterResults, sizes: Sizes): Row[] {
 				.map((round) => Math.max(...round.servedMs)),
 		),
 	});
+	return rows;
+}
+
+const drawingLabels: Record<DrawingOutput, string> = {
+	'ink-standard': 'Ink standard',
+	'ink-incremental': 'Ink incrementalRendering',
+	writer: 'screen writer (the app)',
+};
+
+/** Bytes written to the terminal per event at 120×40, for each way of drawing; pooled samples. */
+function tuiBytesRows(k: KoriChatResults): Row[] {
+	const rows: Row[] = [];
+	for (const output of drawingOutputs) {
+		const runs = k.tui?.map((run) => run.drawing[output]);
+		const pool = (pick: (run: NonNullable<typeof runs>[number]) => number[]) =>
+			pooled(runs?.flatMap(pick));
+		const key = pool((run) => run.keyBytes);
+		const message = pool((run) => run.messageBytes);
+		const isApp = output === 'writer';
+		const label = drawingLabels[output];
+		rows.push(
+			{
+				id: `tui-bytes-key-${output}`,
+				label: `TUI bytes per keystroke, ${label}`,
+				unit: 'B',
+				higherIsBetter: false,
+				korichat: key,
+				target: isApp ? target('≤ 200 B', atMost(key, 200)) : undefined,
+			},
+			{
+				id: `tui-bytes-message-${output}`,
+				label: `  per incoming message, ${label}`,
+				unit: 'B',
+				higherIsBetter: false,
+				korichat: message,
+				target: isApp ? target('≤ 2 KiB', atMost(message, 2048)) : undefined,
+			},
+			{
+				id: `tui-bytes-pageup-${output}`,
+				label: `  per PageUp, ${label}`,
+				unit: 'B',
+				higherIsBetter: false,
+				korichat: pool((run) => run.pageUpBytes),
+			},
+			{
+				id: `tui-key-write-${output}`,
+				label: `  keystroke → bytes written, ${label}`,
+				unit: 'ms',
+				higherIsBetter: false,
+				korichat: pool((run) => run.keyMs),
+			},
+		);
+	}
 	return rows;
 }

@@ -100,13 +100,25 @@ async function openUi(flags: UiFlags, serverText: string, hosting?: Hosting): Pr
 		backoff: { maxDelayMs: 4000 },
 	});
 	// Loaded here, not at start-up, so the scripting commands do not pay for Ink and React.
-	const [{ render }, { App }, { titleSequence }, { ConfViewStore }] = await Promise.all([
+	const [
+		{ render },
+		{ App },
+		{ titleSequence },
+		{ ConfViewStore },
+		{ ScreenWriter },
+		{ captureConsole },
+	] = await Promise.all([
 		import('ink'),
 		import('../ui/components/App.js'),
 		import('../ui/hooks/use-terminal-title.js'),
 		import('../ui/storage/view-store.js'),
+		import('../ui/terminal/screen-writer.js'),
+		import('../ui/terminal/console-capture.js'),
 	]);
 	const screen = enterFullScreen();
+	// Ink renders whole frames (debug mode) into the writer, which writes only what changed.
+	const writer = new ScreenWriter(process.stdout);
+	const releaseConsole = captureConsole((text) => writer.interject(text));
 	const instance = render(
 		<App
 			client={client}
@@ -115,9 +127,16 @@ async function openUi(flags: UiFlags, serverText: string, hosting?: Hosting): Pr
 			setTitle={(title) => process.stdout.write(titleSequence(title))}
 			views={new ConfViewStore(configDir(flags.config))}
 		/>,
-		// Ink throttles frames to maxFps (30 by default): a key right after a frame waited up to
-		// 34 ms. At 60 that wait is at most 17 ms; keys typed at a human pace never wait.
-		{ exitOnCtrlC: false, patchConsole: true, maxFps: 60 },
+		// debug: Ink writes each render whole and at once; the writer draws at most one frame per
+		// 16 ms, the first at once, so a key typed at a human pace never waits. Ink's patchConsole
+		// is off in debug mode: captureConsole stands in for it.
+		{
+			stdout: writer as unknown as NodeJS.WriteStream,
+			stdin: process.stdin,
+			debug: true,
+			exitOnCtrlC: false,
+			patchConsole: false,
+		},
 	);
 	// Ctrl+C is a key in raw mode; these come from elsewhere (kill, a closed terminal window).
 	const stop = () => instance.unmount();
@@ -126,6 +145,8 @@ async function openUi(flags: UiFlags, serverText: string, hosting?: Hosting): Pr
 	try {
 		await instance.waitUntilExit();
 	} finally {
+		writer.close();
+		releaseConsole();
 		screen.restore();
 		await client.close();
 		if (hosting) {
