@@ -35,6 +35,11 @@ export type Sizes = {
 	/** Search: messages in the store, and requests of each query kind per run. */
 	readonly searchMessages: number;
 	readonly searchRequests: number;
+	/** The XMPP peers reach hundreds of durable messages/s, not tens of thousands: smaller runs. */
+	readonly xmppRuns: number;
+	readonly xmppDmMessages: number;
+	readonly xmppFanout100Sustained: number;
+	readonly xmppFanout1000Sustained: number;
 };
 
 export const fullSizes: Sizes = {
@@ -61,6 +66,10 @@ export const fullSizes: Sizes = {
 	failoverRounds: 6,
 	searchMessages: 1_000_000,
 	searchRequests: 100,
+	xmppRuns: 3,
+	xmppDmMessages: 1000,
+	xmppFanout100Sustained: 100,
+	xmppFanout1000Sustained: 20,
 };
 
 export const quickSizes: Sizes = {
@@ -87,6 +96,10 @@ export const quickSizes: Sizes = {
 	failoverRounds: 3,
 	searchMessages: 100_000,
 	searchRequests: 30,
+	xmppRuns: 2,
+	xmppDmMessages: 100,
+	xmppFanout100Sustained: 20,
+	xmppFanout1000Sustained: 5,
 };
 
 /** Everything a suite needs, and the bookkeeping that lets run.ts clean up after any failure. */
