@@ -82,6 +82,7 @@ modules:
     max_users_presence: 5000
     history_size: 0
     default_room_options:
+      max_users: 5000
       mam: true
       persistent: false
       presence_broadcast: [moderator]

@@ -122,7 +122,9 @@ export class XmppLink {
 				stanza.attrs.from === occupant &&
 				(stanza.attrs.type === 'error' || statusCodes(stanza).includes('110')),
 		);
-		if (self.attrs.type === 'error') throw new Error(`joining ${room}: ${describe(self)}`);
+		if (self.attrs.type === 'error') {
+			throw new Error(`joining ${room}: ${describe(child(self, 'error'))}`);
+		}
 		if (statusCodes(self).includes('201')) {
 			const form = `<query xmlns='${namespaces.mucOwner}'><x xmlns='jabber:x:data' type='submit'/></query>`;
 			await this.#iq('set', room, form);

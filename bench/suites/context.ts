@@ -38,8 +38,11 @@ export type Sizes = {
 	/** The XMPP peers reach hundreds of durable messages/s, not tens of thousands: smaller runs. */
 	readonly xmppRuns: number;
 	readonly xmppDmMessages: number;
+	readonly xmppFanoutLatencyMessages: number;
 	readonly xmppFanout100Sustained: number;
 	readonly xmppFanout1000Sustained: number;
+	/** Prosody's MUC spends seconds of CPU per thousand joins: the 1,000-member room is full-run only. */
+	readonly xmppFanout1000: boolean;
 };
 
 export const fullSizes: Sizes = {
@@ -68,8 +71,10 @@ export const fullSizes: Sizes = {
 	searchRequests: 100,
 	xmppRuns: 3,
 	xmppDmMessages: 1000,
+	xmppFanoutLatencyMessages: 50,
 	xmppFanout100Sustained: 100,
 	xmppFanout1000Sustained: 20,
+	xmppFanout1000: true,
 };
 
 export const quickSizes: Sizes = {
@@ -98,8 +103,10 @@ export const quickSizes: Sizes = {
 	searchRequests: 30,
 	xmppRuns: 2,
 	xmppDmMessages: 100,
+	xmppFanoutLatencyMessages: 10,
 	xmppFanout100Sustained: 20,
 	xmppFanout1000Sustained: 5,
+	xmppFanout1000: false,
 };
 
 /** Everything a suite needs, and the bookkeeping that lets run.ts clean up after any failure. */

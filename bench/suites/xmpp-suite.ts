@@ -89,7 +89,7 @@ export function xmppFanout(
 				port: server.port,
 				domain: xmppDomain,
 				members,
-				latencyMessages: sizes.fanoutLatencyMessages,
+				latencyMessages: sizes.xmppFanoutLatencyMessages,
 				sustainedMessages:
 					members >= 1000 ? sizes.xmppFanout1000Sustained : sizes.xmppFanout100Sustained,
 				runs: Math.min(3, sizes.xmppRuns),
