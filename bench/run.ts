@@ -99,7 +99,7 @@ async function main(): Promise<number> {
 	const ngircd = args.peer ? findNgircd() : undefined;
 	if (args.peer && !ngircd) {
 		log(
-			'ngIRCd is not installed, so KoriChat runs alone. Install the peer with: sudo apt-get install ngircd',
+			'ngIRCd is not installed, so the bench goes on without it. Install: sudo apt-get install ngircd',
 		);
 	}
 	const ngircdVersion = ngircd
@@ -118,6 +118,14 @@ async function main(): Promise<number> {
 	const peer: NgircdResults = { version: ngircdVersion };
 	const xmppResults: Partial<Record<XmppPeer, XmppResults>> = {};
 	for (const name of xmpp) xmppResults[name] = { version: xmppVersions[name] };
+	let cluster: ClusterResults | undefined;
+	let search: SearchSuiteResults | undefined;
+	const step = async (name: string, action: () => Promise<void>) => {
+		const started = performance.now();
+		log(`- ${name} …`);
+		await action();
+		log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+	};
 	const xmppErrors: string[] = [];
 	// A peer that fails one workload is reported and skipped; the rest of the bench goes on.
 	const eachXmpp = async (
@@ -135,14 +143,6 @@ async function main(): Promise<number> {
 				}
 			});
 		}
-	};
-	let cluster: ClusterResults | undefined;
-	let search: SearchSuiteResults | undefined;
-	const step = async (name: string, action: () => Promise<void>) => {
-		const started = performance.now();
-		log(`- ${name} …`);
-		await action();
-		log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 	};
 	try {
 		if (args.only.has('dm')) {
