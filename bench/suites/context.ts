@@ -70,7 +70,7 @@ export const fullSizes: Sizes = {
 	searchMessages: 1_000_000,
 	searchRequests: 100,
 	xmppRuns: 3,
-	xmppDmMessages: 1000,
+	xmppDmMessages: 500,
 	xmppFanoutLatencyMessages: 50,
 	xmppFanout100Sustained: 100,
 	xmppFanout1000Sustained: 20,
