@@ -255,7 +255,7 @@ async function main(): Promise<number> {
 	for (const name of xmpp) log(`${xmppResults[name]!.version}: ${xmppDurability[name]}`);
 	if (xmpp.length > 0) {
 		log(
-			`XMPP peers: DM ${sizes.xmppDmMessages.toLocaleString('en-US')} per pair and ${sizes.xmppRuns} runs (KoriChat ${sizes.dmMessages.toLocaleString('en-US')} and ${sizes.runs}); fan-out sustained ${sizes.xmppFanout100Sustained} / ${sizes.xmppFanout1000Sustained} messages`,
+			`XMPP peers: DM ${sizes.xmppDmMessages.toLocaleString('en-US')} per pair and ${sizes.xmppRuns} runs (KoriChat ${sizes.dmMessages.toLocaleString('en-US')} and ${sizes.runs}); fan-out latency ${sizes.xmppFanoutLatencyMessages} messages, sustained ${sizes.xmppFanout100Sustained} / ${sizes.xmppFanout1000Sustained} messages`,
 		);
 	}
 	for (const error of xmppErrors) log(`not measured: ${error}`);
