@@ -14,6 +14,7 @@ import {
 } from './workloads/korichat-capacity.js';
 import { searchLatency } from './workloads/search.js';
 import { tuiKeystrokeToFrame } from './workloads/tui.js';
+import { xmppDmThroughput, xmppFanout, xmppIdleConnections } from './workloads/xmpp.js';
 
 export type LoadTask =
 	| { kind: 'fixture'; target: FixtureTarget; spec: FixtureSpec }
@@ -30,6 +31,9 @@ export type LoadTask =
 	| { kind: 'irc-dm'; params: Parameters<typeof ircDmThroughput>[0] }
 	| { kind: 'irc-fanout'; params: Parameters<typeof ircFanout>[0] }
 	| { kind: 'irc-idle'; params: Parameters<typeof ircIdleConnections>[0] }
+	| { kind: 'xmpp-dm'; params: Parameters<typeof xmppDmThroughput>[0] }
+	| { kind: 'xmpp-fanout'; params: Parameters<typeof xmppFanout>[0] }
+	| { kind: 'xmpp-idle'; params: Parameters<typeof xmppIdleConnections>[0] }
 	| { kind: 'tui'; params: Parameters<typeof tuiKeystrokeToFrame>[0] };
 
 export type LoadMessage =
@@ -70,6 +74,12 @@ async function run(task: LoadTask): Promise<unknown> {
 			return ircFanout(task.params);
 		case 'irc-idle':
 			return ircIdleConnections(task.params);
+		case 'xmpp-dm':
+			return xmppDmThroughput(task.params);
+		case 'xmpp-fanout':
+			return xmppFanout(task.params);
+		case 'xmpp-idle':
+			return xmppIdleConnections(task.params);
 		case 'tui':
 			return tuiKeystrokeToFrame(task.params);
 	}

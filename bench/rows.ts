@@ -5,6 +5,7 @@ import type { Sizes } from './suites/context.js';
 import type { KoriChatResults } from './suites/korichat-suite.js';
 import type { NgircdResults } from './suites/ngircd-suite.js';
 import { drawingOutputs, type DrawingOutput } from './workloads/tui.js';
+import type { XmppPeer, XmppResults } from './suites/xmpp-suite.js';
 
 /** Many samples from one workload: the median and p99 of the samples themselves. */
 function pooled(samples: readonly number[] | undefined): Figure | undefined {
@@ -25,11 +26,24 @@ const atMost = (figure: Figure | undefined, limit: number | undefined) =>
 	figure === undefined || limit === undefined ? undefined : figure.tail <= limit;
 
 /** The results table: one row per figure, KoriChat beside ngIRCd where both were measured. */
+/** The XMPP peers' figure for one row, each where it was measured. */
+function xmppFigures(
+	x: Partial<Record<XmppPeer, XmppResults>>,
+	figure: (results: XmppResults) => Figure | undefined,
+): { prosody?: Figure; ejabberd?: Figure } {
+	return {
+		prosody: x.prosody ? figure(x.prosody) : undefined,
+		ejabberd: x.ejabberd ? figure(x.ejabberd) : undefined,
+	};
+}
+
+/** The results table: one row per figure, KoriChat beside each peer that was measured. */
 export function buildRows(
 	k: KoriChatResults,
 	n: NgircdResults,
 	sizes: Sizes,
 	cluster?: ClusterResults,
+	x: Partial<Record<XmppPeer, XmppResults>> = {},
 ): Row[] {
 	const rows: Row[] = [];
 	const dm = rate(k.dm);
@@ -41,11 +55,12 @@ export function buildRows(
 		higherIsBetter: true,
 		korichat: dm,
 		ngircd: dmPeer,
+		...xmppFigures(x, (peer) => rate(peer.dm)),
 		target: target('≥ 0.25× ngIRCd', dm && dmPeer ? dm.median >= 0.25 * dmPeer.median : undefined),
 	});
-	for (const [members, result, peer] of [
-		[100, k.fanout100, n.fanout100],
-		[1000, k.fanout1000, n.fanout1000],
+	for (const [members, result, peer, key] of [
+		[100, k.fanout100, n.fanout100, 'fanout100'],
+		[1000, k.fanout1000, n.fanout1000, 'fanout1000'],
 	] as const) {
 		const latency = pooled(result?.latenciesMs);
 		const peerLatency = pooled(peer?.latenciesMs);
@@ -56,6 +71,7 @@ export function buildRows(
 			higherIsBetter: false,
 			korichat: latency,
 			ngircd: peerLatency,
+			...xmppFigures(x, (results) => pooled(results[key]?.latenciesMs)),
 			target:
 				members === 100
 					? target(
@@ -71,6 +87,7 @@ export function buildRows(
 			higherIsBetter: true,
 			korichat: rate(result?.deliveriesPerSecond),
 			ngircd: rate(peer?.deliveriesPerSecond),
+			...xmppFigures(x, (results) => rate(results[key]?.deliveriesPerSecond)),
 		});
 	}
 	const perConnection = time(k.connections?.map((run) => run.perConnectionKiB));
@@ -81,6 +98,7 @@ export function buildRows(
 		higherIsBetter: false,
 		korichat: perConnection,
 		ngircd: time(n.idle?.map((run) => run.perConnectionKiB)),
+		...xmppFigures(x, (results) => time(results.idle?.map((run) => run.perConnectionKiB))),
 		target: target('≤ 8 KiB', atMost(perConnection, 8)),
 	});
 	rows.push({
@@ -97,7 +115,8 @@ export function buildRows(
 		higherIsBetter: true,
 		korichat: rate(k.connections?.map((run) => run.bindsPerSecond)),
 		ngircd: rate(n.idle?.map((run) => run.registrationsPerSecond)),
-		note: 'ngIRCd: NICK/USER registrations',
+		...xmppFigures(x, (results) => rate(results.idle?.map((run) => run.loginsPerSecond))),
+		note: 'ngIRCd: NICK/USER registrations; XMPP: stream, SASL PLAIN, restart, bind',
 	});
 	rows.push({
 		id: 'password-logins',
@@ -195,7 +214,7 @@ export function buildRows(
 	});
 	rows.push(...tuiBytesRows(k));
 	if (cluster) rows.push(...clusterRows(cluster, sizes));
-	return rows.filter((row) => row.korichat || row.ngircd);
+	return rows.filter((row) => row.korichat || row.ngircd || row.prosody || row.ejabberd);
 }
 
 /** Embedded vs one PostgreSQL node vs three nodes, then fail-over; the KoriChat column only. */

@@ -1,6 +1,8 @@
-// `npm run bench [-- --quick] [-- --only dm,fanout,connections,durability,history,search,tui,cluster] [-- --no-peer]`
-// Starts KoriChat (the real CLI) and ngIRCd as children, drives them from a forked load process
-// over loopback, prints a table and writes bench/results/<timestamp>.json and latest.json.
+// `npm run bench [-- --quick] [-- --only dm,fanout,connections,durability,history,search,tui,cluster]
+//   [-- --peers ngircd,prosody,ejabberd] [-- --no-peer]`
+// Starts KoriChat (the real CLI) and the installed peers (ngIRCd; Prosody and ejabberd, durable)
+// as children, drives them from a forked load process over loopback, prints a table and writes
+// bench/results/<timestamp>.json and latest.json.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +11,7 @@ import { hardFileLimit } from './lib/file-limit.js';
 import { killAllLoad } from './lib/load-process.js';
 import { findNgircd, killAllNgircd } from './lib/ngircd-process.js';
 import { renderTable, writeResults } from './lib/report.js';
+import { killAllPeers } from './lib/peer-process.js';
 import { killAllServers } from './lib/server-process.js';
 import { buildRows } from './rows.js';
 import { searchRows } from './search-rows.js';
@@ -25,6 +28,17 @@ import {
 	type KoriChatResults,
 } from './suites/korichat-suite.js';
 import { ngircdDm, ngircdFanout, ngircdIdle, type NgircdResults } from './suites/ngircd-suite.js';
+import {
+	findXmppPeers,
+	xmppDm,
+	xmppDurability,
+	xmppFanout,
+	xmppIdle,
+	xmppPeerNames,
+	xmppPeers,
+	type XmppPeer,
+	type XmppResults,
+} from './suites/xmpp-suite.js';
 
 const workloads = [
 	'dm',
@@ -40,9 +54,24 @@ type Workload = (typeof workloads)[number];
 /** Without --only: every workload but the cluster one (it needs PostgreSQL and Redis, and takes minutes). */
 const defaultWorkloads: readonly Workload[] = workloads.filter((name) => name !== 'cluster');
 
+const peerNames = ['ngircd', ...xmppPeers] as const;
+type PeerName = (typeof peerNames)[number];
+
 function parseArgs(argv: readonly string[]) {
 	const quick = argv.includes('--quick');
-	const peer = !argv.includes('--no-peer');
+	const peersIndex = argv.indexOf('--peers');
+	const peers = argv.includes('--no-peer')
+		? []
+		: peersIndex === -1
+			? [...peerNames]
+			: (argv[peersIndex + 1] ?? '').split(',').filter((name) => name !== '');
+	for (const name of peers) {
+		if (!peerNames.includes(name as PeerName)) {
+			throw new Error(`unknown peer "${name}"; choose from ${peerNames.join(', ')}`);
+		}
+	}
+	const peer = peers.includes('ngircd');
+	const xmpp = xmppPeers.filter((name) => peers.includes(name));
 	const onlyIndex = argv.indexOf('--only');
 	const only = onlyIndex === -1 ? [...defaultWorkloads] : (argv[onlyIndex + 1] ?? '').split(',');
 	for (const name of only) {
@@ -50,7 +79,7 @@ function parseArgs(argv: readonly string[]) {
 			throw new Error(`unknown workload "${name}"; choose from ${workloads.join(', ')}`);
 		}
 	}
-	return { quick, peer, only: new Set(only as Workload[]) };
+	return { quick, peer, xmpp, only: new Set(only as Workload[]) };
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
@@ -70,12 +99,14 @@ async function main(): Promise<number> {
 	const ngircd = args.peer ? findNgircd() : undefined;
 	if (args.peer && !ngircd) {
 		log(
-			'ngIRCd is not installed, so KoriChat runs alone. Install the peer with: sudo apt-get install ngircd',
+			'ngIRCd is not installed, so the bench goes on without it. Install: sudo apt-get install ngircd',
 		);
 	}
 	const ngircdVersion = ngircd
 		? spawnSync(ngircd, ['--version'], { encoding: 'utf8' }).stdout.split('\n')[0]
 		: undefined;
+	const xmppVersions = findXmppPeers(args.xmpp, log);
+	const xmpp = xmppPeers.filter((name) => xmppVersions[name] !== undefined);
 	const startedAt = new Date().toISOString();
 	const loadBefore = loadavg();
 	log(
@@ -85,6 +116,8 @@ async function main(): Promise<number> {
 
 	const korichat: KoriChatResults = {};
 	const peer: NgircdResults = { version: ngircdVersion };
+	const xmppResults: Partial<Record<XmppPeer, XmppResults>> = {};
+	for (const name of xmpp) xmppResults[name] = { version: xmppVersions[name] };
 	let cluster: ClusterResults | undefined;
 	let search: SearchSuiteResults | undefined;
 	const step = async (name: string, action: () => Promise<void>) => {
@@ -92,6 +125,24 @@ async function main(): Promise<number> {
 		log(`- ${name} …`);
 		await action();
 		log(`  done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+	};
+	const xmppErrors: string[] = [];
+	// A peer that fails one workload is reported and skipped; the rest of the bench goes on.
+	const eachXmpp = async (
+		what: string,
+		action: (name: XmppPeer, results: XmppResults) => Promise<void>,
+	) => {
+		for (const name of xmpp) {
+			await step(`${xmppPeerNames[name]} ${what}`, async () => {
+				try {
+					await action(name, xmppResults[name]!);
+				} catch (error) {
+					const message = error instanceof Error ? error.message : String(error);
+					xmppErrors.push(`${xmppPeerNames[name]} ${what}: ${message}`);
+					log(`  failed: ${message}`);
+				}
+			});
+		}
 	};
 	try {
 		if (args.only.has('dm')) {
@@ -101,6 +152,9 @@ async function main(): Promise<number> {
 					'ngIRCd DM throughput',
 					async () => void (peer.dm = await ngircdDm(context, ngircd)),
 				);
+			await eachXmpp('DM throughput (durable)', async (name, results) => {
+				results.dm = await xmppDm(context, name);
+			});
 		}
 		if (args.only.has('fanout')) {
 			await step(
@@ -112,6 +166,9 @@ async function main(): Promise<number> {
 					'ngIRCd fan-out to 100',
 					async () => void (peer.fanout100 = await ngircdFanout(context, ngircd, 100)),
 				);
+			await eachXmpp('fan-out to 100 (MUC)', async (name, results) => {
+				results.fanout100 = await xmppFanout(context, name, 100);
+			});
 			await step(
 				'KoriChat fan-out to 1,000',
 				async () => void (korichat.fanout1000 = await fanoutSuite(context, 1000)),
@@ -121,6 +178,12 @@ async function main(): Promise<number> {
 					'ngIRCd fan-out to 1,000',
 					async () => void (peer.fanout1000 = await ngircdFanout(context, ngircd, 1000)),
 				);
+			if (sizes.xmppFanout1000) {
+				await eachXmpp('fan-out to 1,000 (MUC)', async (name, results) => {
+					results.fanout1000 = await xmppFanout(context, name, 1000);
+				});
+			} else if (xmpp.length > 0)
+				log('  (XMPP peers: the 1,000-member room runs in full runs only)');
 		}
 		if (args.only.has('connections')) {
 			await step(
@@ -139,6 +202,9 @@ async function main(): Promise<number> {
 					`ngIRCd ${sizes.connections} idle connections`,
 					async () => void (peer.idle = await ngircdIdle(context, ngircd)),
 				);
+			await eachXmpp(`${sizes.connections} idle connections`, async (name, results) => {
+				results.idle = await xmppIdle(context, name);
+			});
 		}
 		if (args.only.has('durability')) {
 			await step(
@@ -174,17 +240,25 @@ async function main(): Promise<number> {
 		killAllLoad();
 		killAllServers();
 		killAllNgircd();
+		killAllPeers();
 		await context.removeAll();
 		await dropAllDatabases();
 	}
 	const rows = [
-		...buildRows(korichat, peer, sizes, cluster),
+		...buildRows(korichat, peer, sizes, cluster, xmppResults),
 		...(search?.stores.flatMap(searchRows) ?? []),
 	];
 	log('');
 	log(renderTable(rows));
 	for (const row of rows)
 		if (row.id.startsWith('search-') && row.note) log(`${row.label}: ${row.note}`);
+	for (const name of xmpp) log(`${xmppResults[name]!.version}: ${xmppDurability[name]}`);
+	if (xmpp.length > 0) {
+		log(
+			`XMPP peers: DM ${sizes.xmppDmMessages.toLocaleString('en-US')} per pair and ${sizes.xmppRuns} runs (KoriChat ${sizes.dmMessages.toLocaleString('en-US')} and ${sizes.runs}); fan-out latency ${sizes.xmppFanoutLatencyMessages} messages, sustained ${sizes.xmppFanout100Sustained} / ${sizes.xmppFanout1000Sustained} messages`,
+		);
+	}
+	for (const error of xmppErrors) log(`not measured: ${error}`);
 	if (cluster?.skipped) log(`\ncluster workload skipped: ${cluster.skipped}`);
 	for (const reason of search?.skipped ?? []) log(`\nsearch: not measured on ${reason}`);
 	for (const error of cluster?.errors ?? []) log(`\ncluster: ${error}`);
@@ -194,9 +268,18 @@ async function main(): Promise<number> {
 		mode: args.quick ? 'quick' : 'full',
 		machine: { cores: cpus().length, node: process.version, loadBefore, loadAfter: loadavg() },
 		peer: ngircdVersion ?? null,
+		xmppPeers: Object.fromEntries(
+			xmpp.map((name) => [name, { version: xmppVersions[name], durability: xmppDurability[name] }]),
+		),
 		sizes,
 		rows,
-		raw: { korichat, ngircd: peer, cluster: cluster ?? null, search: search ?? null },
+		raw: {
+			korichat,
+			ngircd: peer,
+			xmpp: xmppResults,
+			cluster: cluster ?? null,
+			search: search ?? null,
+		},
 	};
 	const resultsDir = fileURLToPath(new URL('../../bench/results', import.meta.url));
 	const path = await writeResults(resultsDir, report);
@@ -214,6 +297,7 @@ const cleanUpAndExit = (code: number) => {
 	killAllLoad();
 	killAllServers();
 	killAllNgircd();
+	killAllPeers();
 	activeContext?.removeAllSync();
 	dropAllDatabasesSync();
 	process.exit(code);

@@ -4,7 +4,15 @@ import type { Figure } from './stats.js';
 
 export type Target = { readonly text: string; readonly met: boolean | undefined };
 
-/** One line of the results table: a figure for KoriChat, and for ngIRCd where it has one. */
+/** The peers a row may have a figure for, beside KoriChat's, in the order of the table. */
+export const peerColumns = [
+	{ key: 'ngircd', title: 'ngIRCd', short: 'n' },
+	{ key: 'prosody', title: 'Prosody', short: 'P' },
+	{ key: 'ejabberd', title: 'ejabberd', short: 'e' },
+] as const;
+export type PeerKey = (typeof peerColumns)[number]['key'];
+
+/** One line of the results table: a figure for KoriChat, and for each peer that has one. */
 export type Row = {
 	readonly id: string;
 	readonly label: string;
@@ -12,6 +20,8 @@ export type Row = {
 	readonly higherIsBetter: boolean;
 	readonly korichat?: Figure;
 	readonly ngircd?: Figure;
+	readonly prosody?: Figure;
+	readonly ejabberd?: Figure;
 	readonly target?: Target;
 	readonly note?: string;
 };
@@ -26,23 +36,24 @@ export function formatNumber(value: number | undefined): string {
 	});
 }
 
-export function ratio(row: Row): number | undefined {
-	if (!row.korichat || !row.ngircd || row.ngircd.median === 0) return undefined;
-	return row.korichat.median / row.ngircd.median;
+/** KoriChat's median over a peer's (ngIRCd's unless told). */
+export function ratio(row: Row, peer: PeerKey = 'ngircd'): number | undefined {
+	const other = row[peer];
+	if (!row.korichat || !other || other.median === 0) return undefined;
+	return row.korichat.median / other.median;
 }
 
 const tailName = (row: Row) => (row.higherIsBetter ? 'p1' : 'p99');
 
-/** A plain-text table for the terminal. */
+/** A plain-text table for the terminal; a peer's columns appear only if some row has its figure. */
 export function renderTable(rows: readonly Row[]): string {
+	const peers = peerColumns.filter(({ key }) => rows.some((row) => row[key]));
 	const header = [
 		'figure',
 		'unit',
 		'KoriChat p50',
 		'tail',
-		'ngIRCd p50',
-		'tail',
-		'K/n',
+		...peers.flatMap(({ title, short }) => [`${title} p50`, 'tail', `K/${short}`]),
 		'target',
 		'met',
 	];
@@ -51,9 +62,15 @@ export function renderTable(rows: readonly Row[]): string {
 		row.unit,
 		formatNumber(row.korichat?.median),
 		row.korichat ? `${formatNumber(row.korichat.tail)} (${tailName(row)})` : '–',
-		formatNumber(row.ngircd?.median),
-		row.ngircd ? `${formatNumber(row.ngircd.tail)} (${tailName(row)})` : '–',
-		ratio(row) === undefined ? '–' : `${formatNumber(ratio(row))}×`,
+		...peers.flatMap(({ key }) => {
+			const figure = row[key];
+			const times = ratio(row, key);
+			return [
+				formatNumber(figure?.median),
+				figure ? `${formatNumber(figure.tail)} (${tailName(row)})` : '–',
+				times === undefined ? '–' : `${formatNumber(times)}×`,
+			];
+		}),
 		row.target?.text ?? '',
 		row.target?.met === undefined ? '' : row.target.met ? 'met' : 'MISSED',
 	]);

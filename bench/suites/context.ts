@@ -35,6 +35,14 @@ export type Sizes = {
 	/** Search: messages in the store, and requests of each query kind per run. */
 	readonly searchMessages: number;
 	readonly searchRequests: number;
+	/** The XMPP peers reach hundreds of durable messages/s, not tens of thousands: smaller runs. */
+	readonly xmppRuns: number;
+	readonly xmppDmMessages: number;
+	readonly xmppFanoutLatencyMessages: number;
+	readonly xmppFanout100Sustained: number;
+	readonly xmppFanout1000Sustained: number;
+	/** Prosody's MUC spends seconds of CPU per thousand joins: the 1,000-member room is full-run only. */
+	readonly xmppFanout1000: boolean;
 };
 
 export const fullSizes: Sizes = {
@@ -61,6 +69,12 @@ export const fullSizes: Sizes = {
 	failoverRounds: 6,
 	searchMessages: 1_000_000,
 	searchRequests: 100,
+	xmppRuns: 3,
+	xmppDmMessages: 500,
+	xmppFanoutLatencyMessages: 50,
+	xmppFanout100Sustained: 100,
+	xmppFanout1000Sustained: 20,
+	xmppFanout1000: true,
 };
 
 export const quickSizes: Sizes = {
@@ -87,6 +101,12 @@ export const quickSizes: Sizes = {
 	failoverRounds: 3,
 	searchMessages: 100_000,
 	searchRequests: 30,
+	xmppRuns: 2,
+	xmppDmMessages: 100,
+	xmppFanoutLatencyMessages: 10,
+	xmppFanout100Sustained: 20,
+	xmppFanout1000Sustained: 5,
+	xmppFanout1000: false,
 };
 
 /** Everything a suite needs, and the bookkeeping that lets run.ts clean up after any failure. */

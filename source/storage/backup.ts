@@ -75,7 +75,7 @@ async function checkBackupTarget(
 	if (existing?.isDirectory()) throw new BackupError(`${target} is a folder; name a file`);
 	if (existing && !options.overwrite) {
 		throw new BackupError(
-			`${target} exists; choose another name or allow overwriting it (--force)`,
+			`${target} exists; choose another name, or pass --overwrite to replace it`,
 		);
 	}
 	return `${realFolder}/${basename(target)}`;

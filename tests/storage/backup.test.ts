@@ -133,7 +133,7 @@ describe('backupChatStore (in-thread snapshots, as under vitest)', () => {
 			[join(dir, 'chat.backup'), /inside the data folder/],
 			[join(dir, 'sub', 'chat.backup'), /inside the data folder/],
 			[join(outside, 'missing', 'chat.backup'), /folder .*missing does not exist/],
-			[existing, /taken\.backup exists; choose another name or allow overwriting it/],
+			[existing, /taken\.backup exists; choose another name, or pass --overwrite to replace it/],
 			[outside, /is a folder; name a file/],
 		];
 		for (const [target, message] of refusals) {
