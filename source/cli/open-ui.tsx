@@ -59,7 +59,7 @@ async function quickHost(
 	onStorageFailure: (error: Error) => void,
 ): Promise<{ server: RunningServer; log: ServerLogger }> {
 	const options = serverOptions(flags);
-	await mkdir(options.dataDir, { recursive: true });
+	await mkdir(options.dataDir, { recursive: true, mode: 0o700 });
 	const log = createLogger({
 		format: flags.logFormat ?? 'json',
 		level: flags.logLevel ?? 'info',
