@@ -210,7 +210,7 @@ export function registerAdminCommands(program: Command): void {
 function refuseOnPostgres(flags: Flags): void {
 	if (flags.store !== undefined || (process.env.KORICHAT_STORE ?? '') !== '') {
 		throw new UsageError(
-			'a PostgreSQL store is backed up with pg_dump (e.g. pg_dump -Fc -f korichat.dump DATABASE_URL; see docs/backups.md)',
+			'a PostgreSQL store is backed up with pg_dump (e.g. pg_dump -Fc -f korichat.dump DATABASE_URL; see docs/operating.md "Backups")',
 		);
 	}
 }

@@ -17,7 +17,7 @@ export async function runRestore(flags: AdminFlags, file: string, force: boolean
 		const { dataDir, storeUrl } = destination(flags);
 		if (storeUrl !== undefined) {
 			throw new UsageError(
-				'a PostgreSQL store is restored with pg_restore (see docs/backups.md), not by korichat',
+				'a PostgreSQL store is restored with pg_restore (see docs/operating.md "Backups"), not by korichat',
 			);
 		}
 		const reach = await reachControlSocket(dataDir, { answerMs: 3000, commandMs: 3000 });

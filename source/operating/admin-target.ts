@@ -59,7 +59,7 @@ export function adminTarget({ admin, backup }: AdminParts): AdminTarget {
 		async backup(file, overwrite = false) {
 			if (!backup) {
 				throw new Error(
-					'a PostgreSQL store is backed up with pg_dump (see docs/backups.md), not by korichat',
+					'a PostgreSQL store is backed up with pg_dump (see docs/operating.md "Backups"), not by korichat',
 				);
 			}
 			return backup(file, overwrite);

@@ -29,7 +29,7 @@ export type BackupResult = {
  * Refused, in one line (BackupError), when `file` lies inside the data folder (a restore or a
  * snapshot there could destroy it, and a copy on the same disk is no backup), when its folder does
  * not exist, or when it exists and `overwrite` is not set; and for a store that is not sql.js's
- * (a PostgreSQL cluster is backed up with pg_dump, docs/backups.md).
+ * (a PostgreSQL cluster is backed up with pg_dump, docs/operating.md "Backups").
  */
 export async function backupChatStore(
 	store: ChatStore,
@@ -39,7 +39,7 @@ export async function backupChatStore(
 	const started = performance.now();
 	if (!(store instanceof SqlChatStore)) {
 		throw new BackupError(
-			'this server keeps its data in PostgreSQL: back it up with pg_dump (see docs/backups.md)',
+			'this server keeps its data in PostgreSQL: back it up with pg_dump (see docs/operating.md "Backups")',
 		);
 	}
 	const target = await checkBackupTarget(file, store.db.directory, options);

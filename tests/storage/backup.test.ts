@@ -379,7 +379,7 @@ describe.skipIf(!pg.available)('backupChatStore on PostgreSQL', () => {
 		try {
 			const file = join(await sandbox.tempDir(), 'chat.backup');
 			await expect(backupChatStore(store, file)).rejects.toThrow(
-				'this server keeps its data in PostgreSQL: back it up with pg_dump (see docs/backups.md)',
+				'this server keeps its data in PostgreSQL: back it up with pg_dump (see docs/operating.md "Backups")',
 			);
 			await expect(stat(file)).rejects.toThrow(/ENOENT/);
 		} finally {
