@@ -3,6 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { isMainThread } from 'node:worker_threads';
 import type { AdminCommands, AdminStats } from '../domain/admin-types.js';
 import type { Logger } from '../domain/logger.js';
+import { adminTarget } from './admin-target.js';
 import { answerLine } from './control-dispatch.js';
 import {
 	controlSocketPath,
@@ -74,31 +75,25 @@ export async function startControlServer(
 	};
 }
 
-/** The admin commands with the running server's numbers in `stats`, and `backup`. */
+/** The admin commands with the running server's numbers in `stats`, and a logged `backup`. */
 function liveTarget(options: ControlServerOptions): AdminTarget {
-	const { admin, live, backup } = options;
-	return {
-		users: () => admin.users(),
-		groups: () => admin.groups(),
-		createUser: (name, password, displayName) => admin.createUser(name, password, displayName),
-		resetPassword: (name, password) => admin.resetPassword(name, password),
-		disable: (name) => admin.disable(name),
-		enable: (name) => admin.enable(name),
-		deleteGroup: (name) => admin.deleteGroup(name),
-		sessions: (name) => admin.sessions(name),
-		async stats(): Promise<AdminStats> {
-			const stats = await admin.stats();
-			const { connections, loggedInUsers } = live();
-			return { ...stats, connections, loggedInUsers };
-		},
-		async backup(file, overwrite = false) {
-			if (!backup) throw new Error('this server cannot write a backup of its store');
+	const { admin, live, backup, logger } = options;
+	const loggedBackup =
+		backup &&
+		(async (file: string, overwrite: boolean) => {
 			const summary = await backup(file, overwrite);
-			options.logger.info(
+			logger.info(
 				{ event: 'admin', action: 'backup', file: summary.file, bytes: summary.bytes },
 				`admin backup written to ${summary.file}`,
 			);
 			return summary;
+		});
+	return {
+		...adminTarget({ admin, ...(loggedBackup ? { backup: loggedBackup } : {}) }),
+		async stats(): Promise<AdminStats> {
+			const stats = await admin.stats();
+			const { connections, loggedInUsers } = live();
+			return { ...stats, connections, loggedInUsers };
 		},
 	};
 }
