@@ -136,6 +136,11 @@ describe('korichat admin against a running server (acceptance)', () => {
 			KORICHAT_PASSWORD: PASSWORDS.bobReset,
 		});
 		expect(reset.code, reset.stderr).toBe(0);
+		const alice = await loggedIn('alice', PASSWORDS.alice);
+		expect((await alice.request('SEND', 'bob', {}, 'after the reset')).status).toBe(202);
+		await expect(
+			bob.waitForPush((push) => push.kind === 'MSG' && push.text === 'after the reset', 1000),
+		).rejects.toThrow();
 		const stale = await bob.request('PING');
 		expect(stale.status).toBe(401);
 		const other = await RawClient.connect(server.port);
