@@ -38,8 +38,8 @@ const program = new Command()
 	.option('--config <dir>', 'chat UI: where logins are kept (as for the scripting commands)')
 	.option('--ca <file>', 'chat UI: certificate authority (PEM) for a tls:// server')
 	.option('--no-bell', 'chat UI: no terminal bell for mentions and direct messages')
-	.enablePositionalOptions()
-	.showHelpAfterError();
+	// A bad flag is one line (the whole help after it would bury the reason); --help lists them.
+	.enablePositionalOptions();
 
 registerClientCommands(program);
 registerAdminCommands(program);

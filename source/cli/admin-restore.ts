@@ -1,5 +1,6 @@
 import { reachControlSocket } from '../operating/control-client.js';
 import { restoreBackup } from '../storage/backup.js';
+import { DataFolderInUseError, lockDataFolder } from '../storage/data-folder-lock.js';
 import { printJson, printLines } from './client-output.js';
 import { failWith, destination, type AdminFlags } from './admin-runner.js';
 import { formatBytes } from './admin-output.js';
@@ -24,7 +25,7 @@ export async function runRestore(flags: AdminFlags, file: string, force: boolean
 		if (reach.kind === 'connected') reach.admin.close();
 		if (reach.kind !== 'absent') {
 			throw new ServerRunningError(
-				`a KoriChat server is running on ${dataDir}: stop it before restoring into the folder`,
+				`a KoriChat server${await holderOf(dataDir)} is running on ${dataDir}: stop it before restoring into the folder`,
 			);
 		}
 		const restored = await restoreBackup(file, dataDir, { force });
@@ -40,4 +41,14 @@ export async function runRestore(flags: AdminFlags, file: string, force: boolean
 		failWith(error);
 	}
 	process.exit(ExitCode.ok);
+}
+
+/** " (pid N)" for the process holding the folder's lock, or "" when none can be named. */
+async function holderOf(dataDir: string): Promise<string> {
+	try {
+		await (await lockDataFolder(dataDir)).release();
+		return '';
+	} catch (error) {
+		return error instanceof DataFolderInUseError ? ` (pid ${error.holderPid})` : '';
+	}
 }

@@ -115,7 +115,7 @@ describe('korichat admin on a stopped data folder', { timeout: 60_000 }, () => {
 describe('korichat admin backup and restore', { timeout: 60_000 }, () => {
 	it('backs up a running server, refuses to restore onto it, and restores into a new folder', async () => {
 		const live = path.join(temp.dir, 'live');
-		const { port } = await serve(live);
+		const { cli, port } = await serve(live);
 		await register(port, 'adrian');
 		await register(port, 'josie');
 		const sent = await withClient(port, async (client) => {
@@ -140,7 +140,7 @@ describe('korichat admin backup and restore', { timeout: 60_000 }, () => {
 		const onLive = await admin(['restore', file, '--data', live]);
 		expect(onLive.code).toBe(1);
 		expect(onLive.stderr).toBe(
-			`korichat: a KoriChat server is running on ${live}: stop it before restoring into the folder\n`,
+			`korichat: a KoriChat server (pid ${cli.child.pid}) is running on ${live}: stop it before restoring into the folder\n`,
 		);
 
 		const copy = path.join(temp.dir, 'copy');
