@@ -1,9 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-	longConversationState,
-	mountHarness,
-	type Harness,
-} from '../../bench/lib/tui-harness.js';
+import { longConversationState, mountHarness, type Harness } from '../../bench/lib/tui-harness.js';
 import { textWidth } from '../../source/ui/text/text-width.js';
 
 let harness: Harness | undefined;

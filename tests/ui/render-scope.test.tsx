@@ -1,9 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-	longConversationState,
-	mountHarness,
-	type Harness,
-} from '../../bench/lib/tui-harness.js';
+import { longConversationState, mountHarness, type Harness } from '../../bench/lib/tui-harness.js';
 import type * as RowBlocks from '../../source/ui/layout/row-blocks.js';
 import type * as ScreenLayout from '../../source/ui/layout/screen-layout.js';
 
