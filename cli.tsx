@@ -33,6 +33,11 @@ const program = new Command()
 	.option('--tls-key <file>', 'the private key (PEM) of --tls-cert')
 	.option('--log-format <format>', 'server log: json lines or pretty', oneOf(logFormats), 'json')
 	.option('--log-level <level>', 'server log: debug, info, warn or error', oneOf(logLevels), 'info')
+	.option(
+		'--snapshot-after <bytes>',
+		'sql.js: journal bytes after which a snapshot replaces the journal (default 64 MiB)',
+		wholeNumber(1),
+	)
 	.option('--metrics <host:port>', 'serve Prometheus /metrics and /healthz here (off by default)')
 	.option('--server <address>', 'chat UI: the server to connect to (default 127.0.0.1:5674)')
 	.option('--config <dir>', 'chat UI: where logins are kept (as for the scripting commands)')

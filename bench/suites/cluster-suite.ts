@@ -81,8 +81,7 @@ async function deploy(
 				database.url,
 				...(setup === 'postgres3' ? ['--bus', redisUrl] : []),
 			],
-			{},
-			context.files,
+			{ openFiles: context.files },
 		);
 	const stop = async () => {
 		await Promise.all(nodes.map((node) => node.stop()));

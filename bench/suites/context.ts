@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { LoadTask } from '../load.js';
 import type { Fixture, FixtureSpec } from '../lib/fixture.js';
 import { runLoad } from '../lib/load-process.js';
-import { startKoriChat, type ServerProcess } from '../lib/server-process.js';
+import { startKoriChat, type ServerProcess, type StartOptions } from '../lib/server-process.js';
 
 /** Sizes of one bench run; `--quick` shrinks them to finish in about a minute. */
 export type Sizes = {
@@ -162,8 +162,15 @@ export class BenchContext {
 		return { dir, fixture };
 	}
 
-	startServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+	/** `args` are added to the server's flags; `metrics` serves /metrics for ServerProcess.stats(). */
+	startServer(
+		dataDir: string,
+		{ args = [], ...options }: { args?: readonly string[] } & Omit<StartOptions, 'openFiles'> = {},
+	): Promise<ServerProcess> {
 		// Loopback is exempt from the per-address limit anyway; said here so a bench never hits it.
-		return startKoriChat(this.cliPath, dataDir, ['--max-connections-per-ip', '0'], env, this.files);
+		return startKoriChat(this.cliPath, dataDir, ['--max-connections-per-ip', '0', ...args], {
+			...options,
+			openFiles: this.files,
+		});
 	}
 }

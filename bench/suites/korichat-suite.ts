@@ -30,9 +30,9 @@ async function withServer<T>(
 	context: BenchContext,
 	dataDir: string,
 	body: (server: ServerProcess) => Promise<T>,
-	env: NodeJS.ProcessEnv = {},
+	options: Parameters<BenchContext['startServer']>[1] = {},
 ): Promise<T> {
-	const server = await context.startServer(dataDir, env);
+	const server = await context.startServer(dataDir, options);
 	try {
 		return await body(server);
 	} finally {
@@ -125,7 +125,7 @@ export async function connectionsSuite(
 									passwordLogins: sizes.passwordLogins,
 								},
 							}),
-						nodeOptions ? { NODE_OPTIONS: nodeOptions } : {},
+						nodeOptions ? { env: { NODE_OPTIONS: nodeOptions } } : {},
 					),
 				);
 			} finally {
@@ -163,32 +163,37 @@ export async function durabilitySuite(
 	});
 	const results: NonNullable<KoriChatResults['durability']> = [];
 	try {
-		await withServer(context, dir, async (server) => {
-			for (let run = 0; run < Math.min(3, sizes.runs); run++) {
-				const window = windowStats(server);
-				const { messages, windowMs } = await context.load<{ messages: number; windowMs: number }>(
-					{
-						kind: 'durability',
-						params: {
-							port: server.port,
-							sessions: fixture,
-							senders,
-							warmupMs: 1000,
-							durationMs: sizes.durabilitySeconds * 1000,
+		await withServer(
+			context,
+			dir,
+			async (server) => {
+				for (let run = 0; run < Math.min(3, sizes.runs); run++) {
+					const window = windowStats(server);
+					const { messages, windowMs } = await context.load<{ messages: number; windowMs: number }>(
+						{
+							kind: 'durability',
+							params: {
+								port: server.port,
+								sessions: fixture,
+								senders,
+								warmupMs: 1000,
+								durationMs: sizes.durabilitySeconds * 1000,
+							},
 						},
-					},
-					window.onMark,
-				);
-				const { start, end } = await window.delta();
-				const fsyncs = end.fsyncs - start.fsyncs;
-				const seconds = windowMs / 1000;
-				results.push({
-					messagesPerSecond: messages / seconds,
-					fsyncsPerSecond: fsyncs / seconds,
-					messagesPerFsync: messages / Math.max(1, fsyncs),
-				});
-			}
-		});
+						window.onMark,
+					);
+					const { start, end } = await window.delta();
+					const fsyncs = end.fsyncs - start.fsyncs;
+					const seconds = windowMs / 1000;
+					results.push({
+						messagesPerSecond: messages / seconds,
+						fsyncsPerSecond: fsyncs / seconds,
+						messagesPerFsync: messages / Math.max(1, fsyncs),
+					});
+				}
+			},
+			{ metrics: true },
+		);
 	} finally {
 		await context.removeDir(dir);
 	}
@@ -222,7 +227,7 @@ export async function historySuite(
 			const runDir = await context.copyDir(dir, 'history-run');
 			try {
 				// Small snapshot threshold: the write load below crosses it several times.
-				const env = { KORICHAT_SNAPSHOT_AFTER_BYTES: String(8 * 1024 * 1024) };
+				const options = { args: ['--snapshot-after', String(8 * 1024 * 1024)], metrics: true };
 				await withServer(
 					context,
 					runDir,
@@ -242,7 +247,7 @@ export async function historySuite(
 						);
 						stalls.push(await stallRun(context, server, fixture));
 					},
-					env,
+					options,
 				);
 			} finally {
 				await context.removeDir(runDir);
@@ -251,12 +256,12 @@ export async function historySuite(
 		// Once more with snapshots off, to tell the stalls snapshots cause from the load's own.
 		const runDir = await context.copyDir(dir, 'history-baseline');
 		try {
-			const env = { KORICHAT_SNAPSHOT_AFTER_BYTES: String(2 ** 50) };
+			const options = { args: ['--snapshot-after', String(2 ** 50)], metrics: true };
 			baseline = await withServer(
 				context,
 				runDir,
 				(server) => stallRun(context, server, fixture),
-				env,
+				options,
 			);
 		} finally {
 			await context.removeDir(runDir);

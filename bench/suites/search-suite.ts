@@ -74,7 +74,7 @@ async function postgresRun(context: BenchContext, storeUrl: string): Promise<Sea
 	try {
 		const fixture = await buildIn(context, { kind: 'search-fixture-pg', storeUrl });
 		const args = ['--max-connections-per-ip', '0', '--store', storeUrl];
-		const server = await startKoriChat(context.cliPath, dir, args, {}, context.files);
+		const server = await startKoriChat(context.cliPath, dir, args, { openFiles: context.files });
 		return await timeOn(context, server, fixture, 'PostgreSQL');
 	} finally {
 		await context.removeDir(dir);

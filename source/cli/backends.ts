@@ -18,7 +18,7 @@ export type BackendChoice = {
 	readonly busUrl?: string;
 	/** Failed logins per user name per minute; 0 turns the limit off. */
 	readonly failedLoginLimit?: number;
-	/** Journal bytes after which a snapshot replaces the journal (small values: crash tests). */
+	/** sql.js: journal bytes after which a snapshot replaces the journal (`--snapshot-after`). */
 	readonly snapshotAfterBytes?: number;
 	/** Test seam: every file operation of the storage goes through it (to inject ENOSPC, EIO). */
 	readonly storageFileSystem?: StorageFileSystem;
@@ -52,6 +52,11 @@ export async function openBackend(choice: BackendChoice): Promise<ChatBackend> {
 		);
 	}
 	if (storeUrl === undefined) return openEmbeddedBackend(choice);
+	if (choice.snapshotAfterBytes !== undefined) {
+		throw new BackendChoiceError(
+			'--snapshot-after tunes the sql.js journal in --data; a PostgreSQL store (--store) has none',
+		);
+	}
 	if (!/^postgres(ql)?:\/\//i.test(storeUrl)) {
 		throw new BackendChoiceError(
 			`--store takes a postgres:// URL (e.g. postgres://user@host:5432/korichat), not "${storeUrl.slice(0, 60)}"`,

@@ -26,6 +26,8 @@ export type ServeFlags = {
 	readonly logLevel?: LogLevel;
 	/** HOST:PORT for Prometheus's /metrics and the /healthz check; off when undefined. */
 	readonly metrics?: string;
+	/** sql.js: journal bytes between snapshots; the store's default (64 MiB) when undefined. */
+	readonly snapshotAfter?: number;
 };
 
 export const defaultDataDir = () => envPaths('korichat', { suffix: '' }).data;
@@ -42,6 +44,7 @@ export function serverOptions(flags: ServeFlags): HostOptions {
 		maxBodyBytes: flags.maxBody,
 		frameTimeoutMs: flags.frameTimeout * 1000,
 		limitLoopback: flags.limitLoopback ?? false,
+		...(flags.snapshotAfter === undefined ? {} : { snapshotAfterBytes: flags.snapshotAfter }),
 		...(flags.maxConnectionsPerIp === undefined
 			? {}
 			: { maxConnectionsPerIp: flags.maxConnectionsPerIp }),

@@ -179,16 +179,18 @@ export class JournalWriter {
 		this.flushing = true;
 		try {
 			for (let batch = this.nextBatch(); batch; batch = this.nextBatch()) {
+				const bytesBefore = this.stats.journalBytes;
 				const handle = await this.fileFor(batch);
 				const started = performance.now();
 				await writeFully(handle, batch.bytes, batch.length);
 				await handle.datasync();
+				this.stats.fsyncs++;
+				this.stats.journalBytes += batch.length;
 				this.instruments.journalFlushed(
 					secondsSince(started),
 					batch.endSequence - this.durableThrough,
+					this.stats.journalBytes - bytesBefore,
 				);
-				this.stats.fsyncs++;
-				this.stats.journalBytes += batch.length;
 				this.durableThrough = batch.endSequence;
 				this.recycle(batch);
 				if (this.sealed.length === 0 && this.file?.generation !== this.active.generation) {

@@ -6,11 +6,6 @@ import { chatMigrations } from './schema.js';
 import type { SearchIndexMergerOptions } from './search-index-merger.js';
 import { SqlChatStore } from './sql-chat-store.js';
 import { indexUnsearchedMessages } from './sql-search.js';
-import {
-	installStatsProbe,
-	snapshotThresholdFromEnvironment,
-	statsProbeRequested,
-} from './stats-probe.js';
 
 export class DataFolderError extends Error {
 	override readonly name = 'DataFolderError';
@@ -54,7 +49,6 @@ export async function openChatStore(
 			...databaseOptions,
 			dir,
 			migrations: chatMigrations,
-			snapshotAfterBytes: options.snapshotAfterBytes ?? snapshotThresholdFromEnvironment(),
 		});
 	} catch (error) {
 		await lock.release().catch(() => undefined);
@@ -74,9 +68,5 @@ export async function openChatStore(
 	// Released once the database is closed, even when the final snapshot fails.
 	const closeDatabase = store.close.bind(store);
 	store.close = () => closeDatabase().finally(() => lock.release());
-	if (statsProbeRequested()) {
-		const uninstall = installStatsProbe(() => db.stats);
-		void db.whenClosed().then(uninstall);
-	}
 	return store;
 }

@@ -3,8 +3,11 @@
  * which metrics library (if any) counts behind them.
  */
 export interface StorageInstruments {
-	/** One group commit: `records` journal records written and fsynced together in `seconds`. */
-	journalFlushed(seconds: number, records: number): void;
+	/**
+	 * One group commit: `records` journal records, `bytes` bytes (a new journal file's header
+	 * included), written and fsynced together in `seconds`.
+	 */
+	journalFlushed(seconds: number, records: number, bytes: number): void;
 	/** A snapshot ended after `seconds`; `succeeded` false when it failed. */
 	snapshotFinished(seconds: number, succeeded: boolean): void;
 }

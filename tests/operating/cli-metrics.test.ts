@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { access, readdir, stat } from 'node:fs/promises';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -110,5 +110,61 @@ describe('korichat --serve --metrics', () => {
 		expect(cli.stdout()).toBe(`korichat listening on 127.0.0.1:${port}\n`);
 		cli.child.kill('SIGTERM');
 		expect(await cli.exited).toBe(0);
+	});
+
+	it('counts every byte written to the journal files, and --snapshot-after sets when a snapshot replaces them', async () => {
+		const journalBytes = async () => {
+			const names = (await readdir(temp.dir)).filter((name) => /^journal\.\d+\.log$/.test(name));
+			const sizes = await Promise.all(
+				names.map(async (name) => (await stat(join(temp.dir, name))).size),
+			);
+			return sizes.reduce((sum, size) => sum + size, 0);
+		};
+		const cli = serve(['--metrics', '127.0.0.1:0', '--data', temp.dir, '--snapshot-after', '8192']);
+		const port = await cli.listening;
+		const endpoint = await metricsEndpoint(cli);
+		const client = await RawClient.connect(port);
+		expect((await client.request('REG', 'ann', { Password: 'correct horse' })).status).toBe(201);
+		expect((await client.login('ann')).status).toBe(200);
+		const written = await journalBytes();
+		const first = await scrape(endpoint);
+		// A fresh folder: every journal byte on disk was written by this process, and counted.
+		expect(first.get('korichat_journal_bytes_total')).toBe(written);
+		expect(first.count('korichat_snapshot_duration_seconds_count')).toBe(0);
+
+		for (let index = 0; index < 40; index++) {
+			expect((await client.request('SEND', 'ann', {}, 'x'.repeat(500))).status).toBe(202);
+		}
+		// 40 × 500 bytes of bodies cross 8 KiB: a snapshot replaced the journal (it is not due without the flag).
+		await vi.waitFor(
+			async () => {
+				const scraped = await scrape(endpoint);
+				expect(scraped.count('korichat_snapshot_duration_seconds_count')).toBeGreaterThan(0);
+			},
+			{ timeout: 10_000, interval: 100 },
+		);
+		const after = await scrape(endpoint);
+		expect(after.count('korichat_journal_bytes_total')).toBeGreaterThan(written + 40 * 500);
+		expect(await journalBytes()).toBeLessThan(after.count('korichat_journal_bytes_total'));
+		await client.close();
+		cli.child.kill('SIGTERM');
+		expect(await cli.exited).toBe(0);
+	});
+
+	it('refuses a bad --snapshot-after in one line, and with a PostgreSQL store', async () => {
+		for (const value of ['0', '-1', '64MiB', '1.5']) {
+			const cli = serve(['--data', temp.dir, '--snapshot-after', value]);
+			expect(await cli.exited).toBe(1);
+			expect(cli.stdout()).toBe('');
+			// commander's one-line error, then the usage (as for every bad flag).
+			expect(cli.stderr().split('\n')[0]).toBe(
+				`error: option '--snapshot-after <bytes>' argument '${value}' is invalid. expected a whole number from 1 to ${Number.MAX_SAFE_INTEGER}`,
+			);
+		}
+		const cli = serve(['--store', 'postgres://127.0.0.1:1/none', '--snapshot-after', '4096']);
+		expect(await cli.exited).toBe(1);
+		expect(cli.stderr().trim().split('\n')).toEqual([
+			'korichat: --snapshot-after tunes the sql.js journal in --data; a PostgreSQL store (--store) has none',
+		]);
 	});
 });

@@ -53,6 +53,8 @@ describe('/metrics', () => {
 		expect(commits).toBeLessThan(1000);
 		expect(delta('korichat_journal_fsync_duration_seconds_count')).toBe(commits);
 		expect(delta('korichat_journal_fsync_duration_seconds_sum')).toBeGreaterThan(0);
+		// Each record carries its body ("m0"…"m999", 2–4 bytes) and more.
+		expect(delta('korichat_journal_bytes_total')).toBeGreaterThan(1000 * 4);
 	});
 
 	it('counts a repeated Send-Id as a request but not as a new message, and each failure by status', async () => {

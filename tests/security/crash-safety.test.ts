@@ -21,8 +21,7 @@ import {
 const rounds = Number(process.env.KORICHAT_CRASH_TEST_ROUNDS ?? 20);
 const password = 'correct horse battery';
 // Snapshots every few KiB of journal, so kills land in the middle of them too.
-const env = { KORICHAT_SNAPSHOT_AFTER_BYTES: '4096' };
-const args = ['--rate-limit', '0'];
+const args = ['--rate-limit', '0', '--snapshot-after', '4096'];
 const directs = [
 	['alice', 'bob'],
 	['alice', 'carol'],
@@ -186,7 +185,7 @@ async function loadAndKill(round: number, delayMs: number, atSnapshot: boolean):
 
 describe('kill -9 of the real server under load', () => {
 	it(`keeps every acknowledged change through ${rounds} random kills`, async () => {
-		server = await startServerProcess(temp.dir, args, env);
+		server = await startServerProcess(temp.dir, args);
 		await setUp();
 		let answered = 0;
 		let killedMidSnapshot = 0;
@@ -202,7 +201,7 @@ describe('kill -9 of the real server under load', () => {
 			const rotated = Math.max(...generations) > newestBefore && generations.length > 1;
 			if (existsSync(join(temp.dir, 'snapshot.db.tmp')) || rotated) killedMidSnapshot++;
 			generation = Math.max(generation, ...generations);
-			server = await startServerProcess(temp.dir, args, env);
+			server = await startServerProcess(temp.dir, args);
 			model.check(await observe(), `after round ${round} (killed at ${Math.round(delayMs)} ms)`);
 		}
 		expect(answered).toBeGreaterThan(rounds * 10);
@@ -212,7 +211,7 @@ describe('kill -9 of the real server under load', () => {
 
 		// A clean stop snapshots; what it wrote opens to the same state.
 		expect(await server.stop()).toBe(0);
-		server = await startServerProcess(temp.dir, args, env);
+		server = await startServerProcess(temp.dir, args);
 		model.check(await observe(), 'after a clean restart');
 		await checkOfflineQueue();
 		console.info(

@@ -8,7 +8,7 @@ import { runCli } from '../helpers/cli-process.js';
 import { killServerProcesses, startServerProcess } from './support/server-process.js';
 
 // Small snapshots, so the seeded folder holds a snapshot and a newer journal, as a busy one does.
-const env = { KORICHAT_SNAPSHOT_AFTER_BYTES: '2048' };
+const snapshotAfter = ['--snapshot-after', '2048'];
 const password = 'correct horse battery';
 
 let temp: TempDir;
@@ -20,7 +20,7 @@ const acknowledged: string[] = [];
 beforeAll(async () => {
 	temp = await makeTempDir('korichat-damaged-');
 	seeded = join(temp.dir, 'seeded');
-	const server = await startServerProcess(seeded, [], env);
+	const server = await startServerProcess(seeded, snapshotAfter);
 	const client = await RawClient.connect(server.port);
 	await client.request('REG', 'alice', { Password: password });
 	await client.login('alice', password);
@@ -75,7 +75,7 @@ async function fingerprint(dir: string): Promise<Record<string, string>> {
 
 /** Starts the server on `dir` and checks that every acknowledged message is there, once. */
 async function expectRecovered(dir: string): Promise<void> {
-	const server = await startServerProcess(dir, [], env);
+	const server = await startServerProcess(dir, snapshotAfter);
 	try {
 		const client = await RawClient.connect(server.port);
 		client.cookie = cookie;
@@ -89,7 +89,7 @@ async function expectRecovered(dir: string): Promise<void> {
 	} finally {
 		await server.kill9();
 	}
-	const again = await startServerProcess(dir, [], env);
+	const again = await startServerProcess(dir, snapshotAfter);
 	const client = await RawClient.connect(again.port);
 	client.cookie = cookie;
 	const bodies = (await client.request('HISTORY', 'alice', { Limit: '500' })).json.messages.map(
@@ -103,7 +103,7 @@ async function expectRecovered(dir: string): Promise<void> {
 /** Starts the server on `dir` and expects one clear line, a non-zero exit, and untouched files. */
 async function expectRefused(dir: string, pattern: RegExp): Promise<void> {
 	const before = await fingerprint(dir);
-	const cli = runCli(['--serve', '--headless', '--port', '0', '--data', dir], env);
+	const cli = runCli(['--serve', '--headless', '--port', '0', '--data', dir, ...snapshotAfter]);
 	expect(await cli.exited).not.toBe(0);
 	const lines = cli.stderr().trim().split('\n');
 	expect(lines).toHaveLength(1);
