@@ -68,7 +68,7 @@ describe('kill -9 during restoreBackup', () => {
 		// A backup big enough that restoring it takes a while (integrity check, export, write, fsync).
 		const source = join(work.dir, 'source');
 		const store = await openChatStore(source);
-		await fillCrew(store, await makeCrew(store), 40_000);
+		await fillCrew(store, await makeCrew(store), 20_000);
 		const file = join(work.dir, 'chat.backup');
 		await backupChatStore(store, file);
 		const fresh = contents(store);
