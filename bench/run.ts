@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { dropAllDatabases, dropAllDatabasesSync } from './lib/cluster-services.js';
 import { hardFileLimit } from './lib/file-limit.js';
 import { killAllLoad } from './lib/load-process.js';
-import { findNgircd, killAllNgircd } from './lib/ngircd-process.js';
+import { findNgircd } from './lib/ngircd-process.js';
 import { renderTable, writeResults } from './lib/report.js';
 import { killAllPeers } from './lib/peer-process.js';
 import { killAllServers } from './lib/server-process.js';
@@ -239,7 +239,6 @@ async function main(): Promise<number> {
 	} finally {
 		killAllLoad();
 		killAllServers();
-		killAllNgircd();
 		killAllPeers();
 		await context.removeAll();
 		await dropAllDatabases();
@@ -296,7 +295,6 @@ let activeContext: BenchContext | undefined;
 const cleanUpAndExit = (code: number) => {
 	killAllLoad();
 	killAllServers();
-	killAllNgircd();
 	killAllPeers();
 	activeContext?.removeAllSync();
 	dropAllDatabasesSync();

@@ -1,25 +1,11 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
-import { withFileLimit } from './file-limit.js';
-import { rssKiB, stopChild } from './server-process.js';
-import { sleep } from './stats.js';
+import { freePort, startPeerProcess, type PeerProcess } from './peer-process.js';
 
 export const ngircdOperator = { name: 'bench', password: 'bench-operator' } as const;
 
-export type NgircdProcess = {
-	readonly pid: number;
-	readonly port: number;
-	rssKiB(): number;
-	stop(): Promise<void>;
-};
-
-const children = new Set<ChildProcess>();
-
-export function killAllNgircd(): void {
-	for (const child of children) child.kill('SIGKILL');
-}
+export type NgircdProcess = PeerProcess;
 
 /** The path of ngircd when it is installed (Debian: /usr/sbin/ngircd), else undefined. */
 export function findNgircd(): string | undefined {
@@ -28,17 +14,6 @@ export function findNgircd(): string | undefined {
 		if (probe.status === 0 || /ngIRCd/.test(probe.stdout ?? '')) return candidate;
 	}
 	return undefined;
-}
-
-async function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-		});
-	});
 }
 
 /**
@@ -85,31 +60,14 @@ export async function startNgircd(
 	const port = await freePort();
 	const path = join(dir, 'ngircd.conf');
 	await writeFile(path, config(dir, port));
-	const limited = withFileLimit(openFiles, binary, ['-n', '-f', path]);
-	const child = spawn(limited.command, limited.args, { stdio: ['ignore', 'ignore', 'pipe'] });
-	children.add(child);
-	child.on('exit', () => children.delete(child));
-	let stderr = '';
-	child.stderr!.on('data', (chunk: Buffer) => {
-		if (stderr.length < 4000) stderr += chunk.toString();
-	});
-	for (let attempt = 0; ; attempt++) {
-		if (child.exitCode !== null) throw new Error(`ngircd exited: ${stderr}`);
-		if (await accepts(port)) break;
-		if (attempt > 100) throw new Error(`ngircd did not listen on ${port}: ${stderr}`);
-		await sleep(50);
-	}
-	const pid = child.pid!;
-	return { pid, port, rssKiB: () => rssKiB(pid), stop: () => stopChild(child, 10_000) };
-}
-
-function accepts(port: number): Promise<boolean> {
-	return new Promise((resolve) => {
-		const socket = connect({ port, host: '127.0.0.1' });
-		socket.once('connect', () => {
-			socket.destroy();
-			resolve(true);
-		});
-		socket.once('error', () => resolve(false));
+	// Started like the XMPP peers; a killed bench kills it through killAllPeers.
+	return startPeerProcess({
+		name: 'ngircd',
+		command: binary,
+		args: ['-n', '-f', path],
+		port,
+		cwd: dir,
+		files: openFiles,
+		startupMs: 5000,
 	});
 }
