@@ -4,8 +4,8 @@ import { DataFolderInUseError, lockDataFolder } from './data-folder-lock.js';
 import { JournaledDatabase, type DatabaseOptions } from './journaled-database.js';
 import { chatMigrations } from './schema.js';
 import type { SearchIndexMergerOptions } from './search-index-merger.js';
+import type { SearchIndexerOptions } from './search-indexer.js';
 import { SqlChatStore } from './sql-chat-store.js';
-import { indexUnsearchedMessages } from './sql-search.js';
 
 export class DataFolderError extends Error {
 	override readonly name = 'DataFolderError';
@@ -18,6 +18,8 @@ export type ChatStoreOptions = Pick<
 > & {
 	/** How the search index is kept merged (search-index-merger.ts). */
 	readonly searchIndexMerger?: SearchIndexMergerOptions;
+	/** How new messages are indexed for search (search-indexer.ts). */
+	readonly searchIndexer?: SearchIndexerOptions;
 };
 
 /**
@@ -42,7 +44,7 @@ export async function openChatStore(
 		const reason = (error as NodeJS.ErrnoException).code ?? String(error);
 		throw new DataFolderError(`cannot lock the data folder ${dir} (${reason})`);
 	});
-	const { searchIndexMerger, ...databaseOptions } = options;
+	const { searchIndexMerger, searchIndexer, ...databaseOptions } = options;
 	let db: JournaledDatabase;
 	try {
 		db = await JournaledDatabase.open({
@@ -56,10 +58,9 @@ export async function openChatStore(
 	}
 	let store: SqlChatStore;
 	try {
-		// Messages written before schema v4 become searchable (a no-op once they all are); the
-		// store's merger then merges the index segments this leaves, in the background.
-		indexUnsearchedMessages(db);
-		store = new SqlChatStore(db, searchIndexMerger);
+		// Messages not indexed yet (written before schema v4, or just before a crash) are indexed by
+		// the store's indexer in the background, and before any search.
+		store = new SqlChatStore(db, searchIndexMerger, searchIndexer);
 	} catch (error) {
 		await db.close().catch(() => undefined);
 		await lock.release().catch(() => undefined);

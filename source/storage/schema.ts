@@ -90,9 +90,8 @@ export const chatMigrations: readonly Migration[] = [
 		// §7: replies, edits and tombstones; own direct messages queued for their sender (pending()
 		// reads them by sender); read positions; the search index. A message's FTS docid is its id
 		// and its document is the words of searchWords() joined by spaces plus the tokens of
-		// sql-search.ts. SQL cannot call searchWords(), so the rows here are filled by
-		// indexUnsearchedMessages() in batches after this migration: search_backfill holds how far it
-		// got, in the same transaction as each batch, so a crash resumes it and a rerun adds nothing.
+		// search-document.ts. The rows for older messages were filled in batches after this migration,
+		// search_backfill holding how far it got; version 6 hands that over to the search indexer.
 		version: 4,
 		up: `
 			ALTER TABLE messages ADD COLUMN reply_to INTEGER;
@@ -121,6 +120,30 @@ export const chatMigrations: readonly Migration[] = [
 		up: `
 			ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
 			CREATE INDEX sessions_by_user ON sessions (user, last_used_at);
+		`,
+	},
+	{
+		version: 6,
+		// The search index is rebuilt behind the appends (search-indexer.ts): every message with an
+		// id up to search_indexed.through is in message_words, which now reads its words from the
+		// message_documents view (FTS4 external content: exactly the indexed messages, so SQLite's
+		// integrity_check finds index and content alike) instead of keeping a copy of every
+		// document, about 400 bytes a message, and keeps no per-document sizes (matchinfo=fts3: the
+		// search orders by id, never by rank). search_document() is searchDocument(), registered on
+		// every connection (sql-connection.ts). The new index starts empty and the indexer fills it
+		// from the oldest message on, in the background and before any search.
+		up: `
+			DROP TABLE message_words;
+			DROP TABLE search_backfill;
+			CREATE TABLE search_indexed (through INTEGER NOT NULL);
+			INSERT INTO search_indexed (through) VALUES (0);
+			CREATE VIEW message_documents AS
+				SELECT m.id AS rowid,
+					search_document(m.conversation, m.sender, m.recipient, m.group_name, m.body) AS words
+				FROM messages m JOIN search_indexed s ON m.id <= s.through
+				WHERE m.deleted = 0;
+			CREATE VIRTUAL TABLE message_words USING fts4(content="message_documents", words,
+				tokenize=simple, order=desc, matchinfo=fts3);
 		`,
 	},
 ];

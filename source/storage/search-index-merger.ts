@@ -1,5 +1,6 @@
 import { StorageClosedError, StorageFailedError } from '../domain/storage-errors.js';
 import type { JournaledDatabase } from './journaled-database.js';
+import { positiveInteger } from './positive-integer.js';
 
 /** How the search index is kept merged; every field has a default. */
 export type SearchIndexMergerOptions = {
@@ -92,9 +93,10 @@ export class SearchIndexMerger {
 		this.#schedule();
 	}
 
-	/** Counts one write to the index; every `checkAfterWrites` of them start a merge run. */
-	noteIndexWrite(): void {
-		if (++this.#writesSinceCheck >= this.#checkAfterWrites) this.start();
+	/** Counts writes to the index (messages indexed); every `checkAfterWrites` start a merge run. */
+	noteIndexWrites(count = 1): void {
+		this.#writesSinceCheck += count;
+		if (this.#writesSinceCheck >= this.#checkAfterWrites) this.start();
 	}
 
 	/** Resolves once no merge step is scheduled (merged, or stopped). */
@@ -159,11 +161,4 @@ export class SearchIndexMerger {
 		this.#stepsThisRun = 0;
 		for (const resolve of this.#idleWaiters.splice(0)) resolve();
 	}
-}
-
-function positiveInteger(value: number, name: string): number {
-	if (!Number.isInteger(value) || value < 1) {
-		throw new RangeError(`${name} must be a positive integer; got ${value}`);
-	}
-	return value;
 }

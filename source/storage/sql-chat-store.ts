@@ -35,6 +35,7 @@ import {
 import { SqlMessages } from './sql-messages.js';
 import { forgetReadPositions, markRead, unreadConversations } from './sql-read-positions.js';
 import { SearchIndexMerger, type SearchIndexMergerOptions } from './search-index-merger.js';
+import { SearchIndexer, type SearchIndexerOptions } from './search-indexer.js';
 import { searchMessages, unindexConversation } from './sql-search.js';
 
 type UserRow = {
@@ -81,13 +82,24 @@ export class SqlChatStore implements ChatStore {
 	readonly #messages: SqlMessages;
 	/** Keeps the search index in few segments, one short step per turn; stopped by close(). */
 	readonly searchIndexMerger: SearchIndexMerger;
+	/** Indexes new messages for search in batches behind the appends; stopped by close(). */
+	readonly searchIndexer: SearchIndexer;
 
 	constructor(
 		readonly db: JournaledDatabase,
 		mergerOptions: SearchIndexMergerOptions = {},
+		indexerOptions: SearchIndexerOptions = {},
 	) {
-		this.#messages = new SqlMessages(db, (groupId) => this.#membersOf(groupId));
 		this.searchIndexMerger = new SearchIndexMerger(db, mergerOptions);
+		this.searchIndexer = new SearchIndexer(db, {
+			onIndexed: (messages) => this.searchIndexMerger.noteIndexWrites(messages),
+			...indexerOptions,
+		});
+		this.#messages = new SqlMessages(
+			db,
+			(groupId) => this.#membersOf(groupId),
+			() => this.searchIndexer.indexedThrough,
+		);
 	}
 
 	async isNameTaken(name: string): Promise<boolean> {
@@ -269,7 +281,7 @@ export class SqlChatStore implements ChatStore {
 				'DELETE FROM inbox WHERE message_id IN (SELECT id FROM messages WHERE conversation = ?)',
 				[conversation],
 			);
-			unindexConversation(tx, conversation);
+			unindexConversation(tx, conversation, this.searchIndexer.indexedThrough);
 			forgetReadPositions(tx, conversation);
 			tx.run('DELETE FROM messages WHERE conversation = ?', [conversation]);
 			tx.run('DELETE FROM members WHERE group_id = ?', [groupId]);
@@ -297,7 +309,7 @@ export class SqlChatStore implements ChatStore {
 		sendId?: string,
 	): Promise<AppendedMessage> {
 		const appended = this.#messages.append(message, conversation, groupId, sendId);
-		if (!appended.repeated) this.searchIndexMerger.noteIndexWrite();
+		if (!appended.repeated) this.searchIndexer.noteAppended(appended.message.id);
 		return appended;
 	}
 
@@ -311,7 +323,7 @@ export class SqlChatStore implements ChatStore {
 
 	async editMessage(id: number, body: string, editedAt: string) {
 		const edited = this.#messages.edit(id, body, editedAt);
-		if (edited) this.searchIndexMerger.noteIndexWrite();
+		if (edited) this.searchIndexMerger.noteIndexWrites();
 		return edited;
 	}
 
@@ -356,6 +368,7 @@ export class SqlChatStore implements ChatStore {
 	}
 
 	async search(user: string, query: SearchQuery): Promise<MessageRecord[]> {
+		await this.searchIndexer.catchUp();
 		return searchMessages(this.db, user, query);
 	}
 
@@ -398,6 +411,7 @@ export class SqlChatStore implements ChatStore {
 	}
 
 	close(): Promise<void> {
+		this.searchIndexer.stop();
 		this.searchIndexMerger.stop();
 		return this.db.close();
 	}

@@ -1,5 +1,6 @@
 import initSqlJs from 'sql.js';
 import type { Database, SqlJsStatic, Statement } from 'sql.js';
+import { searchDocumentSql } from './search-document.js';
 import { NO_PARAMS, type RunResult, type SqlParams, type SqlValue } from './sql-types.js';
 
 let sqlJs: Promise<SqlJsStatic> | undefined;
@@ -34,6 +35,8 @@ export class SqlConnection {
 
 	private constructor(private readonly db: Database) {
 		db.exec(PRAGMAS);
+		// Every connection, the snapshot worker's too, must run the journal's statements alike.
+		db.create_function(searchDocumentSql.name, searchDocumentSql.fn);
 	}
 
 	static async create(image?: Uint8Array): Promise<SqlConnection> {

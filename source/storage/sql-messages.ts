@@ -3,7 +3,7 @@ import type { AppendedMessage } from '../domain/store.js';
 import type { LocatedMessage, MessageRecord, NewMessage } from '../domain/types.js';
 import type { JournaledDatabase, SqlWriter } from './journaled-database.js';
 import { messageColumns, toMessage, type MessageRow } from './sql-message-rows.js';
-import { indexMessage, reindexMessage, unindexMessage } from './sql-search.js';
+import { reindexMessage, unindexMessage } from './sql-search.js';
 
 // ?1 user, ?2 after this id, ?3 at most this many. Group messages come from the inbox rows;
 // direct ones, received or sent (a self-DM once: the sent half skips it), from above the user's
@@ -46,11 +46,15 @@ const sendIdSweepEvery = 1000;
 /** Messages, their queues, edits, deletes and Send-Ids over the journaled sql.js database. */
 export class SqlMessages {
 	#sendIdsSinceSweep = 0;
+	/** The id the next message gets; read from AUTOINCREMENT's counter at the first append. */
+	#nextId: number | undefined;
 
 	constructor(
 		private readonly db: JournaledDatabase,
 		/** The group's member names now (cached by the store, which clears it on every change). */
 		private readonly membersOf: (groupId: number) => readonly string[],
+		/** The newest id the search index covers (search-indexer.ts). */
+		private readonly indexedThrough: () => number,
 	) {}
 
 	append(
@@ -70,40 +74,45 @@ export class SqlMessages {
 			if (earlier) return { message: earlier, recipients, repeated: true };
 		}
 		const replyTo = message.replyTo ?? null;
-		const id = this.db.write((tx) => {
-			// RETURNING saves the separate last_insert_rowid() query.
-			const { id } = tx.get<{ id: number }>(
-				`INSERT INTO messages (conversation, sender, recipient, group_name, body, date, reply_to)
-				VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
-				[
-					conversation,
-					message.from,
-					message.to,
-					message.group,
-					message.body,
-					message.date,
-					replyTo,
-				],
-			)!;
-			// A direct message needs no inbox row: see pendingQuery.
-			if (groupId !== null) {
-				// One statement queues it for every member, the sender too: SQLite inserts the rows,
-				// not a JS loop, and the journal holds one entry that replays against the same members.
+		// The id is given, not taken from AUTOINCREMENT through RETURNING: a statement with RETURNING
+		// opens a savepoint, and FTS4 flushes its pending terms into a new segment at every savepoint,
+		// so each message after the first of a turn cost a segment write and, later, its merge
+		// (~60 µs a message). Given ids also replay exactly. sqlite_sequence still follows them.
+		const id = (this.#nextId ??= this.lastId() + 1);
+		try {
+			this.db.write((tx) => {
 				tx.run(
-					'INSERT INTO inbox (user, message_id) SELECT user, ? FROM members WHERE group_id = ?',
-					[id, groupId],
+					`INSERT INTO messages (id, conversation, sender, recipient, group_name, body, date, reply_to)
+					VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+					[
+						id,
+						conversation,
+						message.from,
+						message.to,
+						message.group,
+						message.body,
+						message.date,
+						replyTo,
+					],
 				);
-			}
-			indexMessage(tx, id, {
-				conversation,
-				sender: message.from,
-				recipient: message.to,
-				group: message.group,
-				body: message.body,
+				// A direct message needs no inbox row: see pendingQuery.
+				if (groupId !== null) {
+					// One statement queues it for every member, the sender too: SQLite inserts the rows,
+					// not a JS loop, and the journal holds one entry that replays against the same members.
+					tx.run(
+						'INSERT INTO inbox (user, message_id) SELECT user, ? FROM members WHERE group_id = ?',
+						[id, groupId],
+					);
+				}
+				if (sendId !== undefined) this.#rememberSend(tx, message, sendId, id);
+				// Indexed for search later, in a batch (search-indexer.ts).
 			});
-			if (sendId !== undefined) this.#rememberSend(tx, message, sendId, id);
-			return id;
-		});
+		} catch (error) {
+			// Rolled back: read the counter again at the next append.
+			this.#nextId = undefined;
+			throw error;
+		}
+		this.#nextId = id + 1;
 		return { message: { id, ...message, replyTo }, recipients, repeated: false };
 	}
 
@@ -158,19 +167,14 @@ export class SqlMessages {
 		const located = this.find(id);
 		if (!located || located.message.deleted) return undefined;
 		this.db.write((tx) => {
+			const indexed = this.indexedThrough();
+			unindexMessage(tx, id, indexed);
 			tx.run('UPDATE messages SET body = ?, edited = ? WHERE id = ? AND deleted = 0', [
 				body,
 				editedAt,
 				id,
 			]);
-			const { message, conversation } = located;
-			reindexMessage(tx, id, {
-				conversation,
-				sender: message.from,
-				recipient: message.to,
-				group: message.group,
-				body,
-			});
+			reindexMessage(tx, id, indexed);
 		});
 		return { ...located.message, body, edited: editedAt };
 	}
@@ -179,8 +183,8 @@ export class SqlMessages {
 		const located = this.find(id);
 		if (!located || located.message.deleted) return undefined;
 		this.db.write((tx) => {
+			unindexMessage(tx, id, this.indexedThrough());
 			tx.run("UPDATE messages SET body = '', deleted = 1 WHERE id = ? AND deleted = 0", [id]);
-			unindexMessage(tx, id);
 			tx.run('DELETE FROM inbox WHERE message_id = ?', [id]);
 		});
 		return { ...located.message, body: '', deleted: true };

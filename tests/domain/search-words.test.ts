@@ -162,3 +162,38 @@ describe('searchTerms', () => {
 		);
 	});
 });
+
+describe('searchWords on ASCII text (its faster path)', () => {
+	// The definition, written out: NFC, runs of Unicode letters and digits, lower case, cut, distinct.
+	const reference = (input: string) => [
+		...new Set(
+			[...input.normalize('NFC').matchAll(/[\p{L}\p{N}]+/gu)].map((match) =>
+				[...match[0].toLowerCase()].slice(0, maxWordLength).join(''),
+			),
+		),
+	];
+
+	it('finds exactly the words the Unicode definition finds', () => {
+		const ascii = fc.string({
+			unit: fc.integer({ min: 0, max: 0x7f }).map((code) => String.fromCharCode(code)),
+			maxLength: 200,
+		});
+		fc.assert(
+			fc.property(ascii, (input) => {
+				expect(searchWords(input)).toEqual(reference(input));
+			}),
+			{ numRuns: 2000 },
+		);
+		fc.assert(
+			fc.property(text, (input) => {
+				expect(searchWords(input)).toEqual(reference(input));
+			}),
+			{ numRuns: 500 },
+		);
+	});
+
+	it('cuts a long ASCII word like any other', () => {
+		const long = 'x'.repeat(maxWordLength + 10);
+		expect(searchWords(`${long} y`)).toEqual(['x'.repeat(maxWordLength), 'y']);
+	});
+});

@@ -89,9 +89,11 @@ export async function fillCrew(
 					'INSERT INTO inbox (user, message_id) SELECT user, ? FROM members WHERE group_id = ?',
 					[id, group.id],
 				);
-				tx.run('INSERT INTO message_words (docid, words) VALUES (?, ?)', [id, body]);
 			}
 		});
 		await store.whenDurable();
 	}
+	// Searchable, as appended messages become.
+	await store.searchIndexer.catchUp();
+	await store.whenDurable();
 }

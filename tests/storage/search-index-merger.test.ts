@@ -23,6 +23,7 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Merging only when the test says so, a page per step: many steps even on a small index. */
 const manual: ChatStoreOptions = {
 	searchIndexMerger: { autoStart: false, pagesPerStep: 1, checkAfterWrites: 1_000_000 },
+	searchIndexer: { automatic: false },
 };
 
 const segmentCount = (store: SqlChatStore) =>
@@ -52,8 +53,9 @@ async function everyResult(store: SqlChatStore, groupId: number) {
 }
 
 /**
- * ann, bob, cy; a group of ann and bob; `count` messages, each appended on its own event-loop
- * turn, so each is its own transaction and FTS4 segment (FTS4 itself merges 16 at a level).
+ * ann, bob, cy; a group of ann and bob; `count` messages, each appended and indexed on its own
+ * event-loop turn, so each is its own transaction and FTS4 segment (FTS4 itself merges 16 at a
+ * level).
  */
 async function storeWithSegments(dir: string, count: number, options = manual) {
 	const store = await open(dir, options);
@@ -63,6 +65,7 @@ async function storeWithSegments(dir: string, count: number, options = manual) {
 		const body = `hello word${index % 10} common ${index % 3 === 0 ? 'rare' : ''}`;
 		if (index % 3 === 0) await sendToGroup(store, 'bob', group, body);
 		else await sendDirect(store, index % 2 ? 'ann' : 'cy', index % 2 ? 'bob' : 'ann', body);
+		store.searchIndexer.indexNext();
 		await nextTurn();
 	}
 	return { store, group };
@@ -136,7 +139,10 @@ describe('SearchIndexMerger', () => {
 		expect(mostAtOneLevel(store)).toBeGreaterThan(1);
 		await store.close();
 
-		const automatic = { searchIndexMerger: { pagesPerStep: 4, checkAfterWrites: 40 } };
+		const automatic = {
+			searchIndexMerger: { pagesPerStep: 4, checkAfterWrites: 40 },
+			searchIndexer: { automatic: false },
+		};
 		const reopened = await open(dir, automatic);
 		expect(reopened.searchIndexMerger.running).toBe(true);
 		await reopened.searchIndexMerger.whenIdle();
@@ -144,13 +150,16 @@ describe('SearchIndexMerger', () => {
 		const afterOpen = reopened.searchIndexMerger.steps;
 		expect(afterOpen).toBeGreaterThan(0);
 
+		// Each message indexed on its own turn: one index write each.
 		for (let index = 0; index < 39; index++) {
 			await sendDirect(reopened, 'ann', 'bob', `later ${index}`);
+			expect(reopened.searchIndexer.indexNext()).toBe(1);
 			await nextTurn();
 		}
 		expect(reopened.searchIndexMerger.running).toBe(false);
 		expect(mostAtOneLevel(reopened)).toBeGreaterThan(1);
 		await sendDirect(reopened, 'ann', 'bob', 'the fortieth');
+		reopened.searchIndexer.indexNext();
 		expect(reopened.searchIndexMerger.running).toBe(true);
 		await reopened.searchIndexMerger.whenIdle();
 		expect(reopened.searchIndexMerger.steps).toBeGreaterThan(afterOpen);

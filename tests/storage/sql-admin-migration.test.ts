@@ -34,7 +34,7 @@ describe('SqlChatStore: schema version 5 (disabled accounts)', () => {
 		const store = await openChatStore(dir);
 		try {
 			expect(store.db.get<{ user_version: number }>('PRAGMA user_version')).toEqual({
-				user_version: 5,
+				user_version: chatMigrations.at(-1)!.version,
 			});
 			expect(await store.findUser('ann')).toEqual({
 				name: 'ann',
@@ -70,7 +70,7 @@ describe('SqlChatStore: schema version 5 (disabled accounts)', () => {
 			(error: unknown) => error as Error,
 		);
 		expect(refused?.message).toMatch(
-			/^[^\n]*schema version 99 [^\n]*knows only up to 5[^\n]*newer KoriChat$/,
+			/^[^\n]*schema version 99 [^\n]*knows only up to 6[^\n]*newer KoriChat$/,
 		);
 	});
 });

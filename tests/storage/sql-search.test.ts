@@ -2,14 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { searchTerms } from '../../source/domain/search-words.js';
 import type { ChatStore } from '../../source/domain/store.js';
 import { JournaledDatabase } from '../../source/storage/journaled-database.js';
-import { openChatStore } from '../../source/storage/open-chat-store.js';
+import { openChatStore, type ChatStoreOptions } from '../../source/storage/open-chat-store.js';
 import { chatMigrations } from '../../source/storage/schema.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
-import {
-	indexUnsearchedMessages,
-	searchMessages,
-	searchQuery,
-} from '../../source/storage/sql-search.js';
+import { searchMessages, searchQuery } from '../../source/storage/sql-search.js';
 import {
 	crew,
 	date,
@@ -26,8 +22,8 @@ afterEach(async () => {
 	for (const store of stores.splice(0)) await store.close().catch(() => undefined);
 });
 
-async function open(dir: string): Promise<SqlChatStore> {
-	const store = await openChatStore(dir);
+async function open(dir: string, options: ChatStoreOptions = {}): Promise<SqlChatStore> {
+	const store = await openChatStore(dir, options);
 	stores.push(store);
 	return store;
 }
@@ -71,6 +67,12 @@ async function writeVersion3(dir: string, count = 0): Promise<void> {
 	await v3.close();
 }
 
+/** FTS4's own check: every entry of the index matches the words of its message, and back. */
+const expectIndexIntact = (store: SqlChatStore) =>
+	store.db.write((tx) =>
+		tx.run("INSERT INTO message_words (message_words) VALUES ('integrity-check')"),
+	);
+
 const indexedRows = (store: SqlChatStore) =>
 	store.db.get<{ rows: number }>('SELECT COUNT(*) AS rows FROM message_words')!.rows;
 
@@ -101,26 +103,33 @@ describe('schema v4: the search index over messages written before it', () => {
 	it('resumes indexing after a crash half-way and indexes each message once', async () => {
 		const dir = await sandbox.tempDir();
 		await writeVersion3(dir, 7);
-		// The migration runs, then only the first batch of the backfill before the "crash".
-		const v4 = await JournaledDatabase.open({ dir, migrations: chatMigrations });
-		expect(indexUnsearchedMessages(v4, 4, 1)).toBe(4);
-		await v4.durable();
+		// The migration runs, then only the first batch of the indexing before the "crash".
+		const migrated = await open(dir, { searchIndexer: { automatic: false, batchSize: 4 } });
+		expect(migrated.searchIndexer.backlog).toBe(10);
+		expect(migrated.searchIndexer.indexNext()).toBe(4);
+		await migrated.whenDurable();
 		const image = await sandbox.crashImage(dir);
-		await v4.close();
+		await migrated.close();
 
-		const store = await open(image);
-		expect(indexedRows(store)).toBe(10);
+		const store = await open(image, { searchIndexer: { automatic: false } });
+		expect(store.searchIndexer.backlog).toBe(6);
+		expect(indexedRows(store)).toBe(4);
 		expect(await find(store, 'bob', 'numbered')).toEqual(
 			Array.from({ length: 7 }, (_, index) => `numbered ${6 - index}`),
 		);
+		expect(indexedRows(store)).toBe(10);
 		expect(await find(store, 'ann', 'old')).toHaveLength(3);
-		expect(store.db.get('SELECT * FROM search_backfill')).toBeUndefined();
-		// Done means done: another run finds nothing to index and writes nothing.
-		expect(indexUnsearchedMessages(store.db)).toBe(0);
+		expect(
+			store.db.get("SELECT name FROM sqlite_master WHERE name = 'search_backfill'"),
+		).toBeUndefined();
+		// Done means done: nothing is left to index, and another batch writes nothing.
+		expect(store.searchIndexer.backlog).toBe(0);
+		expect(store.searchIndexer.indexNext()).toBe(0);
 
 		await store.close();
 		const reopened = await open(image);
 		expect(indexedRows(reopened)).toBe(10);
+		expect(reopened.searchIndexer.backlog).toBe(0);
 		expect(await find(reopened, 'bob', 'numbered')).toHaveLength(7);
 	});
 
@@ -146,6 +155,7 @@ describe('schema v4: the search index over messages written before it', () => {
 			await sendDirect(store, 'bob', 'ann', `hello direct ${index}`);
 			expected.unshift(`hello direct ${index}`);
 		}
+		await store.searchIndexer.catchUp();
 		const terms = searchTerms('hello hel*');
 		const search = (limit: number, maxPhrases?: number) =>
 			searchMessages(store.db, 'ann', { terms, limit }, maxPhrases).map((m) => m.body);
@@ -163,8 +173,11 @@ describe('schema v4: the search index over messages written before it', () => {
 		await sendDirect(store, 'bob', 'ann', 'stays');
 		await store.markRead('ann', `g:${group.id}`, sent.id);
 		await store.markRead('ann', 'd:ann:bob', sent.id);
+		await store.searchIndexer.catchUp();
+		expect(indexedRows(store)).toBe(2);
 		await store.changeGroup(group.id, (change) => change.delete());
 		expect(indexedRows(store)).toBe(1);
+		expectIndexIntact(store);
 		expect(store.db.all('SELECT conversation FROM read_positions')).toEqual([
 			{ conversation: 'd:ann:bob' },
 		]);
