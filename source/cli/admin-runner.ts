@@ -5,7 +5,8 @@ import { ControlError, reachControlSocket } from '../operating/control-client.js
 import { socketPathProblem, type AdminTarget } from '../operating/control-protocol.js';
 import { openLocalAdmin } from '../operating/local-admin.js';
 import { DataFolderInUseError } from '../storage/data-folder-lock.js';
-import { BackendChoiceError, reasonOf } from './backends.js';
+import { BackendChoiceError } from './backends.js';
+import { reasonOf } from './error-reason.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import { PromptInterrupted } from './password-prompt.js';
 import { defaultDataDir } from './serve.js';

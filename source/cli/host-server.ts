@@ -6,7 +6,8 @@ import { adminParts } from '../operating/admin-target.js';
 import { startControlServer, type ControlServer } from '../operating/control-server.js';
 import { withoutCredentials } from '../operating/safe-urls.js';
 import { korichatVersion } from '../operating/version.js';
-import { openBackend, reasonOf, type BackendChoice } from './backends.js';
+import { openBackend, type BackendChoice } from './backends.js';
+import { reasonOf } from './error-reason.js';
 
 export type HostOptions = Partial<ServerOptions> & BackendChoice;
 

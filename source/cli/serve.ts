@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import envPaths from 'env-paths';
+import { reasonOf } from './error-reason.js';
 import type { HostOptions } from './host-server.js';
 import { hostWithMetrics } from './metrics-flag.js';
 import type { TlsCredentials } from '../server/options.js';
@@ -109,7 +110,7 @@ export async function serve(flags: ServeFlags): Promise<void> {
 			},
 			(error: unknown) => {
 				const advice = shutdownFailure(error, flags.data ?? defaultDataDir());
-				log.error({ event: 'stop-failed', reason: errorText(error) }, advice);
+				log.error({ event: 'stop-failed', reason: reasonOf(error) }, advice);
 				if (exitCode === 0) process.stderr.write(`korichat: ${advice}\n`);
 				exit(1);
 			},
@@ -130,8 +131,6 @@ function stopMessage(cause: StopCause): string {
 		: 'stopping after a storage failure';
 }
 
-const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** What a person should know and do when the final snapshot cannot be written. */
 export function shutdownFailure(error: unknown, dataDir: string): string {
 	const text =
@@ -142,5 +141,5 @@ export function shutdownFailure(error: unknown, dataDir: string): string {
 	if (/ENOSPC|EDQUOT/.test(text)) {
 		return `the disk holding ${dataDir} is full, so the final snapshot was not written; ${kept}. Free some space there before starting again.`;
 	}
-	return `shutting down did not finish (${error instanceof Error ? error.message : text}); ${kept}. Check that ${dataDir} is writable before starting again.`;
+	return `shutting down did not finish (${reasonOf(error)}); ${kept}. Check that ${dataDir} is writable before starting again.`;
 }

@@ -5,19 +5,17 @@ import type { Logger } from '../domain/logger.js';
 import type { ChatStore } from '../domain/store.js';
 import type { MessageRecord } from '../domain/types.js';
 import { FrameDecoder, type DecodeEvent } from '../protocol/decoder.js';
-import { errorResponse } from '../protocol/encoder.js';
 import { ProtocolError } from '../protocol/errors.js';
-import type { RawFrame, Request } from '../protocol/frame.js';
-import { parseRequest } from '../protocol/request.js';
-import { closesConnection, Status } from '../protocol/status.js';
+import { Status } from '../protocol/status.js';
 import { BoundSession } from './bound-session.js';
 import type { Services } from './commands/command.js';
-import { answer, verbLabel, type DispatchContext } from './commands/dispatch.js';
+import { logRateLimited } from './connection-log.js';
+import { ConnectionOutput } from './connection-output.js';
 import type { DeliverySink, DeliverySource } from './delivery-pump.js';
-import { malformedVerb } from './instruments.js';
+import { FrameAnswerer, type AnswerTarget } from './frame-answerer.js';
 import type { BoundConnection } from './online-registry.js';
 import type { ServerOptions } from './options.js';
-import type { OutputWatch, StallListener } from './output-watch.js';
+import type { OutputWatch } from './output-watch.js';
 import { messageFrame, notifyFrame } from './push-frames.js';
 import { RateLimiter } from './rate-limiter.js';
 import { ResponseOutbox, type OutboxTarget } from './response-outbox.js';
@@ -41,28 +39,10 @@ export type ConnectionDependencies = {
 	readonly noisyLog: Logger;
 };
 
-/** Why the server closed or dropped a connection, as logged. */
-type DropReason =
-	| 'output-stall'
-	| 'output-overflow'
-	| 'frame-timeout'
-	| 'oversized-frame'
-	| 'bad-frame'
-	| 'malformed-frames';
-
 // Frames handled before yielding to other connections: one flooder gets a bounded slice.
 const framesPerSlice = 32;
 // Parsed frames waiting to run; past this the socket stops reading until they are done.
 const maxQueuedFrames = 256;
-// Pushes pause while this much output is unsent, well below the cap that drops a connection.
-const pushHighWaterBytes = 64 * 1024;
-// The next request waits while more output than this is unsent: replies are built one at a time
-// as the reader takes them, so a pipeline of large requests is never all turned into output.
-const replyGateBytes = 256 * 1024;
-// A connection is closed at its this-many-th malformed frame.
-export const maxMalformedFrames = 10;
-// A longer Request-Id is refused, never echoed back.
-export const maxRequestIdLength = 128;
 // After its last response, a connection the server closes is cut this long after, read or not.
 const closeLingerMs = 2000;
 
@@ -71,8 +51,12 @@ const closeLingerMs = 2000;
 const connectionOf = new WeakMap<Socket, Connection>();
 const ignore = () => undefined;
 
-/** One client socket: its decoder, its session, and the single path by which it is written to. */
-export class Connection implements BoundConnection, DeliverySink, StallListener, OutboxTarget {
+/**
+ * One client socket: reads its frames at the pace the rate limit and the reader of its output
+ * allow, has them answered in order, and closes it. Its session, its answering and its output
+ * are objects of their own.
+ */
+export class Connection implements BoundConnection, DeliverySink, OutboxTarget, AnswerTarget {
 	readonly id: string;
 	readonly #socket: Socket;
 	readonly #deps: ConnectionDependencies;
@@ -81,6 +65,8 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	readonly #limiter: RateLimiter | undefined;
 	readonly #session: BoundSession;
 	readonly #outbox: ResponseOutbox;
+	readonly #output: ConnectionOutput;
+	readonly #answerer: FrameAnswerer;
 	/** Parsed frames waiting to run, from #queueHead on; undefined while there are none. */
 	#queue: DecodeEvent[] | undefined;
 	#queueHead = 0;
@@ -88,14 +74,8 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	#frameTimer: NodeJS.Timeout | undefined;
 	#closing = false;
 	#peerEnded = false;
-	#corked = false;
-	#malformedFrames = 0;
 	/** Logged once per connection when it first runs past its rate limit. */
 	#rateLimited = false;
-	/** socket.bytesWritten just after the last reply was written: its unsent part is a reply's. */
-	#replyEnd = 0;
-	/** Resolves the wait for room in the output (see #outputRoom). */
-	#outputWaiter: (() => void) | undefined;
 
 	constructor(socket: Socket, deps: ConnectionDependencies) {
 		this.#socket = socket;
@@ -116,6 +96,8 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 			clock: options.clock,
 		});
 		this.#outbox = new ResponseOutbox(this);
+		this.#output = new ConnectionOutput(socket, this, deps);
+		this.#answerer = new FrameAnswerer(this, this.#session, this.#outbox, deps);
 		connectionOf.set(socket, this);
 		socket.setNoDelay(true);
 		socket.on('data', Connection.#onData);
@@ -134,14 +116,13 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		const connection = connectionOf.get(this);
 		if (!connection) return;
 		connection.#peerEnded = true;
-		if (!connection.#processing) connection.#finishAfterResponses();
+		if (!connection.#processing) connection.closeAfterResponses();
 	}
 
 	static #onDrain(this: Socket): void {
 		const connection = connectionOf.get(this);
 		if (!connection) return;
-		connection.#deps.outputWatch.drained(connection);
-		connection.#wakeOutputWaiter();
+		connection.#output.drained();
 		connection.#session.writable();
 	}
 
@@ -162,10 +143,15 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		return this.#closing || this.#socket.destroyed;
 	}
 
+	/** The peer's address, as the logs name it. */
+	get address(): string {
+		return this.#socket.remoteAddress ?? 'an unknown address';
+	}
+
 	/** Stops reading and closes once pending responses are written. */
 	shutdown(): Promise<void> {
 		this.#socket.pause();
-		this.#finishAfterResponses();
+		this.closeAfterResponses();
 		return new Promise((resolve) => this.#outbox.afterResponses(resolve));
 	}
 
@@ -173,7 +159,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 		this.#socket.destroy();
 	}
 
-	// BoundConnection, DeliverySink, StallListener, OutboxTarget --------------------------------
+	// BoundConnection, DeliverySink, OutboxTarget ----------------------------------------------
 
 	unbind(): void {
 		this.#session.unbind();
@@ -190,27 +176,22 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 	notify(event: Extract<BusEvent, { type: 'notify' }>): void {
 		// A typing notice is stale in seconds: a reader that is behind does not get it (§7.5).
 		if (event.kind === 'typing' && !this.canDeliver()) return;
-		this.#write(notifyFrame(event), true);
+		this.#output.write(notifyFrame(event), true);
 	}
 
 	deliver(message: MessageRecord): void {
-		if (this.#write(messageFrame(message), true)) {
+		if (this.#output.write(messageFrame(message), true)) {
 			this.#deps.options.instruments.messageDelivered();
 		}
 	}
 
 	canDeliver(): boolean {
-		return this.#socket.writableLength < pushHighWaterBytes && !this.closed;
-	}
-
-	outputStalled(): void {
-		const seconds = Math.round(this.#deps.options.outputStallTimeoutMs / 1000);
-		this.#drop('output-stall', `its output has not drained for ${seconds} s`);
+		return this.#output.roomForPushes && !this.closed;
 	}
 
 	writeResponse(bytes: Buffer): void {
-		this.#write(bytes, false);
-		if (!this.#outputBacklogged()) this.#wakeOutputWaiter();
+		this.#output.write(bytes, false);
+		if (!this.#outputBacklogged()) this.#output.wakeRoomWaiter();
 	}
 
 	storageFailed(error: Error): void {
@@ -260,7 +241,7 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 
 	static #frameTimedOut(connection: Connection): void {
 		const seconds = Math.round(connection.#deps.options.frameTimeoutMs / 1000);
-		connection.#fail(
+		connection.#failInput(
 			new ProtocolError(Status.requestTimeout, `frame left incomplete for over ${seconds} s`, true),
 		);
 	}
@@ -289,10 +270,10 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 				if (!this.#active) break;
 				const event = queue[this.#queueHead++]!;
 				if (event.type === 'error') {
-					if (event.error.fatal) this.#fail(event.error);
-					else this.#malformed(event.error, undefined);
+					if (event.error.fatal) this.#failInput(event.error);
+					else this.#answerer.answerMalformed(event.error, undefined);
 				} else {
-					const outcome = this.#handle(event.frame);
+					const outcome = this.#answerer.answerFrame(event.frame);
 					if (outcome) await outcome;
 				}
 				if (++handled % framesPerSlice === 0) {
@@ -307,173 +288,42 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 			else this.#queue = undefined;
 			this.#queueHead = 0;
 			this.#processing = false;
-			if (this.#peerEnded) this.#finishAfterResponses();
+			if (this.#peerEnded) this.closeAfterResponses();
 			else if (!this.#closing) this.#resumeReading();
 		}
 	}
 
 	#logRateLimited(): void {
 		this.#rateLimited = true;
-		const user = this.user;
-		const { rateLimit } = this.#deps.options;
-		this.#deps.noisyLog.warn(
-			{ event: 'rate-limited', address: this.#peer, ...(user ? { user } : {}), rate: rateLimit },
-			`a connection${user ? ` of ${user}` : ''} from ${this.#peer} runs past ${rateLimit} requests a second; reading it slower`,
-		);
+		logRateLimited(this.#deps.noisyLog, this, this.#deps.options.rateLimit);
 	}
 
 	/** Output unsent or waiting to be written is past the gate: the next request waits. */
 	#outputBacklogged(): boolean {
-		return this.#socket.writableLength + this.#outbox.waitingBytes > replyGateBytes;
+		return this.#output.backlogged(this.#outbox.waitingBytes);
 	}
 
 	/** Waits, not reading, until the reader took enough of the output (or the socket is gone). */
 	async #outputRoom(): Promise<void> {
 		while (this.#active && this.#outputBacklogged()) {
 			this.#pauseReading();
-			await new Promise<void>((resolve) => (this.#outputWaiter = resolve));
+			await this.#output.waitForRoom();
 		}
-	}
-
-	#wakeOutputWaiter(): void {
-		const waiter = this.#outputWaiter;
-		this.#outputWaiter = undefined;
-		waiter?.();
-	}
-
-	/** Handles one frame; a promise while its command runs. */
-	#handle(frame: RawFrame): Promise<void> | undefined {
-		const requestId = frame.headers.get('request-id');
-		if (requestId !== undefined && requestId.length > maxRequestIdLength) {
-			const message = `Request-Id is longer than ${maxRequestIdLength} characters`;
-			this.#malformed(new ProtocolError(Status.badRequest, message), undefined);
-			return undefined;
-		}
-		const parsed = parseRequest(frame);
-		if (parsed instanceof ProtocolError) {
-			// The head parsed, so its Request-Id can still be echoed (e.g. on a 505).
-			if (parsed.status === Status.versionNotSupported) {
-				this.#deps.options.instruments.requestAnswered(malformedVerb, parsed.status);
-				this.#outbox.respond(requestId, errorResponse(parsed.status, parsed.message));
-			} else {
-				this.#malformed(parsed, requestId);
-			}
-			return undefined;
-		}
-		return this.#answer(parsed, requestId);
-	}
-
-	/** Answers a malformed frame; the connection closes at its maxMalformedFrames-th. */
-	#malformed(error: ProtocolError, requestId: string | undefined): void {
-		const count = ++this.#malformedFrames;
-		this.#deps.options.instruments.requestAnswered(malformedVerb, error.status);
-		if (count < maxMalformedFrames) {
-			this.#outbox.respond(requestId, errorResponse(error.status, error.message));
-			return;
-		}
-		const message = `${error.message}; closing the connection after ${count} malformed frames`;
-		this.#logClosing('connection-closed', 'malformed-frames', 'closing a connection', message);
-		this.#outbox.respond(requestId, errorResponse(error.status, message));
-		this.#finishAfterResponses();
-	}
-
-	async #answer(request: Request, requestId: string | undefined): Promise<void> {
-		const response = await answer(request, this.#dispatchContext());
-		this.#deps.options.instruments.requestAnswered(verbLabel(request.verb), response.status);
-		this.#outbox.respond(requestId, response, this.#deps.store.whenDurable());
-		const pump = this.#session.takeDeliveryToStart();
-		if (pump) this.#outbox.afterResponses(() => pump.start());
-	}
-
-	#dispatchContext(): DispatchContext {
-		const { services, options } = this.#deps;
-		return { services, session: this.#session, clock: options.clock, log: this.#deps.noisyLog };
-	}
-
-	// Writing ----------------------------------------------------------------------------------
-
-	/**
-	 * The one write path. The output cap counts pushes, not a reply being written: replies are
-	 * gated one at a time (replyGateBytes) and bounded in size, so a reader taking a large reply
-	 * keeps its connection, while one that lets pushes pile up past the cap is dropped.
-	 */
-	/** False when the bytes were not written (the socket is gone, or was just dropped). */
-	#write(bytes: Buffer, push: boolean): boolean {
-		const socket = this.#socket;
-		if (socket.destroyed || !socket.writable) return false;
-		if (!this.#corked) {
-			// One syscall per tick instead of one per frame.
-			this.#corked = true;
-			socket.cork();
-			process.nextTick(Connection.#uncork, this);
-		}
-		if (!push) {
-			socket.write(bytes);
-			this.#replyEnd = socket.bytesWritten;
-			return true;
-		}
-		const { maxOutputBytes } = this.#deps.options;
-		const flushed = socket.bytesWritten - socket.writableLength;
-		const unsentReply = Math.max(0, this.#replyEnd - flushed);
-		if (socket.writableLength - unsentReply > maxOutputBytes) {
-			this.#drop('output-overflow', `over ${maxOutputBytes} bytes of pushes to it are unread`);
-			return false;
-		}
-		socket.write(bytes);
-		return true;
-	}
-
-	static #uncork(connection: Connection): void {
-		connection.#corked = false;
-		const socket = connection.#socket;
-		socket.uncork();
-		// What the kernel did not take now is watched until it drains.
-		if (!socket.destroyed) connection.#deps.outputWatch.wrote(socket, connection);
-	}
-
-	/** Drops a connection that does not read; its queue is durable, so nothing is lost. */
-	#drop(reason: DropReason, why: string): void {
-		if (this.#socket.destroyed) return;
-		this.#logClosing('connection-dropped', reason, `dropping a connection`, why);
-		this.#socket.destroy();
-	}
-
-	/** One line naming the address and the user (never the session); rate-limited per reason. */
-	#logClosing(event: string, reason: DropReason, what: string, why: string): void {
-		const user = this.user;
-		const who = user ? ` of ${user}` : '';
-		this.#deps.noisyLog.warn(
-			{ event, reason, address: this.#peer, ...(user ? { user } : {}) },
-			`${what}${who} from ${this.#peer}: ${why}`,
-		);
-	}
-
-	get #peer(): string {
-		return this.#socket.remoteAddress ?? 'an unknown address';
 	}
 
 	// Closing ----------------------------------------------------------------------------------
 
-	#fail(error: ProtocolError): void {
+	#failInput(error: ProtocolError): void {
 		if (this.#closing) return;
-		this.#deps.options.instruments.requestAnswered(malformedVerb, error.status);
-		this.#outbox.respond(undefined, errorResponse(error.status, error.message));
-		if (error.fatal || closesConnection(error.status)) {
-			this.#logClosing(
-				'connection-closed',
-				closingReason(error),
-				'closing a connection',
-				error.message,
-			);
-			this.#finishAfterResponses();
-		}
+		this.#answerer.answerInputError(error);
 	}
 
-	#finishAfterResponses(): void {
+	/** Takes no more frames, and closes once the responses so far are written. */
+	closeAfterResponses(): void {
 		if (this.#closing) return;
 		this.#closing = true;
 		clearTimeout(this.#frameTimer);
-		this.#wakeOutputWaiter();
+		this.#output.wakeRoomWaiter();
 		this.#outbox.afterResponses(() => {
 			this.#socket.end();
 			// A peer that neither reads nor closes (a flooder the server stopped reading) is cut.
@@ -487,19 +337,9 @@ export class Connection implements BoundConnection, DeliverySink, StallListener,
 
 	#closed(): void {
 		this.#closing = true;
-		this.#wakeOutputWaiter();
 		clearTimeout(this.#frameTimer);
-		this.#deps.outputWatch.drained(this);
+		this.#output.drained();
 		this.#session.unbind();
 		this.#deps.closed(this);
 	}
-}
-
-/** What the log calls a protocol error that ends a connection. */
-function closingReason(error: ProtocolError): DropReason {
-	if (error.status === Status.requestTimeout) return 'frame-timeout';
-	if (error.status === Status.payloadTooLarge || error.status === Status.headerFieldsTooLarge) {
-		return 'oversized-frame';
-	}
-	return 'bad-frame';
 }
