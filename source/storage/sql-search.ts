@@ -1,10 +1,5 @@
 import type { MessageRecord, SearchQuery, SearchTerm } from '../domain/types.js';
-import {
-	conversationScope,
-	searchDocument,
-	userScope,
-	type SearchableMessage,
-} from './search-document.js';
+import { conversationScope, userScope } from './search-document.js';
 import { messageColumns, toMessage, type MessageRow } from './sql-message-rows.js';
 import type { SqlReader, SqlWriter } from './sql-types.js';
 
