@@ -13,8 +13,12 @@ export type OutputDependencies = {
 	readonly noisyLog: Logger;
 };
 
-// Pushes pause while this much output is unsent, well below the cap that drops a connection.
+// Pushes pause while this much output is unsent, well below the cap that drops a connection. What
+// this tick wrote counts apart (it is corked, so unsent by definition, and goes out at the tick's
+// end): up to pushBurstBytes of it, one group commit's messages go out together instead of the
+// rest being read back from the store once the first 64 KiB are out.
 const pushHighWaterBytes = 64 * 1024;
+const pushBurstBytes = 256 * 1024;
 // The next request waits while more output than this is unsent: replies are built one at a time
 // as the reader takes them, so a pipeline of large requests is never all turned into output.
 const replyGateBytes = 256 * 1024;
@@ -28,6 +32,8 @@ export class ConnectionOutput implements StallListener {
 	readonly #peer: LoggedPeer;
 	readonly #deps: OutputDependencies;
 	#corked = false;
+	/** Bytes written since the socket was corked this tick. */
+	#corkedBytes = 0;
 	/** socket.bytesWritten just after the last reply was written: its unsent part is a reply's. */
 	#replyEnd = 0;
 	/** Resolves the wait for room in the output (see waitForRoom). */
@@ -41,7 +47,8 @@ export class ConnectionOutput implements StallListener {
 
 	/** Little enough output is unsent for pushes to go on. */
 	get roomForPushes(): boolean {
-		return this.#socket.writableLength < pushHighWaterBytes;
+		const corked = this.#corkedBytes;
+		return corked < pushBurstBytes && this.#socket.writableLength - corked < pushHighWaterBytes;
 	}
 
 	/** Output unsent, plus `waitingBytes` still to be written, is past the gate: the next request waits. */
@@ -86,6 +93,7 @@ export class ConnectionOutput implements StallListener {
 			socket.cork();
 			process.nextTick(ConnectionOutput.#uncork, this);
 		}
+		this.#corkedBytes += bytes.length;
 		if (!push) {
 			socket.write(bytes);
 			this.#replyEnd = socket.bytesWritten;
@@ -104,6 +112,7 @@ export class ConnectionOutput implements StallListener {
 
 	static #uncork(output: ConnectionOutput): void {
 		output.#corked = false;
+		output.#corkedBytes = 0;
 		const socket = output.#socket;
 		socket.uncork();
 		// What the kernel did not take now is watched until it drains.

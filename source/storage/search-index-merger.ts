@@ -13,23 +13,38 @@ export type SearchIndexMergerOptions = {
 	readonly checkAfterWrites?: number;
 	/** A run of at least this many steps asks for a snapshot, so a restart does not replay them. */
 	readonly snapshotAfterSteps?: number;
+	/** Milliseconds without index writes after which the index is merged fully again. */
+	readonly idleMergeMs?: number;
 	/** False: nothing runs until start() (tests). Default true. */
 	readonly autoStart?: boolean;
 };
 
-const defaults = { pagesPerStep: 32, checkAfterWrites: 256, snapshotAfterSteps: 64 } as const;
+const defaults = {
+	pagesPerStep: 32,
+	checkAfterWrites: 256,
+	snapshotAfterSteps: 64,
+	idleMergeMs: 5_000,
+} as const;
 
-// A level holding two or more segments: FTS4 reads every segment for every query token, and a
+// How many segments a level must hold to be merged: all of them when the index is quiet (a search
+// then reads one per level), 4 while index writes flow, which rewrites each entry half as often
+// (each merge takes 4 segments to one of the next level instead of 2) for at most 3 per level.
+const fullFanIn = 2;
+const busyFanIn = 4;
+
+// A level holding at least ?1 segments: FTS4 reads every segment for every query token, and a
 // search over all of a user's conversations asks for one token per conversation.
 const unmergedLevel =
-	'SELECT 1 AS unmerged FROM message_words_segdir GROUP BY level HAVING COUNT(*) >= 2 LIMIT 1';
+	'SELECT 1 AS unmerged FROM message_words_segdir GROUP BY level HAVING COUNT(*) >= ? LIMIT 1';
 
 /**
  * Keeps the FTS4 search index (message_words) in few segments, a little at a time. FTS4 writes a
  * segment per transaction and merges only once 16 pile up at one level, so a big store holds 40 or
  * more, and a query token costs a lookup in each. One-shot 'optimize' blocks for many seconds on
  * a million messages; instead this runs one incremental merge step ("merge=X,2") per event-loop
- * turn until no level holds two segments, then again after every `checkAfterWrites` index writes.
+ * turn until no level holds two segments. While index writes flow it merges lightly after every
+ * `checkAfterWrites` of them (levels of 4 or more), and fully again once they have paused for
+ * `idleMergeMs`.
  *
  * Each step is an ordinary journaled write: it changes no row anyone reads, but journaling it keeps
  * the one rule that nothing changes the database outside write(), and a snapshot rebuilt from the
@@ -41,6 +56,10 @@ export class SearchIndexMerger {
 	readonly #pagesPerStep: number;
 	readonly #checkAfterWrites: number;
 	readonly #snapshotAfterSteps: number;
+	readonly #idleMergeMs: number;
+	/** The fan-in of the run under way (fullFanIn or busyFanIn). */
+	#fanIn: number = fullFanIn;
+	#idleTimer: NodeJS.Timeout | undefined;
 	#steps = 0;
 	#stepsThisRun = 0;
 	#writesSinceCheck = 0;
@@ -64,6 +83,7 @@ export class SearchIndexMerger {
 			options.snapshotAfterSteps ?? defaults.snapshotAfterSteps,
 			'snapshotAfterSteps',
 		);
+		this.#idleMergeMs = options.idleMergeMs ?? defaults.idleMergeMs;
 		if (options.autoStart ?? true) this.start();
 	}
 
@@ -85,18 +105,25 @@ export class SearchIndexMerger {
 		return new Map(rows.map((row) => [row.level, row.count]));
 	}
 
-	/** Starts merging on a later turn if the index needs it; a no-op while running or stopped. */
+	/** Starts merging fully on a later turn if the index needs it; a no-op once stopped. */
 	start(): void {
-		if (this.#stopped || this.#scheduled) return;
-		this.#writesSinceCheck = 0;
-		this.#stepsThisRun = 0;
-		this.#schedule();
+		this.#run(fullFanIn);
 	}
 
-	/** Counts writes to the index (messages indexed); every `checkAfterWrites` start a merge run. */
+	/**
+	 * Counts writes to the index (messages indexed): every `checkAfterWrites` start a light merge
+	 * run, and a pause of `idleMergeMs` after the last a full one.
+	 */
 	noteIndexWrites(count = 1): void {
 		this.#writesSinceCheck += count;
-		if (this.#writesSinceCheck >= this.#checkAfterWrites) this.start();
+		if (this.#writesSinceCheck >= this.#checkAfterWrites) this.#run(busyFanIn);
+		if (this.#stopped) return;
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.#idleTimer = setTimeout(() => {
+			this.#idleTimer = undefined;
+			this.start();
+		}, this.#idleMergeMs);
+		this.#idleTimer.unref();
 	}
 
 	/** Resolves once no merge step is scheduled (merged, or stopped). */
@@ -108,7 +135,22 @@ export class SearchIndexMerger {
 	/** Cancels the next step for good (the store is closing). */
 	stop(): void {
 		this.#stopped = true;
+		if (this.#idleTimer) clearTimeout(this.#idleTimer);
+		this.#idleTimer = undefined;
 		this.#finishRun();
+	}
+
+	/** A run merging levels of at least `fanIn` segments; a run under way merges the fuller way. */
+	#run(fanIn: number): void {
+		if (this.#stopped) return;
+		if (this.#scheduled) {
+			this.#fanIn = Math.min(this.#fanIn, fanIn);
+			return;
+		}
+		this.#fanIn = fanIn;
+		this.#writesSinceCheck = 0;
+		this.#stepsThisRun = 0;
+		this.#schedule();
 	}
 
 	#schedule(): void {
@@ -134,7 +176,7 @@ export class SearchIndexMerger {
 	}
 
 	#needsMerging(): boolean {
-		return this.db.get(unmergedLevel) !== undefined;
+		return this.db.get(unmergedLevel, [this.#fanIn]) !== undefined;
 	}
 
 	/** One merge step; false when it merged nothing (FTS4 says so by changing under two rows). */
@@ -142,7 +184,7 @@ export class SearchIndexMerger {
 		const merged = this.db.write((tx) => {
 			const before = tx.get<{ n: number }>('SELECT total_changes() AS n')!.n;
 			tx.run('INSERT INTO message_words (message_words) VALUES (?)', [
-				`merge=${this.#pagesPerStep},2`,
+				`merge=${this.#pagesPerStep},${this.#fanIn}`,
 			]);
 			return tx.get<{ n: number }>('SELECT total_changes() AS n')!.n - before >= 2;
 		});

@@ -140,7 +140,7 @@ describe('SearchIndexMerger', () => {
 		await store.close();
 
 		const automatic = {
-			searchIndexMerger: { pagesPerStep: 4, checkAfterWrites: 40 },
+			searchIndexMerger: { pagesPerStep: 4, checkAfterWrites: 40, idleMergeMs: 60_000 },
 			searchIndexer: { automatic: false },
 		};
 		const reopened = await open(dir, automatic);
@@ -163,9 +163,37 @@ describe('SearchIndexMerger', () => {
 		expect(reopened.searchIndexMerger.running).toBe(true);
 		await reopened.searchIndexMerger.whenIdle();
 		expect(reopened.searchIndexMerger.steps).toBeGreaterThan(afterOpen);
-		expect(mostAtOneLevel(reopened)).toBe(1);
+		// While writes flow, only levels of 4 or more are merged.
+		expect(mostAtOneLevel(reopened)).toBeLessThanOrEqual(3);
 		const found = await reopened.search('bob', { terms: searchTerms('later'), limit: 100 });
 		expect(found).toHaveLength(39);
+	});
+
+	it('merges lightly while index writes flow, and fully once they pause', async () => {
+		const dir = await sandbox.tempDir();
+		const { store } = await storeWithSegments(dir, 10);
+		await store.close();
+		const options = {
+			searchIndexMerger: { pagesPerStep: 4, checkAfterWrites: 1, idleMergeMs: 300 },
+			searchIndexer: { automatic: false },
+		};
+		const reopened = await open(dir, options);
+		await reopened.searchIndexMerger.whenIdle();
+		expect(mostAtOneLevel(reopened)).toBe(1);
+		// Three segments at level 0 on top of the merged one: a light run leaves them.
+		for (let index = 0; index < 3; index++) {
+			await sendDirect(reopened, 'ann', 'bob', `burst ${index}`);
+			reopened.searchIndexer.indexNext();
+			await reopened.searchIndexMerger.whenIdle();
+		}
+		expect(reopened.searchIndexMerger.segments().get(0)).toBeGreaterThanOrEqual(2);
+		// The pause: one full run, down to a segment per level.
+		await new Promise((resolve) => setTimeout(resolve, 400));
+		await reopened.searchIndexMerger.whenIdle();
+		expect(mostAtOneLevel(reopened)).toBe(1);
+		expect(await reopened.search('bob', { terms: searchTerms('burst'), limit: 10 })).toHaveLength(
+			3,
+		);
 	});
 
 	it('stops on close: no step runs after it, and the closed store reports nothing', async () => {
