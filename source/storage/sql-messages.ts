@@ -8,7 +8,7 @@ import { reindexMessage, unindexMessage } from './sql-search.js';
 // ?1 user, ?2 after this id, ?3 at most this many. Group messages come from the inbox rows;
 // direct ones, received or sent (a self-DM once: the sent half skips it), from above the user's
 // cursor. Each part takes its own index and its own limit before the merge.
-const pendingQuery = `
+export const pendingQuery = `
 	SELECT * FROM (
 		SELECT ${messageColumns} FROM inbox i JOIN messages m ON m.id = i.message_id
 		WHERE i.user = ?1 AND i.message_id > ?2 AND m.deleted = 0 ORDER BY i.message_id LIMIT ?3)
@@ -27,16 +27,17 @@ const pendingQuery = `
 	ORDER BY id LIMIT ?3`;
 
 // pendingQuery for every user at once, counted: inbox rows (a deleted message has none) and, per
-// user, the direct messages above their cursor, each part through its partial index.
-const queueDepthQuery = `
-	SELECT (SELECT COUNT(*) FROM inbox)
-		+ (SELECT COUNT(*) FROM users u JOIN messages m ON m.recipient = u.name
-			AND m.group_name IS NULL AND m.deleted = 0
-			AND m.id > COALESCE((SELECT acknowledged FROM direct_cursors WHERE user = u.name), 0))
-		+ (SELECT COUNT(*) FROM users u JOIN messages m ON m.sender = u.name
-			AND m.recipient <> u.name AND m.group_name IS NULL AND m.deleted = 0
-			AND m.id > COALESCE((SELECT acknowledged FROM direct_cursors WHERE user = u.name), 0))
-		AS depth`;
+// user, the direct messages above their cursor, each counted by a range of its partial index. The
+// per-user subqueries keep users the outer loop: as a join SQLite scanned every direct message
+// instead (~3 s at a million messages, blocking the server at each metrics scrape).
+export const queueDepthQuery = `
+	SELECT (SELECT COUNT(*) FROM inbox) + COALESCE((
+		SELECT SUM(
+			(SELECT COUNT(*) FROM messages m WHERE m.recipient = u.name AND m.group_name IS NULL
+				AND m.id > COALESCE(c.acknowledged, 0) AND m.deleted = 0)
+			+ (SELECT COUNT(*) FROM messages m WHERE m.sender = u.name AND m.group_name IS NULL
+				AND m.id > COALESCE(c.acknowledged, 0) AND m.recipient <> u.name AND m.deleted = 0))
+		FROM users u LEFT JOIN direct_cursors c ON c.user = u.name), 0) AS depth`;
 
 type LocatedRow = MessageRow & { conversation: string };
 
