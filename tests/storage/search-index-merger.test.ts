@@ -1,22 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { searchTerms } from '../../source/domain/search-words.js';
 import { openChatStore, type ChatStoreOptions } from '../../source/storage/open-chat-store.js';
 import { SearchIndexMerger } from '../../source/storage/search-index-merger.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
 import { crew, sendDirect, sendToGroup, withUsers } from '../contracts/chat-store-kit.js';
+import { useChatStores } from './chat-store-kit.js';
 import { useStorageSandbox } from './storage-kit.js';
 
 const sandbox = useStorageSandbox();
-const stores: SqlChatStore[] = [];
-afterEach(async () => {
-	for (const store of stores.splice(0)) await store.close().catch(() => undefined);
-});
-
-async function open(dir: string, options: ChatStoreOptions = {}): Promise<SqlChatStore> {
-	const store = await openChatStore(dir, options);
-	stores.push(store);
-	return store;
-}
+const open = useChatStores();
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -235,8 +227,9 @@ describe('SearchIndexMerger', () => {
 		}
 		// At open: a clear error, and the folder's database is closed again, whole.
 		const dir = await sandbox.tempDir();
-		await withUsers(await open(dir), ['ann']);
-		await stores.pop()!.close();
+		const first = await open(dir);
+		await withUsers(first, ['ann']);
+		await first.close();
 		await expect(openChatStore(dir, { searchIndexMerger: { pagesPerStep: 0 } })).rejects.toThrow(
 			/pagesPerStep must be a positive integer; got 0/,
 		);

@@ -1,35 +1,21 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { searchTerms } from '../../source/domain/search-words.js';
 import { JournaledDatabase } from '../../source/storage/journaled-database.js';
 import { openChatStore, type ChatStoreOptions } from '../../source/storage/open-chat-store.js';
 import { chatMigrations } from '../../source/storage/schema.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
 import { crew, direct, sendDirect, sendToGroup, withUsers } from '../contracts/chat-store-kit.js';
+import { expectIndexIntact, useChatStores } from './chat-store-kit.js';
 import { useStorageSandbox } from './storage-kit.js';
 
 const sandbox = useStorageSandbox();
-const stores: SqlChatStore[] = [];
-afterEach(async () => {
-	for (const store of stores.splice(0)) await store.close().catch(() => undefined);
-});
-
-async function open(dir: string, options: ChatStoreOptions = {}): Promise<SqlChatStore> {
-	const store = await openChatStore(dir, options);
-	stores.push(store);
-	return store;
-}
+const open = useChatStores();
 
 const manual: ChatStoreOptions = { searchIndexer: { automatic: false } };
 
 const find = async (store: SqlChatStore, user: string, query: string) =>
 	(await store.search(user, { terms: searchTerms(query), limit: 100 })).map((m) => m.body).sort();
-
-/** FTS4's own check: every index entry matches its message's words now, and back; throws if not. */
-const expectIndexIntact = (store: SqlChatStore) =>
-	store.db.write((tx) =>
-		tx.run("INSERT INTO message_words (message_words) VALUES ('integrity-check')"),
-	);
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 

@@ -1,8 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { searchTerms } from '../../source/domain/search-words.js';
 import type { ChatStore } from '../../source/domain/store.js';
 import { JournaledDatabase } from '../../source/storage/journaled-database.js';
-import { openChatStore, type ChatStoreOptions } from '../../source/storage/open-chat-store.js';
 import { chatMigrations } from '../../source/storage/schema.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
 import { searchMessages, searchQuery } from '../../source/storage/sql-search.js';
@@ -14,19 +13,11 @@ import {
 	sendToGroup,
 	withUsers,
 } from '../contracts/chat-store-kit.js';
+import { expectIndexIntact, useChatStores } from './chat-store-kit.js';
 import { useStorageSandbox } from './storage-kit.js';
 
 const sandbox = useStorageSandbox();
-const stores: SqlChatStore[] = [];
-afterEach(async () => {
-	for (const store of stores.splice(0)) await store.close().catch(() => undefined);
-});
-
-async function open(dir: string, options: ChatStoreOptions = {}): Promise<SqlChatStore> {
-	const store = await openChatStore(dir, options);
-	stores.push(store);
-	return store;
-}
+const open = useChatStores();
 
 const find = async (store: ChatStore, user: string, query: string) =>
 	(await store.search(user, { terms: searchTerms(query), limit: 50 })).map((m) => m.body);
@@ -66,12 +57,6 @@ async function writeVersion3(dir: string, count = 0): Promise<void> {
 	});
 	await v3.close();
 }
-
-/** FTS4's own check: every entry of the index matches the words of its message, and back. */
-const expectIndexIntact = (store: SqlChatStore) =>
-	store.db.write((tx) =>
-		tx.run("INSERT INTO message_words (message_words) VALUES ('integrity-check')"),
-	);
 
 const indexedRows = (store: SqlChatStore) =>
 	store.db.get<{ rows: number }>('SELECT COUNT(*) AS rows FROM message_words')!.rows;
