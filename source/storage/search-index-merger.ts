@@ -5,8 +5,9 @@ import { positiveInteger } from './positive-integer.js';
 /** How the search index is kept merged; every field has a default. */
 export type SearchIndexMergerOptions = {
 	/**
-	 * FTS4 leaf pages one step writes ("merge=<pages>,2"). 32 pages take ~5 ms on a million
-	 * messages (200 took ~40 ms): the longest a step holds the event loop.
+	 * FTS4 leaf pages one step writes ("merge=<pages>,2"): the longest a step holds the event loop.
+	 * 32 pages took ~5 ms on a freshly merged million messages but 20–36 ms on an index growing
+	 * under writes (the 1M-message stall workload); 8 keep a step under ~10 ms.
 	 */
 	readonly pagesPerStep?: number;
 	/** Index writes (appends, edits) after which the merger looks at the segments again. */
@@ -20,7 +21,7 @@ export type SearchIndexMergerOptions = {
 };
 
 const defaults = {
-	pagesPerStep: 32,
+	pagesPerStep: 8,
 	checkAfterWrites: 256,
 	snapshotAfterSteps: 64,
 	idleMergeMs: 5_000,
