@@ -4,6 +4,7 @@ import { directConversation } from '../../source/domain/messages.js';
 import type { JournaledDatabase } from '../../source/storage/journaled-database.js';
 import { openChatStore } from '../../source/storage/open-chat-store.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
+import { markEveryMessageIndexed } from '../../source/storage/sql-message-rows.js';
 import type { ChatStore } from '../../source/domain/store.js';
 import { openPostgresStore } from '../../source/storage/postgres/open-postgres-store.js';
 
@@ -168,9 +169,7 @@ async function insertHistory(
 			}
 			// Not for search (the search workload has its own fixture): marked indexed, so no
 			// server of the bench spends its start indexing a million messages in the background.
-			tx.run(
-				"UPDATE search_indexed SET through = (SELECT seq FROM sqlite_sequence WHERE name = 'messages')",
-			);
+			tx.run(markEveryMessageIndexed);
 		});
 		// Lets the journal's group commit run between batches.
 		await new Promise((resolve) => setImmediate(resolve));

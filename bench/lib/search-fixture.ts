@@ -5,6 +5,7 @@ import {
 	writeSnapshotFile,
 } from '../../source/storage/snapshot-file.js';
 import type { SqlConnection } from '../../source/storage/sql-connection.js';
+import { markEveryMessageIndexed } from '../../source/storage/sql-message-rows.js';
 import { searchDocument } from '../../source/storage/search-document.js';
 import { nodeFileSystem } from '../../source/storage/storage-file-system.js';
 import { corpusShape, SearchCorpus } from './search-corpus.js';
@@ -38,10 +39,7 @@ export async function buildSearchFixture(dir: string, messages: number): Promise
 		}
 		insertBatch(connection, batch);
 		// Every message is indexed: the store's indexer has nothing to catch up on.
-		connection.runUnjournaled(
-			"UPDATE search_indexed SET through = (SELECT seq FROM sqlite_sequence WHERE name = 'messages')",
-			[],
-		);
+		connection.runUnjournaled(markEveryMessageIndexed, []);
 		await writeSnapshotFile(nodeFileSystem, dir, captureSnapshot(connection, generation));
 	} finally {
 		connection.close();

@@ -1,6 +1,7 @@
 import { StorageClosedError, StorageFailedError } from '../domain/storage-errors.js';
 import type { JournaledDatabase } from './journaled-database.js';
 import { positiveInteger } from './positive-integer.js';
+import { lastMessageId } from './sql-message-rows.js';
 
 /** How new messages reach the search index; every field has a default. */
 export type SearchIndexerOptions = {
@@ -61,7 +62,7 @@ export class SearchIndexer {
 		this.#backlogLimit = options.backlogLimit ?? defaults.backlogLimit;
 		this.#onIndexed = options.onIndexed ?? (() => undefined);
 		this.#through = db.get<{ through: number }>('SELECT through FROM search_indexed')?.through ?? 0;
-		this.#newest = this.#lastMessageId();
+		this.#newest = lastMessageId(this.db);
 		this.#automatic = options.automatic ?? true;
 		this.start();
 	}
@@ -94,7 +95,7 @@ export class SearchIndexer {
 	 */
 	async catchUp(): Promise<void> {
 		// Read, not remembered: a write that bypassed appendMessage (a migration, a fixture) counts.
-		const target = (this.#newest = Math.max(this.#newest, this.#lastMessageId()));
+		const target = (this.#newest = Math.max(this.#newest, lastMessageId(this.db)));
 		let batches = 0;
 		while (this.#through < target) {
 			if (this.#failure) throw this.#failure;
@@ -127,13 +128,6 @@ export class SearchIndexer {
 		this.#stopped = true;
 		if (this.#timer) clearTimeout(this.#timer);
 		this.#timer = undefined;
-	}
-
-	#lastMessageId(): number {
-		return (
-			this.db.get<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")
-				?.seq ?? 0
-		);
 	}
 
 	#schedule(delayMs: number): void {

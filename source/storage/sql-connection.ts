@@ -64,7 +64,10 @@ export class SqlConnection {
 		}
 	}
 
-	/** Runs one statement; an INSERT that needs its row's id says `RETURNING id` and uses get(). */
+	/**
+	 * Runs one statement; an INSERT that needs its row's id says `RETURNING id` and uses get() —
+	 * not on a hot path: RETURNING opens a savepoint, where FTS4 flushes its pending index terms.
+	 */
 	run(sql: string, params: SqlParams = NO_PARAMS): RunResult {
 		this.execute(sql, params);
 		return { changes: this.db.getRowsModified() };

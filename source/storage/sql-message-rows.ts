@@ -1,4 +1,5 @@
 import type { MessageRecord } from '../domain/types.js';
+import type { SqlReader } from './sql-types.js';
 
 /** A messages row as `messageColumns` selects it. */
 export type MessageRow = {
@@ -36,3 +37,17 @@ export function toMessage(row: MessageRow): MessageRecord {
 		...(row.deleted ? { deleted: true } : {}),
 	};
 }
+
+/**
+ * The newest message id ever given: AUTOINCREMENT's counter, not MAX(id), so deleting a group's
+ * newest messages never lowers it (ids are given by SqlMessages, and the counter follows them).
+ */
+export function lastMessageId(db: SqlReader): number {
+	return (
+		db.get<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")?.seq ?? 0
+	);
+}
+
+/** Marks every message so far as indexed for search (bench fixtures that write the index themselves or want none). */
+export const markEveryMessageIndexed =
+	"UPDATE search_indexed SET through = (SELECT seq FROM sqlite_sequence WHERE name = 'messages')";

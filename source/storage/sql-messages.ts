@@ -2,7 +2,7 @@ import { sendIdLifetimeMs } from '../domain/send-ids.js';
 import type { AppendedMessage } from '../domain/store.js';
 import type { LocatedMessage, MessageRecord, NewMessage } from '../domain/types.js';
 import type { JournaledDatabase, SqlWriter } from './journaled-database.js';
-import { messageColumns, toMessage, type MessageRow } from './sql-message-rows.js';
+import { lastMessageId, messageColumns, toMessage, type MessageRow } from './sql-message-rows.js';
 import { reindexMessage, unindexMessage } from './sql-search.js';
 
 // ?1 user, ?2 after this id, ?3 at most this many. Group messages come from the inbox rows;
@@ -147,11 +147,7 @@ export class SqlMessages {
 	}
 
 	lastId(): number {
-		// AUTOINCREMENT's counter, not MAX(id): deleting a group's newest messages never lowers it.
-		return (
-			this.db.get<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")
-				?.seq ?? 0
-		);
+		return lastMessageId(this.db);
 	}
 
 	find(id: number): LocatedMessage | undefined {
