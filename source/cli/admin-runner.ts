@@ -6,7 +6,7 @@ import { socketPathProblem, type AdminTarget } from '../operating/control-protoc
 import { openLocalAdmin } from '../operating/local-admin.js';
 import { DataFolderInUseError } from '../storage/data-folder-lock.js';
 import { BackendChoiceError } from './backends.js';
-import { reasonOf } from './error-reason.js';
+import { reasonOf } from '../domain/error-reason.js';
 import { ExitCode, UsageError, type ExitCodeValue } from './exit-codes.js';
 import { PromptInterrupted } from './password-prompt.js';
 import { defaultDataDir } from './serve.js';

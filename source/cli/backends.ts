@@ -7,7 +7,7 @@ import type { ChatBackend } from '../server/backend.js';
 import { openChatStore } from '../storage/open-chat-store.js';
 import type { StorageFileSystem } from '../storage/storage-file-system.js';
 import type { StorageInstruments } from '../storage/storage-instruments.js';
-import { reasonOf } from './error-reason.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 /** Where a server keeps its data and how its nodes talk: the `--data`, `--store`, `--bus` flags. */
 export type BackendChoice = {

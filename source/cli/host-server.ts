@@ -7,7 +7,7 @@ import { startControlServer, type ControlServer } from '../operating/control-ser
 import { withoutCredentials } from '../operating/safe-urls.js';
 import { korichatVersion } from '../operating/version.js';
 import { openBackend, type BackendChoice } from './backends.js';
-import { reasonOf } from './error-reason.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 export type HostOptions = Partial<ServerOptions> & BackendChoice;
 

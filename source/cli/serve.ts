@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import envPaths from 'env-paths';
-import { reasonOf } from './error-reason.js';
+import { reasonOf } from '../domain/error-reason.js';
 import type { HostOptions } from './host-server.js';
 import { hostWithMetrics } from './metrics-flag.js';
 import type { TlsCredentials } from '../server/options.js';

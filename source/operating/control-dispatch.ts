@@ -5,6 +5,7 @@ import {
 	type ControlAnswer,
 	type ControlCommand,
 } from './control-protocol.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 /** A request the socket cannot act on: not JSON, not an object, an unknown command, bad arguments. */
 class BadControlRequest extends Error {}
@@ -83,7 +84,7 @@ export async function answerLine(target: AdminTarget, line: string): Promise<Con
 		if (error instanceof AdminError) {
 			return { id, ok: false, error: { kind: 'admin', message: error.message } };
 		}
-		const message = error instanceof Error ? error.message : String(error);
+		const message = reasonOf(error);
 		return { id, ok: false, error: { kind: 'internal', message } };
 	}
 }

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { StorageHealth } from './prometheus-metrics.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 /** Where `--metrics` listens. */
 export type MetricsAddress = { readonly host: string; readonly port: number };
@@ -104,11 +105,7 @@ async function answer(
 		response.writeHead(200, { 'Content-Type': source.contentType });
 		response.end(request.method === 'HEAD' ? undefined : text);
 	} catch (error) {
-		plain(
-			response,
-			500,
-			`cannot collect the metrics: ${error instanceof Error ? error.message : String(error)}`,
-		);
+		plain(response, 500, `cannot collect the metrics: ${reasonOf(error)}`);
 	}
 }
 

@@ -26,6 +26,7 @@ import { defaultServerOptions, type ServerOptions } from './options.js';
 import { OutputWatch } from './output-watch.js';
 import { StoreHealth } from './store-health.js';
 import { LogRateLimiter } from '../operating/log-rate-limiter.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 export type RunningServer = {
 	readonly host: string;
@@ -267,8 +268,4 @@ function listen(server: Server, host: string, port: number): Promise<void> {
 			resolve();
 		});
 	});
-}
-
-function reasonOf(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }

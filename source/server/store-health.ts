@@ -1,4 +1,5 @@
 import type { ChatStore } from '../domain/store.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 /**
  * Whether the store can take writes, probed in the background so that a health check costs
@@ -49,7 +50,7 @@ export class StoreHealth {
 			this.#reason = '';
 		} catch (error) {
 			this.#healthy = false;
-			this.#reason = error instanceof Error ? error.message : String(error);
+			this.#reason = reasonOf(error);
 		} finally {
 			clearTimeout(timer);
 			this.#probing = false;

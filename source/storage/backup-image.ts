@@ -1,6 +1,7 @@
 import { chatMigrations } from './schema.js';
 import { openSnapshotImage } from './snapshot-file.js';
 import type { SqlConnection } from './sql-connection.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 /** A backup or restore that cannot be done as asked; the message is the one line a person sees. */
 export class BackupError extends Error {
@@ -33,7 +34,7 @@ export async function openBackupImage(image: Uint8Array, file: string): Promise<
 	try {
 		opened = await openSnapshotImage(image);
 	} catch (error) {
-		throw notABackup(reasonOf(error));
+		throw notABackup(firstLineOf(error));
 	}
 	const { connection } = opened;
 	try {
@@ -68,7 +69,7 @@ export async function openBackupImage(image: Uint8Array, file: string): Promise<
 	} catch (error) {
 		connection.close();
 		if (error instanceof BackupError) throw error;
-		throw notABackup(reasonOf(error));
+		throw notABackup(firstLineOf(error));
 	}
 }
 
@@ -79,6 +80,7 @@ function integrityProblems(connection: SqlConnection): string | undefined {
 	return problems.length > 0 ? problems.join('; ').slice(0, 200) : undefined;
 }
 
-function reasonOf(error: unknown): string {
-	return (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+/** The first line of a failure's reason: SQLite's messages can run on. */
+function firstLineOf(error: unknown): string {
+	return reasonOf(error).split('\n')[0]!;
 }

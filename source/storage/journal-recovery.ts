@@ -4,6 +4,7 @@ import type { SqlConnection } from './sql-connection.js';
 import { StorageCorruptError } from '../domain/storage-errors.js';
 import { syncDirectory, unlinkIfPresent, type StorageFileSystem } from './storage-file-system.js';
 import { journalPath, listJournalGenerations } from './storage-layout.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 export type RecoveredJournals = {
 	/** The generation new records go to: the newest journal, or the snapshot's successor. */
@@ -83,7 +84,7 @@ export function replayRecords(
 		} catch (error) {
 			connection.rollback();
 			if (error instanceof StorageCorruptError) throw error;
-			const reason = error instanceof Error ? error.message : String(error);
+			const reason = reasonOf(error);
 			throw new StorageCorruptError(
 				`replaying ${where} failed: ${reason}; the journal does not fit the snapshot, or a write was not deterministic`,
 				{ cause: error },

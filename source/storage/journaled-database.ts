@@ -45,6 +45,7 @@ export {
 	StorageCorruptError,
 	StorageFailedError,
 } from '../domain/storage-errors.js';
+import { reasonOf } from '../domain/error-reason.js';
 export { nodeFileSystem, type StorageFile, type StorageFileSystem } from './storage-file-system.js';
 
 export type DatabaseOptions = {
@@ -473,7 +474,7 @@ export class JournaledDatabase implements SqlReader {
 }
 
 function warnSnapshotFailed(error: unknown): void {
-	const reason = error instanceof Error ? error.message : String(error);
+	const reason = reasonOf(error);
 	process.emitWarning(
 		`KoriChat storage: automatic snapshot failed (${reason}); the journal keeps growing`,
 	);

@@ -1,6 +1,7 @@
 import { StorageClosedError, StorageFailedError } from '../domain/storage-errors.js';
 import type { JournaledDatabase } from './journaled-database.js';
 import { positiveInteger } from './positive-integer.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 /** How the search index is kept merged; every field has a default. */
 export type SearchIndexMergerOptions = {
@@ -168,7 +169,7 @@ export class SearchIndexMerger {
 			more = false;
 			if (!(error instanceof StorageClosedError || error instanceof StorageFailedError)) {
 				// Only a speed-up has failed: searches stay correct, just slower.
-				const reason = error instanceof Error ? error.message : String(error);
+				const reason = reasonOf(error);
 				process.emitWarning(`KoriChat storage: search index merging stopped (${reason})`);
 			}
 		}

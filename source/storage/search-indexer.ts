@@ -2,6 +2,7 @@ import { StorageClosedError, StorageFailedError } from '../domain/storage-errors
 import type { JournaledDatabase } from './journaled-database.js';
 import { positiveInteger } from './positive-integer.js';
 import { lastMessageId } from './sql-message-rows.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 /** How new messages reach the search index; every field has a default. */
 export type SearchIndexerOptions = {
@@ -146,7 +147,7 @@ export class SearchIndexer {
 			this.#stopped = true;
 			if (!(error instanceof StorageClosedError || error instanceof StorageFailedError)) {
 				// Searches will report it (catchUp rethrows); messages are still stored and delivered.
-				const reason = error instanceof Error ? error.message : String(error);
+				const reason = reasonOf(error);
 				process.emitWarning(`KoriChat storage: search indexing stopped (${reason})`);
 			}
 			return;

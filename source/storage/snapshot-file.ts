@@ -9,6 +9,7 @@ import {
 	type StorageFileSystem,
 } from './storage-file-system.js';
 import { SNAPSHOT_FILE, SNAPSHOT_TEMP_FILE } from './storage-layout.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 // Lives inside the database but outside the journal: it says which journal generation follows the
 // snapshot it is part of, so replay starts there.
@@ -32,7 +33,7 @@ export async function loadSnapshot(
 		return await openSnapshotImage(image);
 	} catch (error) {
 		if (!image) throw error;
-		const reason = error instanceof Error ? error.message : String(error);
+		const reason = reasonOf(error);
 		throw new StorageCorruptError(`${join(dir, SNAPSHOT_FILE)} cannot be read: ${reason}`, {
 			cause: error,
 		});

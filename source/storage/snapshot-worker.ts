@@ -3,6 +3,7 @@ import { buildSnapshotImage, readSnapshotSources, type SnapshotSources } from '.
 import { writeFileDurably, writeSnapshotFile } from './snapshot-file.js';
 import { StorageCorruptError } from '../domain/storage-errors.js';
 import { nodeFileSystem } from './storage-file-system.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 // The snapshot worker thread (started through snapshot-worker-entry.ts, see snapshot-offload.ts):
 // one job, one answer.
@@ -46,7 +47,7 @@ async function run(job: SnapshotJob): Promise<SnapshotAnswer> {
 	} catch (error) {
 		return {
 			ok: false,
-			message: error instanceof Error ? error.message : String(error),
+			message: reasonOf(error),
 			corrupt: error instanceof StorageCorruptError,
 			writing,
 		};

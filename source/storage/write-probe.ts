@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { unlinkIfPresent, writeFully, type StorageFileSystem } from './storage-file-system.js';
+import { reasonOf } from '../domain/error-reason.js';
 
 /** Written, fsynced and removed by every probe; a crash may leave it, and nothing reads it. */
 export const WRITE_PROBE_FILE = 'write-probe.tmp';
@@ -26,7 +27,7 @@ export async function probeFolderWritable(
 			await unlinkIfPresent(fileSystem, path);
 		}
 	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
+		const reason = reasonOf(error);
 		throw new Error(`cannot write to the data folder ${dir} (${reason})`, { cause: error });
 	}
 }
