@@ -70,7 +70,10 @@ export class ChatLink {
 	/** A PING carrying the cookie binds the session to this connection. */
 	async bind(cookie: string): Promise<void> {
 		const reply = await this.request('PING', undefined, [['Cookie', `SESSIONID=${cookie}`]]);
-		if (reply.status !== 200) throw new Error(`binding a session failed with ${reply.status}`);
+		if (reply.status !== 200) {
+			const reason = reply.frame.body.toString('utf8').trim();
+			throw new Error(`binding a session failed with ${reply.status}: ${reason}`);
+		}
 	}
 
 	close(): void {
