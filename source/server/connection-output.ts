@@ -34,7 +34,12 @@ export class ConnectionOutput implements StallListener {
 	#corked = false;
 	/** Bytes written since the socket was corked this tick. */
 	#corkedBytes = 0;
-	/** socket.bytesWritten just after the last reply was written: its unsent part is a reply's. */
+	/**
+	 * Bytes handed to socket.write so far. Counted here because socket.bytesWritten copies and
+	 * walks the socket's whole write buffer: read per push, a corked turn of k pushes cost k².
+	 */
+	#written = 0;
+	/** #written just after the last reply was written: its unsent part is a reply's. */
 	#replyEnd = 0;
 	/** Resolves the wait for room in the output (see waitForRoom). */
 	#roomWaiter: (() => void) | undefined;
@@ -96,17 +101,19 @@ export class ConnectionOutput implements StallListener {
 		this.#corkedBytes += bytes.length;
 		if (!push) {
 			socket.write(bytes);
-			this.#replyEnd = socket.bytesWritten;
+			this.#written += bytes.length;
+			this.#replyEnd = this.#written;
 			return true;
 		}
 		const { maxOutputBytes } = this.#deps.options;
-		const flushed = socket.bytesWritten - socket.writableLength;
+		const flushed = this.#written - socket.writableLength;
 		const unsentReply = Math.max(0, this.#replyEnd - flushed);
 		if (socket.writableLength - unsentReply > maxOutputBytes) {
 			this.#drop('output-overflow', `over ${maxOutputBytes} bytes of pushes to it are unread`);
 			return false;
 		}
 		socket.write(bytes);
+		this.#written += bytes.length;
 		return true;
 	}
 
