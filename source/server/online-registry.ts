@@ -46,6 +46,8 @@ export class OnlineRegistry {
 	readonly #sequencer: MessageSequencer;
 	/** Presence reports in flight per user, so arrive and depart reach Presence in order. */
 	readonly #presenceQueue = new Map<string, Promise<void>>();
+	/** Presence changes announced at the end of this event-loop turn, in order. */
+	#announcements: { readonly user: string; readonly online: boolean }[] = [];
 	#stopped = false;
 
 	constructor(readonly options: RegistryOptions) {
@@ -83,6 +85,7 @@ export class OnlineRegistry {
 		this.#stopped = true;
 		this.#sequencer.stop();
 		await Promise.all([...this.#presenceQueue.values()]);
+		this.#publishAnnouncements();
 	}
 
 	add(user: string, connection: BoundConnection): void {
@@ -211,12 +214,26 @@ export class OnlineRegistry {
 		});
 	}
 
+	/**
+	 * Presence goes to everyone logged in, so a burst of logins (a node restarting, a thousand
+	 * clients reconnecting) costs a push per pair of users. Announced at the end of the turn, the
+	 * changes of one turn reach each connection in one corked write instead of a syscall apiece:
+	 * 1,000 users binding at once had the loop busy with those writes for seconds.
+	 */
 	#announce(user: string, online: boolean): void {
-		this.options.bus.publish({
-			type: 'notify',
-			kind: 'presence',
-			payload: { user, online },
-			audience: { everyoneBut: user },
-		});
+		if (this.#announcements.push({ user, online }) === 1) {
+			setImmediate(() => this.#publishAnnouncements());
+		}
+	}
+
+	#publishAnnouncements(): void {
+		for (const { user, online } of this.#announcements.splice(0)) {
+			this.options.bus.publish({
+				type: 'notify',
+				kind: 'presence',
+				payload: { user, online },
+				audience: { everyoneBut: user },
+			});
+		}
 	}
 }
