@@ -109,6 +109,7 @@ export async function startServer(
 			durable: () => store.whenDurable(),
 			maxInFlight: 5_000,
 			pageSize: 200,
+			changes: () => services.online.changes,
 		},
 		closed: (connection) => connections.delete(connection),
 		connectionId: () => `${node}.${++connectionCount}`,

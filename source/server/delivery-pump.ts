@@ -8,10 +8,17 @@ export type DeliverySource = {
 	readonly durable: () => Promise<void>;
 	readonly maxInFlight: number;
 	readonly pageSize: number;
+	/**
+	 * Counts the changes to stored messages heard of (edits, deletes, groups changed): live
+	 * messages a pump held while it moved are read from the store again, as they are now.
+	 */
+	readonly changes: () => number;
 };
 
 // Rows of a first fetch; then doubled up to the source's page size while the reader keeps up.
 const firstFetchSize = 4;
+// Live messages a caught-up pump keeps while it cannot send; past this it reads the store again.
+const maxHeld = 4096;
 
 /** The connection a pump writes to. */
 export interface DeliverySink {
@@ -46,6 +53,15 @@ export class DeliveryPump {
 	#sendsUnderWay = 0;
 	/** A message of the user's waits for a SEND under way to say whether it is this one's. */
 	#heldForSend = false;
+	/**
+	 * Live messages offered while the pump was caught up but could not send (the socket full, the
+	 * in-flight cap reached), from #heldHead on: together they are the queue after #lastSent, so
+	 * once the reader drains they go out from memory instead of being read back from the store.
+	 */
+	#held: MessageRecord[] | undefined;
+	#heldHead = 0;
+	/** source.changes() when the first held message was kept. */
+	#heldAtChange = 0;
 
 	constructor(
 		readonly user: string,
@@ -65,6 +81,7 @@ export class DeliveryPump {
 
 	stop(): void {
 		this.#stopped = true;
+		this.#dropHeld();
 	}
 
 	/**
@@ -74,7 +91,12 @@ export class DeliveryPump {
 	offer(message: MessageRecord, own = false): void {
 		if (message.id <= this.#lastSent || this.#stopped) return;
 		if (own) (this.#own ??= new Set()).add(message.id);
+		if (!this.#needsFetch && (this.#held || !this.#canSend())) {
+			this.#hold(message);
+			return;
+		}
 		if (this.#running || this.#needsFetch || !this.#canSend() || this.#mustWait(message)) {
+			this.#dropHeld();
 			this.#needsFetch = true;
 			this.#dirty = true;
 			void this.#pump();
@@ -122,6 +144,7 @@ export class DeliveryPump {
 	/** Messages may have been committed that no live offer told of: read the queue again. */
 	wake(): void {
 		if (this.#stopped) return;
+		this.#dropHeld();
 		this.#needsFetch = true;
 		this.#dirty = true;
 		void this.#pump();
@@ -153,6 +176,50 @@ export class DeliveryPump {
 		return true;
 	}
 
+	/** Keeps a live message for when the pump can send again; too many, and the store has them. */
+	#hold(message: MessageRecord): void {
+		if (!this.#held) this.#heldAtChange = this.source.changes();
+		const held = (this.#held ??= []);
+		if (held.length - this.#heldHead >= maxHeld) {
+			this.#dropHeld();
+			this.#needsFetch = true;
+			return;
+		}
+		held.push(message);
+	}
+
+	#dropHeld(): void {
+		this.#held = undefined;
+		this.#heldHead = 0;
+	}
+
+	/** Sends what was held while it can; false when a message must wait for a SEND under way. */
+	#sendHeld(): boolean {
+		const held = this.#held;
+		if (!held) return true;
+		if (this.source.changes() !== this.#heldAtChange) {
+			// One of them may have been edited or deleted since: the store has it as it is now.
+			this.#dropHeld();
+			this.#needsFetch = true;
+			return true;
+		}
+		while (this.#heldHead < held.length && this.#canSend()) {
+			const message = held[this.#heldHead]!;
+			if (message.id > this.#lastSent) {
+				if (this.#mustWait(message)) {
+					// sendFinished wakes the pump, which reads the store from #lastSent.
+					this.#dropHeld();
+					this.#needsFetch = true;
+					return false;
+				}
+				this.#send(message);
+			}
+			this.#heldHead++;
+		}
+		if (this.#heldHead === held.length) this.#dropHeld();
+		return true;
+	}
+
 	#send(message: MessageRecord): void {
 		this.#lastSent = message.id;
 		const own = this.#own;
@@ -175,6 +242,7 @@ export class DeliveryPump {
 		}
 		this.#running = true;
 		try {
+			if (!this.#needsFetch && !this.#sendHeld()) return;
 			while (this.#needsFetch && this.#canSend()) {
 				this.#dirty = false;
 				const size = Math.min(this.#fetchSize, this.source.pageSize);

@@ -48,6 +48,7 @@ export class OnlineRegistry {
 	readonly #presenceQueue = new Map<string, Promise<void>>();
 	/** Presence changes announced at the end of this event-loop turn, in order. */
 	#announcements: { readonly user: string; readonly online: boolean }[] = [];
+	#changes = 0;
 	#stopped = false;
 
 	constructor(readonly options: RegistryOptions) {
@@ -88,6 +89,11 @@ export class OnlineRegistry {
 		this.#publishAnnouncements();
 	}
 
+	/** Changes to stored messages heard of on the bus (edits, deletes, groups changed), from any node. */
+	get changes(): number {
+		return this.#changes;
+	}
+
 	add(user: string, connection: BoundConnection): void {
 		let connections = this.#byUser.get(user);
 		if (!connections) {
@@ -121,6 +127,9 @@ export class OnlineRegistry {
 				this.#sequencer.offer(event);
 				return;
 			case 'notify':
+				if (event.kind === 'edit' || event.kind === 'delete' || event.kind === 'group') {
+					this.#changes++;
+				}
 				for (const connection of this.#audience(event.audience)) connection.notify(event);
 				return;
 			case 'session-ended':

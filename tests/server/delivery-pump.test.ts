@@ -11,8 +11,12 @@ const message = (id: number): MessageRecord => ({
 	date: '2026-11-25T00:00:00.000Z',
 });
 
-function pumpOver(queue: MessageRecord[], options: { canWrite?: () => boolean } = {}) {
+function pumpOver(
+	queue: MessageRecord[],
+	options: { canWrite?: () => boolean; maxInFlight?: number; changes?: () => number } = {},
+) {
 	const pushed: number[] = [];
+	const fetches: number[] = [];
 	const canWrite = options.canWrite ?? (() => true);
 	const sink = {
 		deliver: (m: MessageRecord) => {
@@ -23,13 +27,15 @@ function pumpOver(queue: MessageRecord[], options: { canWrite?: () => boolean } 
 	const pump = new DeliveryPump('josie', sink, {
 		fetch: async (user, afterId, limit) => {
 			expect(user).toBe('josie');
+			fetches.push(afterId);
 			return queue.filter((m) => m.id > afterId).slice(0, limit);
 		},
 		durable: async () => undefined,
-		maxInFlight: 3,
+		maxInFlight: options.maxInFlight ?? 3,
 		pageSize: 2,
+		changes: options.changes ?? (() => 0),
 	});
-	return { pump, pushed };
+	return { pump, pushed, fetches };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -83,6 +89,141 @@ describe('DeliveryPump', () => {
 		pump.writable();
 		await settle();
 		expect(pushed).toEqual([1]);
+	});
+});
+
+describe('DeliveryPump: live messages it could not send yet', () => {
+	/** A started pump that has read the (empty) queue once and sends nothing while `full`. */
+	async function caughtUp(maxInFlight = 10_000) {
+		const state = { full: true, changes: 0 };
+		const queue: MessageRecord[] = [];
+		const parts = pumpOver(queue, {
+			canWrite: () => !state.full,
+			maxInFlight,
+			changes: () => state.changes,
+		});
+		parts.pump.start();
+		state.full = false;
+		parts.pump.writable();
+		await settle();
+		expect(parts.fetches).toEqual([0]);
+		state.full = true;
+		return { ...parts, queue, state };
+	}
+
+	it('keeps them while the socket is full and sends them in order from memory once it drains', async () => {
+		const { pump, pushed, fetches, queue, state } = await caughtUp();
+		for (const id of [1, 2, 3, 4, 5]) {
+			queue.push(message(id));
+			pump.offer(message(id));
+		}
+		await settle();
+		expect(pushed).toEqual([]);
+		state.full = false;
+		pump.writable();
+		// A message offered while the held ones go out queues behind them.
+		queue.push(message(6));
+		pump.offer(message(6));
+		await settle();
+		expect(pushed).toEqual([1, 2, 3, 4, 5, 6]);
+		expect(fetches).toEqual([0]);
+	});
+
+	it('sends them as far as the socket takes, the rest when it drains again', async () => {
+		const { pump, pushed, fetches, queue, state } = await caughtUp();
+		for (const id of [1, 2, 3, 4]) {
+			queue.push(message(id));
+			pump.offer(message(id));
+		}
+		let room = 2;
+		state.full = false;
+		const sink = pump.sink as { canDeliver: () => boolean };
+		const canDeliver = sink.canDeliver;
+		sink.canDeliver = () => room-- > 0;
+		pump.writable();
+		await settle();
+		expect(pushed).toEqual([1, 2]);
+		sink.canDeliver = canDeliver;
+		pump.writable();
+		await settle();
+		expect(pushed).toEqual([1, 2, 3, 4]);
+		expect(fetches).toEqual([0]);
+	});
+
+	it('holds them past the in-flight cap and sends them as ACKs come', async () => {
+		const { pump, pushed, fetches, queue, state } = await caughtUp(2);
+		state.full = false;
+		for (const id of [1, 2, 3, 4, 5]) {
+			queue.push(message(id));
+			pump.offer(message(id));
+		}
+		await settle();
+		expect(pushed).toEqual([1, 2]);
+		pump.acknowledged(2);
+		await settle();
+		expect(pushed).toEqual([1, 2, 3, 4]);
+		pump.acknowledged(4);
+		await settle();
+		expect(pushed).toEqual([1, 2, 3, 4, 5]);
+		expect(fetches).toEqual([0]);
+	});
+
+	it('reads the store instead once more wait than it keeps, and loses none', async () => {
+		const { pump, pushed, fetches, queue, state } = await caughtUp();
+		const count = 5000;
+		for (let id = 1; id <= count; id++) {
+			queue.push(message(id));
+			pump.offer(message(id));
+		}
+		state.full = false;
+		pump.writable();
+		for (let turn = 0; turn < 5000 && pushed.length < count; turn++) await settle();
+		expect(pushed).toEqual(queue.map((m) => m.id));
+		expect(fetches.length).toBeGreaterThan(1);
+	});
+
+	it('reads the store after a wake (messages no offer told of), sending each message once', async () => {
+		const { pump, pushed, fetches, queue, state } = await caughtUp();
+		queue.push(message(1));
+		pump.offer(message(1));
+		queue.push(message(2), message(3));
+		pump.wake();
+		state.full = false;
+		pump.writable();
+		await settle();
+		await settle();
+		expect(pushed).toEqual([1, 2, 3]);
+		expect(fetches.length).toBeGreaterThan(1);
+	});
+
+	it('reads them from the store again, as they are now, after a message was changed', async () => {
+		const { pump, fetches, queue, state } = await caughtUp();
+		const bodies: string[] = [];
+		(pump.sink as { deliver: (m: MessageRecord) => void }).deliver = (m) => bodies.push(m.body);
+		for (const id of [1, 2]) {
+			queue.push(message(id));
+			pump.offer(message(id));
+		}
+		// Message 1 is edited while it waits; the edit's notice counts a change.
+		queue[0] = { ...message(1), body: 'm1 (edited)' };
+		state.changes++;
+		state.full = false;
+		pump.writable();
+		await settle();
+		await settle();
+		expect(bodies).toEqual(['m1 (edited)', 'm2']);
+		expect(fetches.length).toBeGreaterThan(1);
+	});
+
+	it('drops what it held when stopped', async () => {
+		const { pump, pushed, queue, state } = await caughtUp();
+		queue.push(message(1));
+		pump.offer(message(1));
+		pump.stop();
+		state.full = false;
+		pump.writable();
+		await settle();
+		expect(pushed).toEqual([]);
 	});
 });
 
