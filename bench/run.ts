@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { parseArgs as parseCommandLine } from 'node:util';
 import { dropAllDatabases, dropAllDatabasesSync } from './lib/cluster-services.js';
 import { hardFileLimit } from './lib/file-limit.js';
 import { killAllLoad } from './lib/load-process.js';
@@ -57,14 +58,29 @@ const defaultWorkloads: readonly Workload[] = workloads.filter((name) => name !=
 const peerNames = ['ngircd', ...xmppPeers] as const;
 type PeerName = (typeof peerNames)[number];
 
-function parseArgs(argv: readonly string[]) {
-	const quick = argv.includes('--quick');
-	const peersIndex = argv.indexOf('--peers');
-	const peers = argv.includes('--no-peer')
+const usage = `usage: npm run bench [-- --quick] [-- --only ${workloads.join(',')}]
+                 [-- --peers ${peerNames.join(',')}] [-- --no-peer]`;
+
+/** The command line, or undefined after --help; an unknown option is refused, never ignored. */
+function parseArgs(argv: string[]) {
+	const { values } = parseCommandLine({
+		args: argv,
+		strict: true,
+		allowPositionals: false,
+		options: {
+			quick: { type: 'boolean' },
+			only: { type: 'string' },
+			peers: { type: 'string' },
+			'no-peer': { type: 'boolean' },
+			help: { type: 'boolean', short: 'h' },
+		},
+	});
+	if (values.help) return undefined;
+	const peers = values['no-peer']
 		? []
-		: peersIndex === -1
+		: values.peers === undefined
 			? [...peerNames]
-			: (argv[peersIndex + 1] ?? '').split(',').filter((name) => name !== '');
+			: values.peers.split(',').filter((name) => name !== '');
 	for (const name of peers) {
 		if (!peerNames.includes(name as PeerName)) {
 			throw new Error(`unknown peer "${name}"; choose from ${peerNames.join(', ')}`);
@@ -72,20 +88,23 @@ function parseArgs(argv: readonly string[]) {
 	}
 	const peer = peers.includes('ngircd');
 	const xmpp = xmppPeers.filter((name) => peers.includes(name));
-	const onlyIndex = argv.indexOf('--only');
-	const only = onlyIndex === -1 ? [...defaultWorkloads] : (argv[onlyIndex + 1] ?? '').split(',');
+	const only = values.only === undefined ? [...defaultWorkloads] : values.only.split(',');
 	for (const name of only) {
 		if (!workloads.includes(name as Workload)) {
 			throw new Error(`unknown workload "${name}"; choose from ${workloads.join(', ')}`);
 		}
 	}
-	return { quick, peer, xmpp, only: new Set(only as Workload[]) };
+	return { quick: values.quick === true, peer, xmpp, only: new Set(only as Workload[]) };
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<number> {
 	const args = parseArgs(process.argv.slice(2));
+	if (!args) {
+		log(usage);
+		return 0;
+	}
 	const sizes = args.quick ? quickSizes : fullSizes;
 	const files = Math.min(65_536, hardFileLimit());
 	if (files < sizes.connections + 1000) {
