@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { render } from 'ink';
 import { ChatClient, type ChatMessage } from '../../source/client/index.js';
 import { App } from '../../source/ui/components/App.js';
+import { shareInkOutputCaches } from '../../source/ui/terminal/ink-output-caches.js';
 import { ScreenWriter } from '../../source/ui/terminal/screen-writer.js';
 import {
 	conversationId,
@@ -120,6 +121,8 @@ export async function mountHarness(options: {
 	if ((output === 'ink-standard' || output === 'ink-incremental') && inCi()) {
 		throw new Error(`Ink writes nothing in ${output} output while CI is set: run with CI=false`);
 	}
+	// As source/cli/open-ui.tsx draws: Ink's line caches kept from frame to frame.
+	await shareInkOutputCaches();
 	const terminal = new MemoryTerminal(options.columns ?? 120, options.rows ?? 36);
 	const keyboard = new MemoryKeyboard();
 	const writer =

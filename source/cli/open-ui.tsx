@@ -107,6 +107,7 @@ async function openUi(flags: UiFlags, serverText: string, hosting?: Hosting): Pr
 		{ ConfViewStore },
 		{ ScreenWriter },
 		{ captureConsole },
+		{ shareInkOutputCaches },
 	] = await Promise.all([
 		import('ink'),
 		import('../ui/components/App.js'),
@@ -114,7 +115,10 @@ async function openUi(flags: UiFlags, serverText: string, hosting?: Hosting): Pr
 		import('../ui/storage/view-store.js'),
 		import('../ui/terminal/screen-writer.js'),
 		import('../ui/terminal/console-capture.js'),
+		import('../ui/terminal/ink-output-caches.js'),
 	]);
+	// Before the first frame: lines drawn again (paging, typing) are not tokenized again.
+	await shareInkOutputCaches();
 	const screen = enterFullScreen();
 	// Ink renders whole frames (debug mode) into the writer, which writes only what changed.
 	const writer = new ScreenWriter(process.stdout);
