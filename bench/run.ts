@@ -6,7 +6,8 @@
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs as parseCommandLine } from 'node:util';
+import { reasonOf } from '../source/domain/error-reason.js';
+import { parseBenchArgs, usage, type BenchArgs } from './lib/command-line.js';
 import { dropAllDatabases, dropAllDatabasesSync } from './lib/cluster-services.js';
 import { hardFileLimit } from './lib/file-limit.js';
 import { killAllLoad } from './lib/load-process.js';
@@ -41,66 +42,16 @@ import {
 	type XmppResults,
 } from './suites/xmpp-suite.js';
 
-const workloads = [
-	'dm',
-	'fanout',
-	'connections',
-	'durability',
-	'history',
-	'search',
-	'tui',
-	'cluster',
-] as const;
-type Workload = (typeof workloads)[number];
-/** Without --only: every workload but the cluster one (it needs PostgreSQL and Redis, and takes minutes). */
-const defaultWorkloads: readonly Workload[] = workloads.filter((name) => name !== 'cluster');
-
-const peerNames = ['ngircd', ...xmppPeers] as const;
-type PeerName = (typeof peerNames)[number];
-
-const usage = `usage: npm run bench [-- --quick] [-- --only ${workloads.join(',')}]
-                 [-- --peers ${peerNames.join(',')}] [-- --no-peer]`;
-
-/** The command line, or undefined after --help; an unknown option is refused, never ignored. */
-function parseArgs(argv: string[]) {
-	const { values } = parseCommandLine({
-		args: argv,
-		strict: true,
-		allowPositionals: false,
-		options: {
-			quick: { type: 'boolean' },
-			only: { type: 'string' },
-			peers: { type: 'string' },
-			'no-peer': { type: 'boolean' },
-			help: { type: 'boolean', short: 'h' },
-		},
-	});
-	if (values.help) return undefined;
-	const peers = values['no-peer']
-		? []
-		: values.peers === undefined
-			? [...peerNames]
-			: values.peers.split(',').filter((name) => name !== '');
-	for (const name of peers) {
-		if (!peerNames.includes(name as PeerName)) {
-			throw new Error(`unknown peer "${name}"; choose from ${peerNames.join(', ')}`);
-		}
-	}
-	const peer = peers.includes('ngircd');
-	const xmpp = xmppPeers.filter((name) => peers.includes(name));
-	const only = values.only === undefined ? [...defaultWorkloads] : values.only.split(',');
-	for (const name of only) {
-		if (!workloads.includes(name as Workload)) {
-			throw new Error(`unknown workload "${name}"; choose from ${workloads.join(', ')}`);
-		}
-	}
-	return { quick: values.quick === true, peer, xmpp, only: new Set(only as Workload[]) };
-}
-
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<number> {
-	const args = parseArgs(process.argv.slice(2));
+	let args: BenchArgs | undefined;
+	try {
+		args = parseBenchArgs(process.argv.slice(2));
+	} catch (error) {
+		process.stderr.write(`bench: ${reasonOf(error)}\n${usage}\n`);
+		return 2;
+	}
 	if (!args) {
 		log(usage);
 		return 0;
