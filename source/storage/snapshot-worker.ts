@@ -2,11 +2,12 @@ import { parentPort } from 'node:worker_threads';
 import { buildSnapshotImage, readSnapshotSources, type SnapshotSources } from './snapshot-image.js';
 import { writeFileDurably, writeSnapshotFile } from './snapshot-file.js';
 import { StorageCorruptError } from '../domain/storage-errors.js';
-import { nodeFileSystem } from './storage-file-system.js';
+import { callingThreadFileSystem } from './calling-thread-file-system.js';
 import { reasonOf } from '../domain/error-reason.js';
 
 // The snapshot worker thread (started through snapshot-worker-entry.ts, see snapshot-offload.ts):
-// one job, one answer.
+// one job, one answer. Its files are read and written on this thread, not in libuv's pool (see
+// calling-thread-file-system.ts).
 
 /**
  * 'files': the worker reads and writes the files itself, the snapshot and, for a backup, a copy at
@@ -38,11 +39,12 @@ async function run(job: SnapshotJob): Promise<SnapshotAnswer> {
 			const image = await buildSnapshotImage(job.sources, job.nextGeneration);
 			return { ok: true, image, bytes: image.length };
 		}
-		const sources = await readSnapshotSources(nodeFileSystem, job.dir, job.nextGeneration);
+		const sources = await readSnapshotSources(callingThreadFileSystem, job.dir, job.nextGeneration);
 		const image = await buildSnapshotImage(sources, job.nextGeneration);
 		writing = true;
-		await writeSnapshotFile(nodeFileSystem, job.dir, image);
-		if (job.copyTo !== undefined) await writeFileDurably(nodeFileSystem, job.copyTo, image);
+		await writeSnapshotFile(callingThreadFileSystem, job.dir, image);
+		if (job.copyTo !== undefined)
+			await writeFileDurably(callingThreadFileSystem, job.copyTo, image);
 		return { ok: true, bytes: image.length };
 	} catch (error) {
 		return {
