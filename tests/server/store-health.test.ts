@@ -1,20 +1,20 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatStore } from '../../source/domain/store.js';
 import { StoreHealth } from '../../source/server/store-health.js';
+import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 
 // StoreHealth with a store whose write probe the test controls; probes are run by hand (the
 // interval is an hour).
 
 let health: StoreHealth | undefined;
-let dir: string | undefined;
+let work: TempDir | undefined;
 afterEach(async () => {
 	health?.stop();
 	health = undefined;
-	if (dir) await rm(dir, { recursive: true, force: true });
-	dir = undefined;
+	await work?.remove();
+	work = undefined;
 });
 
 function healthOf(probeWritable: () => Promise<void>, timeoutMs: number): StoreHealth {
@@ -60,8 +60,8 @@ describe('StoreHealth', () => {
 	});
 
 	it('stays healthy when the answer was late only because the loop was busy', async () => {
-		dir = await mkdtemp(join(tmpdir(), 'korichat-health-'));
-		const file = join(dir, 'probe');
+		work = await makeTempDir('korichat-health-');
+		const file = join(work.dir, 'probe');
 		// A real file write: its completion waits in the poll phase behind the busy loop, after
 		// the timers, so a deadline counting wall time fires first.
 		const probed = healthOf(() => writeFile(file, 'x'), 100);

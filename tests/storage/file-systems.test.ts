@@ -1,5 +1,3 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { callingThreadFileSystem } from '../../source/storage/calling-thread-file-system.js';
@@ -10,6 +8,7 @@ import {
 	writeFully,
 	type StorageFileSystem,
 } from '../../source/storage/storage-file-system.js';
+import { makeTempDir, type TempDir } from '../helpers/temp-dir.js';
 
 // One contract for both ways the storage touches files: node's promise API (the event loop's,
 // through libuv's pool) and the calling thread's (the snapshot worker's).
@@ -17,13 +16,13 @@ describe.each([
 	['node promises', nodeFileSystem],
 	['calling thread', callingThreadFileSystem],
 ] as [string, StorageFileSystem][])('storage file system: %s', (_name, fileSystem) => {
+	let work: TempDir;
 	let dir: string;
 	beforeEach(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'korichat-fs-'));
+		work = await makeTempDir('korichat-fs-');
+		dir = work.dir;
 	});
-	afterEach(async () => {
-		await rm(dir, { recursive: true, force: true });
-	});
+	afterEach(() => work.remove());
 
 	it('writes, syncs, appends, truncates and reads back a file', async () => {
 		const path = join(dir, 'a.log');
