@@ -5,24 +5,19 @@ import {
 	writeSnapshotFile,
 } from '../../source/storage/snapshot-file.js';
 import type { SqlConnection } from '../../source/storage/sql-connection.js';
-import { markEveryMessageIndexed } from '../../source/storage/sql-message-rows.js';
-import { searchDocument } from '../../source/storage/search-document.js';
 import { nodeFileSystem } from '../../source/storage/storage-file-system.js';
 import { corpusShape, SearchCorpus } from './search-corpus.js';
 import { phaseTimer, SearchPlan, type SearchFixture, type StoredMessage } from './search-plan.js';
 
 const insertMessage = `INSERT INTO messages (conversation, sender, recipient, group_name, body, date)
-	VALUES (?, ?, ?, ?, ?, ?) RETURNING id`;
-// The search indexer says INSERT OR REPLACE (an id may be indexed already there); every id here is new,
-// and a plain INSERT into FTS4 skips the lookup of an old row (a third faster at a million).
-const insertWords = 'INSERT INTO message_words (docid, words) VALUES (?, ?)';
+	VALUES (?, ?, ?, ?, ?, ?)`;
 
 /**
  * Builds a sql.js data folder holding the corpus: users, sessions and groups through the store;
  * then the messages straight into its snapshot image (journaling a million of them would make the
  * closing snapshot replay them all again), in transactions of 10,000, with the store's schema and
- * its own search document (searchDocument) as appendMessage writes them, minus the queue: last,
- * every user acknowledges everything through the store.
+ * minus the queue. The store opened again then builds its search index from them (on its own
+ * thread, search-index-host.ts) and saves it when closed; every user acknowledges everything.
  */
 export async function buildSearchFixture(dir: string, messages: number): Promise<SearchFixture> {
 	const timer = phaseTimer();
@@ -38,8 +33,6 @@ export async function buildSearchFixture(dir: string, messages: number): Promise
 			if (batch.length === 10_000) insertBatch(connection, batch.splice(0));
 		}
 		insertBatch(connection, batch);
-		// Every message is indexed: the store's indexer has nothing to catch up on.
-		connection.runUnjournaled(markEveryMessageIndexed, []);
 		await writeSnapshotFile(nodeFileSystem, dir, captureSnapshot(connection, generation));
 	} finally {
 		connection.close();
@@ -50,10 +43,8 @@ export async function buildSearchFixture(dir: string, messages: number): Promise
 	const newest = await reopened.lastMessageId();
 	for (const user of plan.users) await reopened.acknowledge(user, newest);
 	timer.end('acknowledge');
-	// A store that has been running has merged its search index (search-index-merger.ts); the
-	// fixture's 10,000-message transactions left it in many segments. Journaled, so the closing
-	// snapshot holds the merged index.
-	await reopened.searchIndexMerger.whenIdle();
+	// A store that has been running has its search index merged; closing saves it for the servers.
+	await reopened.searchIndex.settled();
 	timer.end('merge');
 	await reopened.close();
 	timer.end('close');
@@ -65,8 +56,7 @@ function insertBatch(connection: SqlConnection, rows: readonly StoredMessage[]):
 	try {
 		for (const row of rows) {
 			const values = [row.conversation, row.sender, row.recipient, row.group, row.body, row.date];
-			const { id } = connection.get<{ id: number }>(insertMessage, values)!;
-			connection.run(insertWords, [id, searchDocument(row)]);
+			connection.run(insertMessage, values);
 		}
 		connection.commit();
 	} catch (error) {

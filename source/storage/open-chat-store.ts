@@ -3,8 +3,9 @@ import { access, mkdir } from 'node:fs/promises';
 import { DataFolderInUseError, lockDataFolder } from './data-folder-lock.js';
 import { JournaledDatabase, type DatabaseOptions } from './journaled-database.js';
 import { chatMigrations } from './schema.js';
-import type { SearchIndexMergerOptions } from './search-index-merger.js';
-import type { SearchIndexerOptions } from './search-indexer.js';
+import { startSearchIndex } from './search-index-backend.js';
+import { SearchIndexHost, type SearchIndexHostOptions } from './search-index-host.js';
+import type { IndexMergeOptions } from './search-index-service.js';
 import { SqlChatStore } from './sql-chat-store.js';
 
 export class DataFolderError extends Error {
@@ -16,10 +17,10 @@ export type ChatStoreOptions = Pick<
 	DatabaseOptions,
 	'snapshotAfterBytes' | 'onSnapshotError' | 'fileSystem' | 'instruments'
 > & {
-	/** How the search index is kept merged (search-index-merger.ts). */
-	readonly searchIndexMerger?: SearchIndexMergerOptions;
-	/** How new messages are indexed for search (search-indexer.ts). */
-	readonly searchIndexer?: SearchIndexerOptions;
+	/** How the search index is kept merged (search-index-service.ts). */
+	readonly searchIndexMerge?: IndexMergeOptions;
+	/** How the search index is fed (search-index-host.ts). */
+	readonly searchIndex?: SearchIndexHostOptions;
 };
 
 /**
@@ -44,7 +45,9 @@ export async function openChatStore(
 		const reason = (error as NodeJS.ErrnoException).code ?? String(error);
 		throw new DataFolderError(`cannot lock the data folder ${dir} (${reason})`);
 	});
-	const { searchIndexMerger, searchIndexer, ...databaseOptions } = options;
+	const { searchIndexMerge, searchIndex, ...databaseOptions } = options;
+	// The index's thread starts now, so it loads sql.js while the journal replays here.
+	const backend = startSearchIndex(searchIndexMerge);
 	let db: JournaledDatabase;
 	try {
 		db = await JournaledDatabase.open({
@@ -53,15 +56,18 @@ export async function openChatStore(
 			migrations: chatMigrations,
 		});
 	} catch (error) {
+		await backend.close().catch(() => undefined);
 		await lock.release().catch(() => undefined);
 		throw error;
 	}
 	let store: SqlChatStore;
 	try {
-		// Messages not indexed yet (written before schema v4, or just before a crash) are indexed by
-		// the store's indexer in the background, and before any search.
-		store = new SqlChatStore(db, searchIndexMerger, searchIndexer);
+		// The index saved at the last clean close, or (after a crash, or schema v7) one rebuilt from
+		// the messages in the background, and before any search.
+		const index = await SearchIndexHost.open(db, backend, searchIndex);
+		store = new SqlChatStore(db, index);
 	} catch (error) {
+		await backend.close().catch(() => undefined);
 		await db.close().catch(() => undefined);
 		await lock.release().catch(() => undefined);
 		throw error;

@@ -146,4 +146,18 @@ export const chatMigrations: readonly Migration[] = [
 				tokenize=simple, order=desc, matchinfo=fts3);
 		`,
 	},
+	{
+		version: 7,
+		// The search index moves out of this database into its own, on its own thread
+		// (search-index-host.ts): indexing a message cost more CPU than the rest of storing it, on
+		// the thread every request waits for. The new index is rebuilt from the messages once, in
+		// the background; search_index_state then holds the token of the index file saved at the
+		// last clean close (none after a crash: the index is rebuilt again).
+		up: `
+			DROP TABLE message_words;
+			DROP VIEW message_documents;
+			DROP TABLE search_indexed;
+			CREATE TABLE search_index_state (token TEXT NOT NULL);
+		`,
+	},
 ];

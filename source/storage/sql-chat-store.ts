@@ -32,11 +32,11 @@ import {
 	storageSize,
 	userOverviews,
 } from './sql-admin.js';
-import { SqlMessages } from './sql-messages.js';
 import { forgetReadPositions, markRead, unreadConversations } from './sql-read-positions.js';
-import { SearchIndexMerger, type SearchIndexMergerOptions } from './search-index-merger.js';
-import { SearchIndexer, type SearchIndexerOptions } from './search-indexer.js';
-import { searchMessages, unindexConversation } from './sql-search.js';
+import type { SearchIndexHost } from './search-index-host.js';
+import { indexedMessage, SqlMessages } from './sql-messages.js';
+import { messageColumns, toMessage, type MessageRow } from './sql-message-rows.js';
+import { searchMessages } from './sql-search.js';
 
 type UserRow = {
 	name: string;
@@ -80,26 +80,13 @@ export class SqlChatStore implements ChatStore {
 	/** The tail of each group's changes: one change to a group runs at a time. */
 	readonly #groupLocks = new Map<number, Promise<unknown>>();
 	readonly #messages: SqlMessages;
-	/** Keeps the search index in few segments, one short step per turn; stopped by close(). */
-	readonly searchIndexMerger: SearchIndexMerger;
-	/** Indexes new messages for search in batches behind the appends; stopped by close(). */
-	readonly searchIndexer: SearchIndexer;
 
 	constructor(
 		readonly db: JournaledDatabase,
-		mergerOptions: SearchIndexMergerOptions = {},
-		indexerOptions: SearchIndexerOptions = {},
+		/** The search index, on its own thread; saved and ended by close(). */
+		readonly searchIndex: SearchIndexHost,
 	) {
-		this.searchIndexMerger = new SearchIndexMerger(db, mergerOptions);
-		this.searchIndexer = new SearchIndexer(db, {
-			onIndexed: (messages) => this.searchIndexMerger.noteIndexWrites(messages),
-			...indexerOptions,
-		});
-		this.#messages = new SqlMessages(
-			db,
-			(groupId) => this.#membersOf(groupId),
-			() => this.searchIndexer.indexedThrough,
-		);
+		this.#messages = new SqlMessages(db, (groupId) => this.#membersOf(groupId), searchIndex);
 	}
 
 	async isNameTaken(name: string): Promise<boolean> {
@@ -276,17 +263,24 @@ export class SqlChatStore implements ChatStore {
 	#deleteGroup(groupId: number): void {
 		const conversation = `g:${groupId}`;
 		this.#memberNames.delete(groupId);
+		// The index is told of each message as it was, so it can take the words out.
+		const gone = this.db
+			.all<MessageRow>(
+				`SELECT ${messageColumns} FROM messages m WHERE m.conversation = ? AND m.deleted = 0`,
+				[conversation],
+			)
+			.map((row) => indexedMessage(toMessage(row), conversation));
 		this.db.write((tx) => {
 			tx.run(
 				'DELETE FROM inbox WHERE message_id IN (SELECT id FROM messages WHERE conversation = ?)',
 				[conversation],
 			);
-			unindexConversation(tx, conversation, this.searchIndexer.indexedThrough);
 			forgetReadPositions(tx, conversation);
 			tx.run('DELETE FROM messages WHERE conversation = ?', [conversation]);
 			tx.run('DELETE FROM members WHERE group_id = ?', [groupId]);
 			tx.run('DELETE FROM groups WHERE id = ?', [groupId]);
 		});
+		this.searchIndex.deleted(gone);
 	}
 
 	async changePassword(user: string, passwordHash: string, keepSessionId: string) {
@@ -308,9 +302,7 @@ export class SqlChatStore implements ChatStore {
 		groupId: number | null,
 		sendId?: string,
 	): Promise<AppendedMessage> {
-		const appended = this.#messages.append(message, conversation, groupId, sendId);
-		if (!appended.repeated) this.searchIndexer.noteAppended(appended.message.id);
-		return appended;
+		return this.#messages.append(message, conversation, groupId, sendId);
 	}
 
 	async lastMessageId(): Promise<number> {
@@ -322,9 +314,7 @@ export class SqlChatStore implements ChatStore {
 	}
 
 	async editMessage(id: number, body: string, editedAt: string) {
-		const edited = this.#messages.edit(id, body, editedAt);
-		if (edited) this.searchIndexMerger.noteIndexWrites();
-		return edited;
+		return this.#messages.edit(id, body, editedAt);
 	}
 
 	async deleteMessage(id: number): Promise<MessageRecord | undefined> {
@@ -368,8 +358,7 @@ export class SqlChatStore implements ChatStore {
 	}
 
 	async search(user: string, query: SearchQuery): Promise<MessageRecord[]> {
-		await this.searchIndexer.catchUp();
-		return searchMessages(this.db, user, query);
+		return searchMessages(this.db, this.searchIndex, user, query);
 	}
 
 	async userOverviews(): Promise<UserOverview[]> {
@@ -410,9 +399,9 @@ export class SqlChatStore implements ChatStore {
 		return this.db.durable();
 	}
 
-	close(): Promise<void> {
-		this.searchIndexer.stop();
-		this.searchIndexMerger.stop();
+	/** Saves the search index (search-index-host.ts), then closes the database. */
+	async close(): Promise<void> {
+		await this.searchIndex.close();
 		return this.db.close();
 	}
 }

@@ -47,7 +47,3 @@ export function lastMessageId(db: SqlReader): number {
 		db.get<{ seq: number }>("SELECT seq FROM sqlite_sequence WHERE name = 'messages'")?.seq ?? 0
 	);
 }
-
-/** Marks every message so far as indexed for search (bench fixtures that write the index themselves or want none). */
-export const markEveryMessageIndexed =
-	"UPDATE search_indexed SET through = (SELECT seq FROM sqlite_sequence WHERE name = 'messages')";

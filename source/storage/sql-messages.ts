@@ -3,7 +3,7 @@ import type { AppendedMessage } from '../domain/store.js';
 import type { LocatedMessage, MessageRecord, NewMessage } from '../domain/types.js';
 import type { JournaledDatabase, SqlWriter } from './journaled-database.js';
 import { lastMessageId, messageColumns, toMessage, type MessageRow } from './sql-message-rows.js';
-import { reindexMessage, unindexMessage } from './sql-search.js';
+import type { IndexedMessage } from './search-index-core.js';
 
 // ?1 user, ?2 after this id, ?3 at most this many. Group messages come from the inbox rows;
 // direct ones, received or sent (a self-DM once: the sent half skips it), from above the user's
@@ -41,6 +41,25 @@ export const queueDepthQuery = `
 
 type LocatedRow = MessageRow & { conversation: string };
 
+/** What the search index is told of the changes made here (search-index-host.ts). */
+export interface MessageIndexChanges {
+	added(message: IndexedMessage): void;
+	edited(before: IndexedMessage, after: IndexedMessage): void;
+	deleted(messages: readonly IndexedMessage[]): void;
+}
+
+/** A message as the search index takes it. */
+export function indexedMessage(message: MessageRecord, conversation: string): IndexedMessage {
+	return {
+		id: message.id,
+		conversation,
+		sender: message.from,
+		recipient: message.to,
+		group: message.group,
+		body: message.body,
+	};
+}
+
 // Expired Send-Ids are swept every this many appends that carry one.
 const sendIdSweepEvery = 1000;
 
@@ -54,8 +73,8 @@ export class SqlMessages {
 		private readonly db: JournaledDatabase,
 		/** The group's member names now (cached by the store, which clears it on every change). */
 		private readonly membersOf: (groupId: number) => readonly string[],
-		/** The newest id the search index covers (search-indexer.ts). */
-		private readonly indexedThrough: () => number,
+		/** Told of every edit and delete, with the message as it was (search-index-host.ts). */
+		private readonly searchIndex: MessageIndexChanges,
 	) {}
 
 	append(
@@ -76,9 +95,9 @@ export class SqlMessages {
 		}
 		const replyTo = message.replyTo ?? null;
 		// The id is given, not taken from AUTOINCREMENT through RETURNING: a statement with RETURNING
-		// opens a savepoint, and FTS4 flushes its pending terms into a new segment at every savepoint,
-		// so each message after the first of a turn cost a segment write and, later, its merge
-		// (~60 µs a message). Given ids also replay exactly. sqlite_sequence still follows them.
+		// opens a savepoint (when the search index lived in this database, FTS4 flushed its pending
+		// terms into a new segment at each, ~60 µs a message). Given ids also replay exactly.
+		// sqlite_sequence still follows them.
 		const id = (this.#nextId ??= this.lastId() + 1);
 		try {
 			this.db.write((tx) => {
@@ -106,7 +125,6 @@ export class SqlMessages {
 					);
 				}
 				if (sendId !== undefined) this.#rememberSend(tx, message, sendId, id);
-				// Indexed for search later, in a batch (search-indexer.ts).
 			});
 		} catch (error) {
 			// Rolled back: read the counter again at the next append.
@@ -114,7 +132,9 @@ export class SqlMessages {
 			throw error;
 		}
 		this.#nextId = id + 1;
-		return { message: { id, ...message, replyTo }, recipients, repeated: false };
+		const stored = { id, ...message, replyTo };
+		this.searchIndex.added(indexedMessage(stored, conversation));
+		return { message: stored, recipients, repeated: false };
 	}
 
 	/** The message sent earlier with this Send-Id, within its lifetime. */
@@ -164,15 +184,14 @@ export class SqlMessages {
 		const located = this.find(id);
 		if (!located || located.message.deleted) return undefined;
 		this.db.write((tx) => {
-			const indexed = this.indexedThrough();
-			unindexMessage(tx, id, indexed);
 			tx.run('UPDATE messages SET body = ?, edited = ? WHERE id = ? AND deleted = 0', [
 				body,
 				editedAt,
 				id,
 			]);
-			reindexMessage(tx, id, indexed);
 		});
+		const before = indexedMessage(located.message, located.conversation);
+		this.searchIndex.edited(before, { ...before, body });
 		return { ...located.message, body, edited: editedAt };
 	}
 
@@ -180,10 +199,10 @@ export class SqlMessages {
 		const located = this.find(id);
 		if (!located || located.message.deleted) return undefined;
 		this.db.write((tx) => {
-			unindexMessage(tx, id, this.indexedThrough());
 			tx.run("UPDATE messages SET body = '', deleted = 1 WHERE id = ? AND deleted = 0", [id]);
 			tx.run('DELETE FROM inbox WHERE message_id = ?', [id]);
 		});
+		this.searchIndex.deleted([indexedMessage(located.message, located.conversation)]);
 		return { ...located.message, body: '', deleted: true };
 	}
 

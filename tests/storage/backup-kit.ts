@@ -94,6 +94,6 @@ export async function fillCrew(
 		await store.whenDurable();
 	}
 	// Searchable, as appended messages become.
-	await store.searchIndexer.catchUp();
+	await store.searchIndex.catchUp();
 	await store.whenDurable();
 }

@@ -36,10 +36,10 @@ describe('backupChatStore with the snapshot worker', () => {
 		try {
 			const group = await fill(store, MESSAGES);
 			// As on a server that has run a while: the index merged, a snapshot, a journal on top.
-			await store.searchIndexMerger.whenIdle();
+			await store.searchIndex.settled();
 			await store.db.snapshot();
 			await sendToCrew(store, group, 2000, 'since the snapshot');
-			await store.searchIndexMerger.whenIdle();
+			await store.searchIndex.settled();
 			const acknowledgedBefore = await store.lastMessageId();
 
 			let writing = true;

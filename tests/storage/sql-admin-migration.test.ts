@@ -70,7 +70,7 @@ describe('SqlChatStore: schema version 5 (disabled accounts)', () => {
 			(error: unknown) => error as Error,
 		);
 		expect(refused?.message).toMatch(
-			/^[^\n]*schema version 99 [^\n]*knows only up to 6[^\n]*newer KoriChat$/,
+			/^[^\n]*schema version 99 [^\n]*knows only up to 7[^\n]*newer KoriChat$/,
 		);
 	});
 });
