@@ -1,7 +1,8 @@
 import { mkdir, readFile, realpath } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { BackupError, openBackupImage } from './backup-image.js';
 import { lockDataFolder } from './data-folder-lock.js';
+import { searchIndexGeneration } from './search-index-checkpoints.js';
 import { captureSnapshot, writeSnapshotFile } from './snapshot-file.js';
 import {
 	nodeFileSystem,
@@ -71,6 +72,12 @@ export async function restoreBackup(
 			// The switch: from here on the folder holds the backup, and the old journals are obsolete.
 			await writeSnapshotFile(fileSystem, dir, snapshot);
 			for (const old of generations) await unlinkIfPresent(fileSystem, journalPath(dir, old));
+			// The old data's search index (a cache of what is gone): the server builds the backup's.
+			for (const name of await fileSystem.readdir(dir)) {
+				if (searchIndexGeneration(name) !== undefined) {
+					await unlinkIfPresent(fileSystem, join(dir, name));
+				}
+			}
 			if (generations.length > 0) await syncDirectory(fileSystem, dir);
 			if (created) await syncDirectory(fileSystem, dirname(dir));
 			return {

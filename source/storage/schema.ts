@@ -151,13 +151,28 @@ export const chatMigrations: readonly Migration[] = [
 		// The search index moves out of this database into its own, on its own thread
 		// (search-index-host.ts): indexing a message cost more CPU than the rest of storing it, on
 		// the thread every request waits for. The new index is rebuilt from the messages once, in
-		// the background; search_index_state then holds the token of the index file saved at the
-		// last clean close (none after a crash: the index is rebuilt again).
+		// the background. search_index_state names the saved index file this database vouches for
+		// (search-index-checkpoints.ts) and search_index_changes holds each message of it edited or
+		// deleted since, as it was in the file.
 		up: `
 			DROP TABLE message_words;
 			DROP VIEW message_documents;
 			DROP TABLE search_indexed;
-			CREATE TABLE search_index_state (token TEXT NOT NULL);
+			CREATE TABLE search_index_state (
+				generation INTEGER NOT NULL,
+				token TEXT NOT NULL,
+				through INTEGER NOT NULL
+			);
+			CREATE TABLE search_index_changes (
+				generation INTEGER NOT NULL,
+				id INTEGER NOT NULL,
+				conversation TEXT NOT NULL,
+				sender TEXT NOT NULL,
+				recipient TEXT NOT NULL,
+				group_name TEXT,
+				body TEXT NOT NULL,
+				PRIMARY KEY (generation, id)
+			) WITHOUT ROWID;
 		`,
 	},
 ];

@@ -1,10 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import type { JournaledDatabase } from './journaled-database.js';
 import type { IndexChange, IndexedMessage } from './search-index-core.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
-import type { IndexStats } from './search-index-service.js';
+import {
+	checkpointFile,
+	searchIndexGeneration,
+	SearchIndexCheckpoints,
+	type Checkpoint,
+} from './search-index-checkpoints.js';
+import { liveMessages, liveMessagesThrough, messagesAfter } from './search-index-feed.js';
+import type { IndexOpened, IndexStats } from './search-index-service.js';
 import { positiveInteger } from './positive-integer.js';
+import { unlinkIfPresent, nodeFileSystem } from './storage-file-system.js';
+import type { SqlWriter } from './sql-types.js';
 
 /** How the chat store feeds its search index; every field has a default. */
 export type SearchIndexHostOptions = {
@@ -15,45 +23,23 @@ export type SearchIndexHostOptions = {
 	 * but read back from the database once the index has caught up (its queue stays bounded).
 	 */
 	readonly maxUnapplied?: number;
+	/** Entries written to the index after which it is saved again (a checkpoint). */
+	readonly checkpointAfterEntries?: number;
 };
 
-const defaults = { batchSize: 500, maxUnapplied: 50_000 } as const;
-
-/** The index's file in the data folder, valid only with the token the database holds. */
-export const searchIndexFile = 'search-index.db';
-
-type FeedRow = {
-	id: number;
-	conversation: string;
-	sender: string;
-	recipient: string;
-	group_name: string | null;
-	body: string | Uint8Array;
-	deleted: number;
-};
-
-const feedColumns = 'id, conversation, sender, recipient, group_name, body, deleted';
-const feedQuery = `SELECT ${feedColumns} FROM messages WHERE id > ? ORDER BY id LIMIT ?`;
-const sentQuery = `SELECT ${feedColumns} FROM messages WHERE id <= ? AND deleted = 0`;
-
-const toIndexed = (row: FeedRow): IndexedMessage => ({
-	id: row.id,
-	conversation: row.conversation,
-	sender: row.sender,
-	recipient: row.recipient,
-	group: row.group_name,
-	body: typeof row.body === 'string' ? row.body : Buffer.from(row.body).toString('utf8'),
-});
+const defaults = { batchSize: 500, maxUnapplied: 50_000, checkpointAfterEntries: 100_000 } as const;
 
 /**
  * The chat store's side of the search index (search-index-core.ts), which runs on another thread:
  * tells it of every stored, edited and deleted message, in order, one batch per turn, and asks it
  * for a search's candidates.
  *
- * The index is a cache of the messages table, never journaled. Closing saves it with a fresh
- * token, which the database then keeps (a journaled write, the last); opening loads it only when
- * its token is the one the database holds, and clears that at once. After a crash the tokens
- * differ and the index is rebuilt from the messages, in the background and before any search.
+ * The index is a cache of the messages table, never journaled: it is saved now and then (every
+ * `checkpointAfterEntries`, and at close) and the chat database vouches for the last file saved
+ * and remembers what changed since (search-index-checkpoints.ts). Opening loads that file, takes
+ * out what changed and puts it back as it is, then reads every message above the file's `through`;
+ * without a file it can vouch for, the index is rebuilt from the messages. Both in the background:
+ * a search waits for them.
  *
  * `sentThrough` is the newest id whose message the index has been sent (or skipped, deleted).
  * While it lags the database (after open, or when the index falls behind the traffic), new
@@ -63,14 +49,19 @@ const toIndexed = (row: FeedRow): IndexedMessage => ({
 export class SearchIndexHost {
 	readonly #batchSize: number;
 	readonly #maxUnapplied: number;
+	readonly #checkpointAfterEntries: number;
+	readonly #checkpoints: SearchIndexCheckpoints;
 	#sentThrough = 0;
 	#live = false;
 	#pending: IndexChange[] = [];
 	#flush: NodeJS.Immediate | undefined;
 	#unapplied = 0;
+	#entriesSinceCheckpoint = 0;
 	#catchingUp: Promise<void> | undefined;
+	#saving: Promise<void> | undefined;
 	#failure: Error | undefined;
 	#closed = false;
+	#opened: 'loaded' | 'rebuilt' = 'rebuilt';
 
 	private constructor(
 		private readonly db: JournaledDatabase,
@@ -82,30 +73,29 @@ export class SearchIndexHost {
 			options.maxUnapplied ?? defaults.maxUnapplied,
 			'maxUnapplied',
 		);
+		this.#checkpointAfterEntries = positiveInteger(
+			options.checkpointAfterEntries ?? defaults.checkpointAfterEntries,
+			'checkpointAfterEntries',
+		);
+		this.#checkpoints = new SearchIndexCheckpoints(db);
 	}
 
-	/** Opens the index of the database in `db.dir` (loaded if it is the one saved last, else empty). */
+	/** Opens the index of the database in `db.dir`: the checkpoint it vouches for, or a rebuild. */
 	static async open(
 		db: JournaledDatabase,
 		backend: SearchIndexBackend,
 		options: SearchIndexHostOptions = {},
 	): Promise<SearchIndexHost> {
 		const host = new SearchIndexHost(db, backend, options);
-		const token = db.get<{ token: string }>('SELECT token FROM search_index_state')?.token ?? null;
-		host.#sentThrough = (await backend.request({
-			kind: 'open',
-			path: join(db.dir, searchIndexFile),
-			token,
-		})) as number;
-		// From now on the file is stale: a crash must not find a token that matches it.
-		if (token !== null) db.write((tx) => tx.run('DELETE FROM search_index_state'));
+		await host.#load();
+		await host.#removeOtherFiles();
 		host.#startCatchingUp();
 		return host;
 	}
 
-	/** The newest message id sent to the index (every one up to it has been). */
-	get sentThrough(): number {
-		return this.#sentThrough;
+	/** Whether the index was loaded from a checkpoint or is being rebuilt from the messages. */
+	get opened(): 'loaded' | 'rebuilt' {
+		return this.#opened;
 	}
 
 	/** A message was stored. */
@@ -115,7 +105,12 @@ export class SearchIndexHost {
 		this.#queue({ kind: 'add', messages: [message], through: message.id });
 	}
 
-	/** A message's text changed from `before`'s to `after`'s. */
+	/** Inside the write that edits or deletes these messages, as they are before it. */
+	remember(tx: SqlWriter, messages: readonly IndexedMessage[]): void {
+		this.#checkpoints.remember(tx, messages);
+	}
+
+	/** A message's text changed from `before`'s to `after`'s (after the write). */
 	edited(before: IndexedMessage, after: IndexedMessage): void {
 		if (before.id > this.#sentThrough) return;
 		this.#queue({ kind: 'remove', messages: [before] });
@@ -160,18 +155,20 @@ export class SearchIndexHost {
 		await this.backend.request({ kind: 'sync' });
 	}
 
-	/** Resolves once the index has every message and is merged fully (tests, bench). */
+	/** Resolves once the index has every message, is merged fully and saved (tests, bench). */
 	async settled(): Promise<void> {
 		await this.#catchingUp;
 		this.#sendPending();
 		await this.backend.request({ kind: 'merged' });
+		await this.#saving;
+		await this.#checkpoint();
 	}
 
 	/** Throws unless the index holds exactly the live messages as they are now (tests). */
 	async verify(): Promise<void> {
 		await this.applied();
-		const rows = this.db.all<FeedRow>(sentQuery, [this.#sentThrough]);
-		await this.backend.request({ kind: 'verify', messages: rows.map(toIndexed) });
+		const messages = liveMessagesThrough(this.db, this.#sentThrough);
+		await this.backend.request({ kind: 'verify', messages });
 	}
 
 	/** What the index holds, once every change made so far is applied (tests, bench). */
@@ -181,30 +178,92 @@ export class SearchIndexHost {
 	}
 
 	/**
-	 * Saves the index and records its token in the database, so the next open loads it instead of
-	 * rebuilding; then ends the index. Call before the database closes, with no writes after.
-	 * A failed save only means a rebuild at the next open.
+	 * Saves the index (a last checkpoint), so the next open has little to catch up on, then ends
+	 * it. Call before the database closes, with no writes after.
 	 */
 	async close(): Promise<void> {
 		if (this.#closed) return;
 		this.#closed = true;
 		try {
 			await this.#catchingUp;
-			this.#sendPending();
-			if (!this.#failure) {
-				const token = randomUUID();
-				await this.backend.request({
-					kind: 'save',
-					path: join(this.db.dir, searchIndexFile),
-					token,
-				});
-				this.db.write((tx) => tx.run('INSERT INTO search_index_state (token) VALUES (?)', [token]));
-			}
-		} catch {
-			// Rebuilt at the next open.
+			await this.#saving;
+			if (!this.#failure) await this.#checkpoint();
 		} finally {
 			await this.backend.close();
 		}
+	}
+
+	async #load(): Promise<void> {
+		const checkpoint = this.#checkpoints.current;
+		const opened = (await this.backend.request({
+			kind: 'open',
+			path: checkpoint ? checkpointFile(this.db.dir, checkpoint.generation) : '',
+			token: checkpoint?.token ?? null,
+		})) as IndexOpened;
+		if (checkpoint && opened.loaded && opened.through === checkpoint.through) {
+			this.#opened = 'loaded';
+			this.#sentThrough = checkpoint.through;
+			// Out with what changed since the file was written, in with it as it is now.
+			const changed = this.#checkpoints.changedSince();
+			if (changed.length > 0) {
+				const now = liveMessages(
+					this.db,
+					changed.map((message) => message.id),
+				);
+				this.#queue({ kind: 'remove', messages: changed });
+				this.#queue({ kind: 'add', messages: now, through: 0 });
+			}
+			return;
+		}
+		if (checkpoint) this.#checkpoints.reset();
+		if (opened.loaded) await this.backend.request({ kind: 'open', path: '', token: null });
+	}
+
+	/** Index files of other checkpoints (older ones, or one a crash left half-written). */
+	async #removeOtherFiles(): Promise<void> {
+		const keep = this.#checkpoints.current?.generation;
+		const names = await readdir(this.db.dir).catch(() => [] as string[]);
+		for (const name of names) {
+			const generation = searchIndexGeneration(name);
+			if (generation === undefined || (generation === keep && !name.endsWith('.tmp'))) continue;
+			await unlinkIfPresent(nodeFileSystem, `${this.db.dir}/${name}`).catch(() => undefined);
+		}
+	}
+
+	/** Saves the index as a new checkpoint; the old one stays valid until the new one commits. */
+	#checkpoint(): Promise<void> {
+		if (this.#saving || this.#failure) return this.#saving ?? Promise.resolve();
+		this.#sendPending();
+		const next = this.#checkpoints.begin(this.#sentThrough);
+		const previous = this.#checkpoints.current;
+		this.#entriesSinceCheckpoint = 0;
+		const path = checkpointFile(this.db.dir, next.generation);
+		this.#saving = this.#save(next, path, previous).finally(() => {
+			this.#saving = undefined;
+		});
+		return this.#saving;
+	}
+
+	async #save(next: Checkpoint, path: string, previous: Checkpoint | undefined): Promise<void> {
+		try {
+			await this.backend.request({ kind: 'save', path, token: next.token });
+			this.#checkpoints.commit(next);
+		} catch {
+			// The previous checkpoint stays; failing that, the next open rebuilds.
+			try {
+				this.#checkpoints.abandon(next);
+			} catch {
+				// The database failed or closed: it vouches for whatever it last committed.
+			}
+			await unlinkIfPresent(nodeFileSystem, path).catch(() => undefined);
+			return;
+		}
+		if (!previous) return;
+		// Only once the database's pointer to the new file is durable may the old file go.
+		await this.db.durable().catch(() => undefined);
+		await unlinkIfPresent(nodeFileSystem, checkpointFile(this.db.dir, previous.generation)).catch(
+			() => undefined,
+		);
 	}
 
 	#queue(change: IndexChange): void {
@@ -238,6 +297,15 @@ export class SearchIndexHost {
 		} finally {
 			this.#unapplied -= entries;
 		}
+		this.#entriesSinceCheckpoint += entries;
+		if (this.#checkpointDue()) void this.#checkpoint();
+	}
+
+	#checkpointDue(): boolean {
+		if (this.#closed || !this.#live || this.#saving) return false;
+		// A rebuilt index is saved as soon as it has caught up, so another crash need not rebuild.
+		if (!this.#checkpoints.current) return this.#sentThrough > 0;
+		return this.#entriesSinceCheckpoint >= this.#checkpointAfterEntries;
 	}
 
 	#startCatchingUp(): void {
@@ -257,13 +325,11 @@ export class SearchIndexHost {
 		}
 		for (;;) {
 			if (this.#closed || this.#failure) return;
-			const rows = this.db.all<FeedRow>(feedQuery, [this.#sentThrough, this.#batchSize]);
-			const last = rows.length < this.#batchSize;
-			if (rows.length > 0) {
-				const through = rows[rows.length - 1]!.id;
-				const messages = rows.filter((row) => row.deleted === 0).map(toIndexed);
-				this.#sentThrough = through;
-				this.#pending.push({ kind: 'add', messages, through });
+			const batch = messagesAfter(this.db, this.#sentThrough, this.#batchSize);
+			const last = batch.rows < this.#batchSize;
+			if (batch.rows > 0) {
+				this.#sentThrough = batch.through;
+				this.#pending.push({ kind: 'add', messages: batch.messages, through: batch.through });
 			}
 			// From here every new message is sent as it comes.
 			if (last) this.#live = true;

@@ -4,7 +4,10 @@ import { isMissingFile, type StorageFileSystem } from './storage-file-system.js'
 
 /** What the chat store asks of its search index (search-index-host.ts); each gets an answer. */
 export type IndexRequest =
-	/** Loads the file at `path` if it was saved with `token`, else starts empty: answers `through`. */
+	/**
+	 * Loads the file at `path` if it was saved with `token`, else (or with no token) starts empty:
+	 * answers IndexOpened.
+	 */
 	| { readonly kind: 'open'; readonly path: string; readonly token: string | null }
 	/** Applies changes in order: answers how many entries were written. */
 	| { readonly kind: 'apply'; readonly changes: readonly IndexChange[] }
@@ -25,6 +28,9 @@ export type IndexRequest =
 	| { readonly kind: 'merged' }
 	/** Answers once every request before it has been. */
 	| { readonly kind: 'sync' };
+
+/** How the index opened: loaded from the file, or empty. */
+export type IndexOpened = { readonly loaded: boolean; readonly through: number };
 
 /** What the index holds now. */
 export type IndexStats = {
@@ -124,7 +130,7 @@ export class SearchIndexService {
 		}
 	}
 
-	async #open(path: string, token: string | null): Promise<number> {
+	async #open(path: string, token: string | null): Promise<IndexOpened> {
 		this.close();
 		let image: Uint8Array | undefined;
 		if (token !== null) {
@@ -141,7 +147,7 @@ export class SearchIndexService {
 		}
 		this.#core = core ?? (await SearchIndexCore.open());
 		this.#startMerging(fullFanIn);
-		return this.#core.through;
+		return { loaded: core !== undefined, through: this.#core.through };
 	}
 
 	#noteWrites(entries: number): void {

@@ -271,6 +271,7 @@ export class SqlChatStore implements ChatStore {
 			)
 			.map((row) => indexedMessage(toMessage(row), conversation));
 		this.db.write((tx) => {
+			this.searchIndex.remember(tx, gone);
 			tx.run(
 				'DELETE FROM inbox WHERE message_id IN (SELECT id FROM messages WHERE conversation = ?)',
 				[conversation],

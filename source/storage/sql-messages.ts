@@ -44,6 +44,8 @@ type LocatedRow = MessageRow & { conversation: string };
 /** What the search index is told of the changes made here (search-index-host.ts). */
 export interface MessageIndexChanges {
 	added(message: IndexedMessage): void;
+	/** Inside the write that edits or deletes them, the messages as they are before it. */
+	remember(tx: SqlWriter, messages: readonly IndexedMessage[]): void;
 	edited(before: IndexedMessage, after: IndexedMessage): void;
 	deleted(messages: readonly IndexedMessage[]): void;
 }
@@ -183,14 +185,15 @@ export class SqlMessages {
 	edit(id: number, body: string, editedAt: string): MessageRecord | undefined {
 		const located = this.find(id);
 		if (!located || located.message.deleted) return undefined;
+		const before = indexedMessage(located.message, located.conversation);
 		this.db.write((tx) => {
+			this.searchIndex.remember(tx, [before]);
 			tx.run('UPDATE messages SET body = ?, edited = ? WHERE id = ? AND deleted = 0', [
 				body,
 				editedAt,
 				id,
 			]);
 		});
-		const before = indexedMessage(located.message, located.conversation);
 		this.searchIndex.edited(before, { ...before, body });
 		return { ...located.message, body, edited: editedAt };
 	}
@@ -198,11 +201,13 @@ export class SqlMessages {
 	delete(id: number): MessageRecord | undefined {
 		const located = this.find(id);
 		if (!located || located.message.deleted) return undefined;
+		const before = indexedMessage(located.message, located.conversation);
 		this.db.write((tx) => {
+			this.searchIndex.remember(tx, [before]);
 			tx.run("UPDATE messages SET body = '', deleted = 1 WHERE id = ? AND deleted = 0", [id]);
 			tx.run('DELETE FROM inbox WHERE message_id = ?', [id]);
 		});
-		this.searchIndex.deleted([indexedMessage(located.message, located.conversation)]);
+		this.searchIndex.deleted([before]);
 		return { ...located.message, body: '', deleted: true };
 	}
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { backupChatStore, BackupError, restoreBackup } from '../../source/storage/backup.js';
 import { openChatStore } from '../../source/storage/open-chat-store.js';
+import { searchIndexGeneration } from '../../source/storage/search-index-checkpoints.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
 import { loadSqlJs } from '../../source/storage/sql-connection.js';
 import {
@@ -198,7 +199,9 @@ describe('restoreBackup', () => {
 		const journals = [...before.keys()].filter((name) => name.startsWith('journal.'));
 		expect(journals.length).toBeGreaterThan(0);
 		const names = ['snapshot.db', ...journals];
-		expect([...before.keys()].sort()).toEqual([...names].sort());
+		// The search index's file is a cache of the data, not named as data.
+		const data = [...before.keys()].filter((name) => searchIndexGeneration(name) === undefined);
+		expect(data.sort()).toEqual([...names].sort());
 		expect((error as Error).message).toBe(
 			`${old.dir} already holds data (${names.join(', ')}); restore into an empty folder, or pass --force to replace it`,
 		);
@@ -211,7 +214,11 @@ describe('restoreBackup', () => {
 		const old = await folderWithData('old');
 		const oldFiles = await dataFiles(old.dir);
 		const result = await restoreBackup(file, old.dir, { force: true });
-		expect([...result.replaced].sort()).toEqual(oldFiles);
+		expect(oldFiles.some((name) => searchIndexGeneration(name) !== undefined)).toBe(true);
+		expect([...result.replaced].sort()).toEqual(
+			oldFiles.filter((name) => searchIndexGeneration(name) === undefined),
+		);
+		// The old data's search index goes with it.
 		expect(await dataFiles(old.dir)).toEqual(['snapshot.db']);
 		const seen = await contentsOf(old.dir);
 		expect(seen).toEqual(expected);

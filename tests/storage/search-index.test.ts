@@ -9,7 +9,7 @@ import {
 } from '../../source/storage/search-index-backend.js';
 import type * as Backend from '../../source/storage/search-index-backend.js';
 import type { IndexedMessage } from '../../source/storage/search-index-core.js';
-import { searchIndexFile } from '../../source/storage/search-index-host.js';
+import { checkpointFile } from '../../source/storage/search-index-checkpoints.js';
 import { matchExpression } from '../../source/storage/sql-search.js';
 import { userScope } from '../../source/storage/search-document.js';
 import type { SqlChatStore } from '../../source/storage/sql-chat-store.js';
@@ -45,7 +45,10 @@ describe.each(backends)('the search index seam: %s', (_name, start) => {
 	it('adds, takes out and finds messages newest first, below an id, a page at a time', async () => {
 		const index = start();
 		try {
-			expect(await index.request({ kind: 'open', path: '/nonexistent', token: null })).toBe(0);
+			expect(await index.request({ kind: 'open', path: '/nonexistent', token: null })).toEqual({
+				loaded: false,
+				through: 0,
+			});
 			const messages = [1, 2, 3, 4, 5].map((id) => message(id, `hello number ${id}`));
 			await index.request({ kind: 'apply', changes: [{ kind: 'add', messages, through: 7 }] });
 			const search = (word: string, before = 100, limit = 10) =>
@@ -83,7 +86,7 @@ describe.each(backends)('the search index seam: %s', (_name, start) => {
 	});
 
 	it('loads a saved index only with the token it was saved with', async () => {
-		const path = `${await sandbox.tempDir()}/${searchIndexFile}`;
+		const path = checkpointFile(await sandbox.tempDir(), 1);
 		const first = start();
 		await first.request({ kind: 'open', path, token: null });
 		await first.request({
@@ -95,11 +98,17 @@ describe.each(backends)('the search index seam: %s', (_name, start) => {
 
 		const second = start();
 		try {
-			expect(await second.request({ kind: 'open', path, token: 'token-1' })).toBe(1);
+			expect(await second.request({ kind: 'open', path, token: 'token-1' })).toEqual({
+				loaded: true,
+				through: 1,
+			});
 			const found = { kind: 'search', expressions: annSees('kept'), before: 10, limit: 5 } as const;
 			expect(await second.request(found)).toEqual([1]);
 			// Another token (the database was written after this file): start empty.
-			expect(await second.request({ kind: 'open', path, token: 'token-2' })).toBe(0);
+			expect(await second.request({ kind: 'open', path, token: 'token-2' })).toEqual({
+				loaded: false,
+				through: 0,
+			});
 			expect(await second.request(found)).toEqual([]);
 		} finally {
 			await second.close();
@@ -168,7 +177,9 @@ describe('SearchIndexHost', () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(operation, { maxLength: 25 }), async (operations) => {
 				let dir = await sandbox.tempDir();
-				let store = await open(dir);
+				// A checkpoint every few entries, so crashes land between them with changes remembered.
+				const options = { searchIndex: { checkpointAfterEntries: 3 } };
+				let store = await open(dir, options);
 				await withUsers(store, ['ann', 'bob']);
 				const words = new Map<number, string>();
 				for (const step of operations) {
@@ -186,13 +197,14 @@ describe('SearchIndexHost', () => {
 						words.delete(id);
 					} else if (step.kind === 'close') {
 						await store.close();
-						store = await open(dir);
+						store = await open(dir, options);
+						expect(store.searchIndex.opened).toBe('loaded');
 					} else if (step.kind === 'crash') {
 						await store.whenDurable();
 						const image = await sandbox.crashImage(dir);
 						await store.close();
 						dir = image;
-						store = await open(dir);
+						store = await open(dir, options);
 					}
 				}
 				await expectIndexIntact(store);

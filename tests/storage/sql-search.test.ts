@@ -1,3 +1,5 @@
+import { readdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { searchTerms } from '../../source/domain/search-words.js';
 import type { ChatStore } from '../../source/domain/store.js';
@@ -13,7 +15,7 @@ import {
 	sendToGroup,
 	withUsers,
 } from '../contracts/chat-store-kit.js';
-import { useChatStores } from './chat-store-kit.js';
+import { expectIndexIntact, useChatStores } from './chat-store-kit.js';
 import { useStorageSandbox } from './storage-kit.js';
 
 const sandbox = useStorageSandbox();
@@ -84,34 +86,48 @@ describe('schema v4: the search index over messages written before it', () => {
 		expect(await indexedRows(store)).toBe(4);
 	});
 
-	it('rebuilds the index after a crash, and loads the one saved at a clean close', async () => {
+	it('after a crash loads the last saved index and brings it up to date, or rebuilds without one', async () => {
 		const dir = await sandbox.tempDir();
 		await writeVersion3(dir, 7);
 		const migrated = await open(dir);
+		// Rebuilt from the messages at the migration, then saved as soon as it caught up.
+		expect(migrated.searchIndex.opened).toBe('rebuilt');
+		await migrated.searchIndex.settled();
+		const [first, second] = await migrated.history('d:ann:bob', undefined, 2);
+		// Since the checkpoint: an append, an edit, a delete.
 		await sendDirect(migrated, 'ann', 'bob', 'numbered 7');
+		await migrated.editMessage(first!.id, 'renamed 5', date);
+		await migrated.deleteMessage(second!.id);
 		await migrated.whenDurable();
-		// What kill -9 would leave: no index file, no token.
+		// What kill -9 would leave: the files as they are.
 		const crashed = await sandbox.crashImage(dir);
 		await migrated.close();
 
+		const expected = [
+			'numbered 7',
+			'numbered 4',
+			'numbered 3',
+			'numbered 2',
+			'numbered 1',
+			'numbered 0',
+		];
 		const store = await open(crashed);
-		expect(await find(store, 'bob', 'numbered')).toEqual(
-			Array.from({ length: 8 }, (_, index) => `numbered ${7 - index}`),
-		);
-		expect(await indexedRows(store)).toBe(11);
-		expect(await find(store, 'ann', 'old')).toHaveLength(3);
-		const edited = (await store.history('d:ann:bob', undefined, 1))[0]!;
-		await store.editMessage(edited.id, 'renamed 7', date);
+		expect(store.searchIndex.opened).toBe('loaded');
+		expect(await find(store, 'bob', 'numbered')).toEqual(expected);
+		expect(await find(store, 'bob', 'renamed')).toEqual(['renamed 5']);
+		expect(await indexedRows(store)).toBe(10);
+		await expectIndexIntact(store);
 		await store.close();
 
-		// Closed cleanly: the saved index is loaded, edits included, nothing is indexed twice.
-		const reopened = await open(crashed);
-		expect((await reopened.searchIndex.stats()).through).toBe(edited.id);
-		expect(await indexedRows(reopened)).toBe(11);
-		expect(await find(reopened, 'bob', 'numbered')).toHaveLength(7);
-		expect(await find(reopened, 'bob', 'renamed')).toEqual(['renamed 7']);
-		// The token is spent at open: a crash from here on rebuilds.
-		expect(reopened.db.all('SELECT token FROM search_index_state')).toEqual([]);
+		// Without the index's file the database vouches for, the index is built anew.
+		const bare = await sandbox.crashImage(crashed);
+		for (const name of readdirSync(bare).filter((each) => each.startsWith('search-index.'))) {
+			unlinkSync(join(bare, name));
+		}
+		const rebuilt = await open(bare);
+		expect(rebuilt.searchIndex.opened).toBe('rebuilt');
+		expect(await find(rebuilt, 'bob', 'numbered')).toEqual(expected);
+		await expectIndexIntact(rebuilt);
 	});
 
 	it('takes the candidates by id, never scanning or sorting the messages', async () => {
