@@ -3,7 +3,7 @@ import { access, mkdir } from 'node:fs/promises';
 import { DataFolderInUseError, lockDataFolder } from './data-folder-lock.js';
 import { JournaledDatabase, type DatabaseOptions } from './journaled-database.js';
 import { chatMigrations } from './schema.js';
-import { startSearchIndex } from './search-index-backend.js';
+import { startSearchIndex, type SearchIndexBackend } from './search-index-backend.js';
 import { SearchIndexHost, type SearchIndexHostOptions } from './search-index-host.js';
 import type { IndexMergeOptions } from './search-index-service.js';
 import { SqlChatStore } from './sql-chat-store.js';
@@ -21,6 +21,8 @@ export type ChatStoreOptions = Pick<
 	readonly searchIndexMerge?: IndexMergeOptions;
 	/** How the search index is fed (search-index-host.ts). */
 	readonly searchIndex?: SearchIndexHostOptions;
+	/** Where the search index runs (default: its worker thread where one can start). Tests. */
+	readonly searchIndexBackend?: () => SearchIndexBackend;
 };
 
 /**
@@ -45,9 +47,9 @@ export async function openChatStore(
 		const reason = (error as NodeJS.ErrnoException).code ?? String(error);
 		throw new DataFolderError(`cannot lock the data folder ${dir} (${reason})`);
 	});
-	const { searchIndexMerge, searchIndex, ...databaseOptions } = options;
+	const { searchIndexMerge, searchIndex, searchIndexBackend, ...databaseOptions } = options;
 	// The index's thread starts now, so it loads sql.js while the journal replays here.
-	const backend = startSearchIndex(searchIndexMerge);
+	const backend = searchIndexBackend?.() ?? startSearchIndex(searchIndexMerge);
 	let db: JournaledDatabase;
 	try {
 		db = await JournaledDatabase.open({

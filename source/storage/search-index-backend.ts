@@ -79,6 +79,7 @@ export class WorkerBackend implements SearchIndexBackend {
 		this.#worker.on('message', ({ id, answer }: Envelope) => {
 			const waiter = this.#open.get(id);
 			this.#open.delete(id);
+			if (this.#open.size === 0) this.#worker.unref();
 			try {
 				waiter?.resolve(unwrap(answer));
 			} catch (error) {
@@ -94,6 +95,8 @@ export class WorkerBackend implements SearchIndexBackend {
 		const id = this.#nextId++;
 		return new Promise((resolve, reject) => {
 			this.#open.set(id, { resolve, reject });
+			// Kept alive while it owes an answer (a closing server's last save), idle otherwise.
+			if (this.#open.size === 1) this.#worker.ref();
 			this.#worker.postMessage({ id, request });
 		});
 	}

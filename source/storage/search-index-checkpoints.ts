@@ -58,6 +58,21 @@ export class SearchIndexCheckpoints {
 		return this.#current;
 	}
 
+	/**
+	 * Forgets changes remembered for a checkpoint that never committed (a crash while it was being
+	 * written): its generation number is given out again, and its rows must not count for that.
+	 */
+	discardUncommitted(): void {
+		const generation = this.#current?.generation ?? 0;
+		const stale = this.db.get('SELECT 1 AS stale FROM search_index_changes WHERE generation > ?', [
+			generation,
+		]);
+		if (!stale) return;
+		this.db.write((tx) =>
+			tx.run('DELETE FROM search_index_changes WHERE generation > ?', [generation]),
+		);
+	}
+
 	/** The messages of the current checkpoint changed since, as they were in its file. */
 	changedSince(): IndexedMessage[] {
 		if (!this.#current) return [];

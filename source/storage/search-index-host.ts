@@ -185,21 +185,30 @@ export class SearchIndexHost {
 		if (this.#closed) return;
 		this.#closed = true;
 		try {
-			await this.#catchingUp;
+			await this.#catchingUp?.catch(() => undefined);
 			await this.#saving;
 			if (!this.#failure) await this.#checkpoint();
 		} finally {
-			await this.backend.close();
+			await this.backend.close().catch(() => undefined);
 		}
 	}
 
 	async #load(): Promise<void> {
+		this.#checkpoints.discardUncommitted();
 		const checkpoint = this.#checkpoints.current;
-		const opened = (await this.backend.request({
-			kind: 'open',
-			path: checkpoint ? checkpointFile(this.db.dir, checkpoint.generation) : '',
-			token: checkpoint?.token ?? null,
-		})) as IndexOpened;
+		let opened: IndexOpened;
+		try {
+			opened = (await this.backend.request({
+				kind: 'open',
+				path: checkpoint ? checkpointFile(this.db.dir, checkpoint.generation) : '',
+				token: checkpoint?.token ?? null,
+			})) as IndexOpened;
+		} catch {
+			// An unreadable file: build the index anew. A thread that cannot run at all fails
+			// searches only (#fail); messages are still stored and delivered.
+			opened = await this.#openEmpty();
+			if (this.#failure) return;
+		}
 		if (checkpoint && opened.loaded && opened.through === checkpoint.through) {
 			this.#opened = 'loaded';
 			this.#sentThrough = checkpoint.through;
@@ -216,7 +225,16 @@ export class SearchIndexHost {
 			return;
 		}
 		if (checkpoint) this.#checkpoints.reset();
-		if (opened.loaded) await this.backend.request({ kind: 'open', path: '', token: null });
+		if (opened.loaded) await this.#openEmpty();
+	}
+
+	async #openEmpty(): Promise<IndexOpened> {
+		try {
+			return (await this.backend.request({ kind: 'open', path: '', token: null })) as IndexOpened;
+		} catch (error) {
+			this.#fail(error);
+			return { loaded: false, through: 0 };
+		}
 	}
 
 	/** Index files of other checkpoints (older ones, or one a crash left half-written). */
@@ -247,6 +265,8 @@ export class SearchIndexHost {
 	async #save(next: Checkpoint, path: string, previous: Checkpoint | undefined): Promise<void> {
 		try {
 			await this.backend.request({ kind: 'save', path, token: next.token });
+			// A change sent before the save that the index failed to apply is not in the file.
+			if (this.#failure) throw this.#failure;
 			this.#checkpoints.commit(next);
 		} catch {
 			// The previous checkpoint stays; failing that, the next open rebuilds.
@@ -260,14 +280,19 @@ export class SearchIndexHost {
 		}
 		if (!previous) return;
 		// Only once the database's pointer to the new file is durable may the old file go.
-		await this.db.durable().catch(() => undefined);
+		const durable = await this.db.durable().then(
+			() => true,
+			() => false,
+		);
+		if (!durable) return;
 		await unlinkIfPresent(nodeFileSystem, checkpointFile(this.db.dir, previous.generation)).catch(
 			() => undefined,
 		);
 	}
 
 	#queue(change: IndexChange): void {
-		if (this.#closed || this.#failure) return;
+		// Also while closing: a change made before the closing checkpoint begins belongs in its file.
+		if (this.#failure) return;
 		this.#pending.push(change);
 		this.#flush ??= setImmediate(() => this.#sendPending());
 	}
@@ -292,7 +317,7 @@ export class SearchIndexHost {
 		try {
 			await this.backend.request({ kind: 'apply', changes });
 		} catch (error) {
-			if (!this.#closed) this.#fail(error);
+			this.#fail(error);
 			throw error;
 		} finally {
 			this.#unapplied -= entries;
@@ -320,10 +345,10 @@ export class SearchIndexHost {
 	 * and goes live in the same turn as the read that finds the last of them.
 	 */
 	async #catchUp(): Promise<void> {
-		while (this.#unapplied > this.#maxUnapplied / 2) {
-			await this.backend.request({ kind: 'sync' });
-		}
 		for (;;) {
+			while (this.#unapplied > this.#maxUnapplied / 2 && !this.#failure) {
+				await this.backend.request({ kind: 'sync' });
+			}
 			if (this.#closed || this.#failure) return;
 			const batch = messagesAfter(this.db, this.#sentThrough, this.#batchSize);
 			const last = batch.rows < this.#batchSize;
@@ -336,13 +361,16 @@ export class SearchIndexHost {
 			const changes = this.#pending;
 			this.#pending = [];
 			if (changes.length > 0) await this.#apply(changes);
-			if (last) return;
+			// Live traffic may have put the index behind again while that batch was applied.
+			if (last && this.#live) return;
 		}
 	}
 
 	#fail(error: unknown): void {
 		if (this.#failure) return;
 		this.#failure = error instanceof Error ? error : new Error(String(error));
-		process.emitWarning(`KoriChat storage: search indexing stopped (${this.#failure.message})`);
+		if (!this.#closed) {
+			process.emitWarning(`KoriChat storage: search indexing stopped (${this.#failure.message})`);
+		}
 	}
 }

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -216,6 +217,42 @@ describe('SearchIndexHost', () => {
 			}),
 			{ numRuns: 15 },
 		);
+	});
+
+	it('goes on indexing when bursts put it behind while it catches up', async () => {
+		// The worker thread, so that applying takes real time and bursts land meanwhile.
+		const store = await open(await sandbox.tempDir(), {
+			searchIndex: { maxUnapplied: 10 },
+			searchIndexBackend: () => new built.WorkerBackend(),
+		});
+		await withUsers(store, ['ann', 'bob']);
+		let sent = 0;
+		for (let round = 0; round < 30; round++) {
+			// Each burst lands in one turn, beyond what may wait unapplied.
+			for (let index = 0; index < 40; index++) {
+				void sendDirect(store, 'ann', 'bob', `burst ${round} ${index}`);
+				sent++;
+			}
+			await new Promise((resolve) => setTimeout(resolve, round % 3));
+		}
+		await sendDirect(store, 'bob', 'ann', 'after the bursts');
+		expect(await find(store, 'ann', 'after')).toEqual(['after the bursts']);
+		expect((await store.searchIndex.stats()).entries).toBe(sent + 1);
+		await expectIndexIntact(store);
+	});
+
+	it('rebuilds from the messages when the saved file is damaged', async () => {
+		const dir = await sandbox.tempDir();
+		const store = await open(dir);
+		await withUsers(store, ['ann', 'bob']);
+		await sendDirect(store, 'ann', 'bob', 'survives damage');
+		await store.close();
+		const [file] = readdirSync(dir).filter((name) => name.startsWith('search-index.'));
+		writeFileSync(join(dir, file!), 'not a database');
+		const reopened = await open(dir);
+		expect(reopened.searchIndex.opened).toBe('rebuilt');
+		expect(await find(reopened, 'bob', 'damage')).toEqual(['survives damage']);
+		await expectIndexIntact(reopened);
 	});
 
 	it('merges the index to one segment a level once settled', async () => {
