@@ -92,6 +92,8 @@ type SnapshotCopy = {
 };
 
 const DEFAULT_SNAPSHOT_AFTER_BYTES = 64 * 1024 * 1024;
+/** A snapshot starting with this many thresholds of journal is not left for idle CPU only. */
+const SNAPSHOT_BEHIND_FACTOR = 4;
 // Below this the whole file is copied in a few ms when sql.js grows it; no reserve is kept.
 const RESERVE_FROM_BYTES = 16 * 1024 * 1024;
 
@@ -402,6 +404,8 @@ export class JournaledDatabase implements SqlReader {
 		}
 		this.journal.rotate(generation);
 		copy?.atCut();
+		// The last snapshot waited long (an idle-scheduled worker under a saturating load).
+		const behind = this.unsnapshottedBytes >= SNAPSHOT_BEHIND_FACTOR * this.snapshotAfterBytes;
 		this.unsnapshottedBytes = 0;
 		// Every record before the rotation must be on disk: the worker rebuilds from the files, and a
 		// snapshot may replace the older journals only once they are complete.
@@ -409,7 +413,13 @@ export class JournaledDatabase implements SqlReader {
 		let bytes = image?.length ?? 0;
 		if (!image) {
 			try {
-				bytes = await writeSnapshotInWorker(this.fileSystem, this.dir, generation, copy?.path);
+				bytes = await writeSnapshotInWorker(
+					this.fileSystem,
+					this.dir,
+					generation,
+					copy?.path,
+					behind,
+				);
 			} catch (error) {
 				if (!(error instanceof SnapshotWorkerError)) throw error;
 				// No worker (a thread could not start, or it failed): export in-thread instead. Memory

@@ -35,10 +35,11 @@ export async function writeSnapshotInWorker(
 	dir: string,
 	nextGeneration: number,
 	copyTo?: string,
+	behind = false,
 ): Promise<number> {
 	if (fileSystem === nodeFileSystem) {
 		const job: SnapshotJob = { kind: 'files', dir, nextGeneration, ...(copyTo ? { copyTo } : {}) };
-		return check(await runWorker(job, [])).bytes;
+		return check(await runWorker(job, [], behind)).bytes;
 	}
 	const sources = await readSnapshotSources(fileSystem, dir, nextGeneration).catch(
 		(error: unknown) => {
@@ -60,7 +61,7 @@ export async function writeSnapshotInWorker(
 	const transfer = [job.sources.snapshot, ...job.sources.journals.map((journal) => journal.bytes)]
 		.filter((bytes) => bytes !== undefined)
 		.map((bytes) => bytes.buffer as ArrayBuffer);
-	const { image } = check(await runWorker(job, transfer));
+	const { image } = check(await runWorker(job, transfer, behind));
 	if (!image) throw new SnapshotWorkerError('the snapshot worker returned no image');
 	await writeSnapshotFile(fileSystem, dir, image);
 	if (copyTo !== undefined) await writeFileDurably(fileSystem, copyTo, image);
@@ -74,11 +75,16 @@ function check(answer: SnapshotAnswer): { image?: Uint8Array; bytes: number } {
 	throw new SnapshotWorkerError(answer.message);
 }
 
-function runWorker(job: SnapshotJob, transfer: ArrayBuffer[]): Promise<SnapshotAnswer> {
+/** `behind`: the journal is far past its threshold, so the worker is not idle-scheduled. */
+function runWorker(
+	job: SnapshotJob,
+	transfer: ArrayBuffer[],
+	behind: boolean,
+): Promise<SnapshotAnswer> {
 	return new Promise((resolve, reject) => {
 		let worker: Worker;
 		try {
-			worker = new Worker(workerUrl);
+			worker = new Worker(workerUrl, { workerData: { behind } });
 		} catch (error) {
 			reject(new SnapshotWorkerError(`cannot start the snapshot worker: ${String(error)}`));
 			return;
