@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { JournaledDatabase } from './journaled-database.js';
 import type { IndexedMessage } from './search-index-core.js';
+import { toIndexed, type IndexedRow } from './search-index-feed.js';
 import type { SqlWriter } from './sql-types.js';
 
 /** A saved search index: its file, the token inside it, and the newest id it had been sent. */
@@ -9,15 +10,6 @@ export type Checkpoint = {
 	readonly generation: number;
 	readonly token: string;
 	readonly through: number;
-};
-
-type ChangeRow = {
-	id: number;
-	conversation: string;
-	sender: string;
-	recipient: string;
-	group_name: string | null;
-	body: string;
 };
 
 const remember = `INSERT OR IGNORE INTO search_index_changes
@@ -77,12 +69,12 @@ export class SearchIndexCheckpoints {
 	changedSince(): IndexedMessage[] {
 		if (!this.#current) return [];
 		return this.db
-			.all<ChangeRow>(
-				`SELECT id, conversation, sender, recipient, group_name, body FROM search_index_changes
-				WHERE generation = ? ORDER BY id`,
+			.all<IndexedRow>(
+				`SELECT id, conversation, sender, recipient, group_name, CAST(body AS BLOB) AS body
+				FROM search_index_changes WHERE generation = ? ORDER BY id`,
 				[this.#current.generation],
 			)
-			.map((row) => ({ ...row, group: row.group_name }));
+			.map(toIndexed);
 	}
 
 	/** Forgets every checkpoint (its file could not be loaded): the index is rebuilt. */

@@ -1,27 +1,33 @@
 import type { IndexedMessage } from './search-index-core.js';
+import { exactText } from './sql-message-rows.js';
 import type { SqlReader } from './sql-types.js';
 
 // What the search index is fed from the messages table (search-index-host.ts).
 
-type FeedRow = {
+/** A message's row as the index is fed it, the body as its bytes. */
+export type IndexedRow = {
 	id: number;
 	conversation: string;
 	sender: string;
 	recipient: string;
 	group_name: string | null;
-	body: string | Uint8Array;
-	deleted: number;
+	body: Uint8Array;
 };
 
-const columns = 'id, conversation, sender, recipient, group_name, body, deleted';
+type FeedRow = IndexedRow & { deleted: number };
 
-const toIndexed = (row: FeedRow): IndexedMessage => ({
+// The body as its bytes (sql-message-rows.ts, exactText): sql.js's TEXT decoding drops a leading
+// U+FEFF, and the words indexed must be those an edit or delete later takes out.
+const columns =
+	'id, conversation, sender, recipient, group_name, CAST(body AS BLOB) AS body, deleted';
+
+export const toIndexed = (row: IndexedRow): IndexedMessage => ({
 	id: row.id,
 	conversation: row.conversation,
 	sender: row.sender,
 	recipient: row.recipient,
 	group: row.group_name,
-	body: typeof row.body === 'string' ? row.body : Buffer.from(row.body).toString('utf8'),
+	body: exactText(row.body),
 });
 
 /** The next `limit` messages above `after`: the live ones, and the newest id the batch covered. */

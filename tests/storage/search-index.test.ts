@@ -165,7 +165,10 @@ describe('SearchIndexHost', () => {
 
 	it('keeps the index equal to the messages through any appends, edits, deletes, closes and crashes', async () => {
 		const operation = fc.oneof(
-			fc.record({ kind: fc.constant('send' as const), word: fc.constantFrom('red', 'green') }),
+			fc.record({
+				kind: fc.constant('send' as const),
+				word: fc.constantFrom('red', 'green', '\uFEFFred'),
+			}),
 			fc.record({
 				kind: fc.constant('edit' as const),
 				pick: fc.nat(),
@@ -186,7 +189,7 @@ describe('SearchIndexHost', () => {
 				for (const step of operations) {
 					const ids = [...words.keys()];
 					if (step.kind === 'send') {
-						const sent = await sendDirect(store, 'ann', 'bob', `a ${step.word} thing`);
+						const sent = await sendDirect(store, 'ann', 'bob', `${step.word} thing`);
 						words.set(sent.id, step.word);
 					} else if (step.kind === 'edit' && ids.length > 0) {
 						const id = ids[step.pick % ids.length]!;
@@ -210,7 +213,10 @@ describe('SearchIndexHost', () => {
 				}
 				await expectIndexIntact(store);
 				for (const word of ['red', 'green', 'blue']) {
-					const expected = [...words.values()].filter((each) => each === word).length;
+					// A leading U+FEFF is no part of a word (search-words.ts).
+					const expected = [...words.values()].filter(
+						(each) => each.replace('\uFEFF', '') === word,
+					).length;
 					expect(await find(store, 'bob', word)).toHaveLength(expected);
 				}
 				await store.close();

@@ -39,9 +39,17 @@ export function useStorageSandbox() {
 		},
 		/** What a crash would leave: a copy of the folder as it is on disk right now. */
 		async crashImage(dir: string): Promise<string> {
-			const image = await this.tempDir();
-			await cp(dir, image, { recursive: true });
-			return image;
+			// A live store may remove a file while it is copied (an old journal, an old search index
+			// checkpoint): copy again, as a crash would find the folder a moment later.
+			for (let attempt = 1; ; attempt++) {
+				const image = await this.tempDir();
+				try {
+					await cp(dir, image, { recursive: true });
+					return image;
+				} catch (error) {
+					if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 5) throw error;
+				}
+			}
 		},
 	};
 }
