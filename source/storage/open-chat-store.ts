@@ -64,8 +64,8 @@ export async function openChatStore(
 	}
 	let store: SqlChatStore;
 	try {
-		// The index saved at the last clean close, or (after a crash, or schema v7) one rebuilt from
-		// the messages in the background, and before any search.
+		// The index of the checkpoint the database vouches for, brought up to date, or (schema v7, a
+		// restore, a lost file) one rebuilt from the messages; in the background, before any search.
 		const index = await SearchIndexHost.open(db, backend, searchIndex);
 		store = new SqlChatStore(db, index);
 	} catch (error) {

@@ -42,8 +42,8 @@ const unmergedLevel =
  * The search index itself: one FTS4 table in a sql.js database of its own, kept apart from the
  * chat's so that indexing (more CPU than the rest of a message's storage together) runs on
  * another thread (search-index-worker.ts). It is a cache of the messages table: never journaled,
- * written to a file only on a clean close (search-index-file.ts), rebuilt from the messages
- * otherwise. Tokens are those of search-document.ts.
+ * saved as checkpoints the chat database vouches for (search-index-checkpoints.ts), rebuilt from
+ * the messages without one. Tokens are those of search-document.ts.
  */
 export class SearchIndexCore {
 	private constructor(private readonly db: SqlConnection) {
@@ -72,7 +72,9 @@ export class SearchIndexCore {
 
 	/** Applies changes in order, in one transaction; returns how many entries were written. */
 	apply(changes: readonly IndexChange[]): number {
-		let entries = 0;
+		let added = 0;
+		let removed = 0;
+		let through = 0;
 		this.db.begin();
 		try {
 			for (const change of changes) {
@@ -85,19 +87,23 @@ export class SearchIndexCore {
 						this.db.run(dropDocument, [message.id]);
 					}
 				}
-				entries += change.messages.length;
-				const sign = change.kind === 'add' ? 1 : -1;
-				this.db.run('UPDATE index_state SET entries = entries + ?, through = max(through, ?)', [
-					sign * change.messages.length,
-					change.kind === 'add' ? change.through : 0,
-				]);
+				if (change.kind === 'add') {
+					added += change.messages.length;
+					through = Math.max(through, change.through);
+				} else {
+					removed += change.messages.length;
+				}
 			}
+			this.db.run('UPDATE index_state SET entries = entries + ?, through = max(through, ?)', [
+				added - removed,
+				through,
+			]);
 			this.db.commit();
 		} catch (error) {
 			this.db.rollback();
 			throw error;
 		}
-		return entries;
+		return added + removed;
 	}
 
 	/**

@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { JournaledDatabase } from './journaled-database.js';
 import type { IndexChange, IndexedMessage } from './search-index-core.js';
 import type { SearchIndexBackend } from './search-index-backend.js';
@@ -29,6 +29,11 @@ export type SearchIndexHostOptions = {
 
 const defaults = { batchSize: 500, maxUnapplied: 50_000, checkpointAfterEntries: 100_000 } as const;
 
+/** A change not sent yet: the appends of a turn gather in one. */
+type PendingChange =
+	| { kind: 'add'; messages: IndexedMessage[]; through: number }
+	| { kind: 'remove'; messages: IndexedMessage[] };
+
 /**
  * The chat store's side of the search index (search-index-core.ts), which runs on another thread:
  * tells it of every stored, edited and deleted message, in order, one batch per turn, and asks it
@@ -53,7 +58,7 @@ export class SearchIndexHost {
 	readonly #checkpoints: SearchIndexCheckpoints;
 	#sentThrough = 0;
 	#live = false;
-	#pending: IndexChange[] = [];
+	#pending: PendingChange[] = [];
 	#flush: NodeJS.Immediate | undefined;
 	#unapplied = 0;
 	#entriesSinceCheckpoint = 0;
@@ -240,11 +245,11 @@ export class SearchIndexHost {
 	/** Index files of other checkpoints (older ones, or one a crash left half-written). */
 	async #removeOtherFiles(): Promise<void> {
 		const keep = this.#checkpoints.current?.generation;
-		const names = await readdir(this.db.dir).catch(() => [] as string[]);
+		const names = await nodeFileSystem.readdir(this.db.dir).catch(() => [] as string[]);
 		for (const name of names) {
 			const generation = searchIndexGeneration(name);
 			if (generation === undefined || (generation === keep && !name.endsWith('.tmp'))) continue;
-			await unlinkIfPresent(nodeFileSystem, `${this.db.dir}/${name}`).catch(() => undefined);
+			await unlinkIfPresent(nodeFileSystem, join(this.db.dir, name)).catch(() => undefined);
 		}
 	}
 
@@ -293,7 +298,14 @@ export class SearchIndexHost {
 	#queue(change: IndexChange): void {
 		// Also while closing: a change made before the closing checkpoint begins belongs in its file.
 		if (this.#failure) return;
-		this.#pending.push(change);
+		const last = this.#pending.at(-1);
+		if (last?.kind === 'add' && change.kind === 'add') {
+			// A turn's appends go as one change: one array to copy to the thread, not one per message.
+			last.messages.push(...change.messages);
+			last.through = Math.max(last.through, change.through);
+		} else {
+			this.#pending.push({ ...change, messages: [...change.messages] });
+		}
 		this.#flush ??= setImmediate(() => this.#sendPending());
 	}
 
@@ -354,7 +366,7 @@ export class SearchIndexHost {
 			const last = batch.rows < this.#batchSize;
 			if (batch.rows > 0) {
 				this.#sentThrough = batch.through;
-				this.#pending.push({ kind: 'add', messages: batch.messages, through: batch.through });
+				this.#queue({ kind: 'add', messages: batch.messages, through: batch.through });
 			}
 			// From here every new message is sent as it comes.
 			if (last) this.#live = true;

@@ -141,7 +141,7 @@ export class SearchIndexService {
 		}
 		let core = image && (await SearchIndexCore.open(image).catch(() => undefined));
 		if (core && core.token !== token) {
-			// Saved at another close than the chat database's last: it may miss edits and deletes.
+			// Saved for another checkpoint than the one the chat database vouches for.
 			core.close();
 			core = undefined;
 		}
